@@ -1,0 +1,43 @@
+//! `jixiao render`: data file → PDF.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use jixiao::pdf::write_atomically;
+use jixiao::render::{Failure, render};
+
+use super::{EXIT_INPUT, EXIT_OUTPUT, print_findings};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// 数据文件（.toml）
+    data: PathBuf,
+    /// 输出的 PDF；缺省为数据文件旁的同名 .pdf
+    #[arg(short, long)]
+    output: Option<PathBuf>,
+}
+
+pub fn run(args: Args) -> ExitCode {
+    let out = args.output.clone().unwrap_or_else(|| args.data.with_extension("pdf"));
+    match render(&args.data) {
+        Ok((bytes, prepared)) => {
+            print_findings(&prepared.findings);
+            if let Err(e) = write_atomically(&out, &bytes) {
+                eprintln!("错误：无法写入 {}：{e}", out.display());
+                return ExitCode::from(EXIT_OUTPUT);
+            }
+            eprintln!("已生成 {}", out.display());
+            ExitCode::SUCCESS
+        }
+        Err(Failure::Input(findings)) => {
+            print_findings(&findings);
+            eprintln!("数据有误，未生成 PDF。");
+            ExitCode::from(EXIT_INPUT)
+        }
+        Err(Failure::Output(msg)) => {
+            eprintln!("错误：{msg}");
+            eprintln!("未生成 PDF。");
+            ExitCode::from(EXIT_OUTPUT)
+        }
+    }
+}

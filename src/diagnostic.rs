@@ -1,0 +1,92 @@
+//! Findings about a data file: errors stop a render, warnings do not.
+//! Each names the key path in the data, and the place in the file once the
+//! path has been located (see [`crate::source`]).
+
+use std::fmt;
+use std::ops::Range;
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl Severity {
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Error => "错误",
+            Severity::Warning => "警告",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    pub severity: Severity,
+    /// Key path in the data, e.g. `sections[2].sections[0].weight`.
+    pub path: String,
+    pub message: String,
+    /// Byte range in the data file, when known.
+    #[serde(skip)]
+    pub span: Option<Range<usize>>,
+    /// Where in which file, once placed by [`crate::source::DataFile::place`].
+    pub location: Option<Location>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Location {
+    pub file: String,
+    /// 1-based line and column (in characters); absent for a whole-file finding.
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    /// The text of that line, for showing it under the message.
+    #[serde(skip)]
+    pub line_text: Option<String>,
+}
+
+impl Finding {
+    pub fn error(path: impl Into<String>, message: impl Into<String>) -> Self {
+        Finding { severity: Severity::Error, path: path.into(), message: message.into(), span: None, location: None }
+    }
+
+    pub fn warning(path: impl Into<String>, message: impl Into<String>) -> Self {
+        Finding { severity: Severity::Warning, path: path.into(), message: message.into(), span: None, location: None }
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// `file:line:col 错误：key：message`, then the offending line with a marker.
+impl fmt::Display for Finding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(loc) = &self.location {
+            write!(f, "{}", loc.file)?;
+            if let (Some(line), Some(col)) = (loc.line, loc.column) {
+                write!(f, ":{line}:{col}")?;
+            }
+            write!(f, " ")?;
+        }
+        write!(f, "{}：", self.severity.label())?;
+        if !self.path.is_empty() {
+            write!(f, "{}：", self.path)?;
+        }
+        write!(f, "{}", self.message)?;
+        if let Some(Location { line: Some(line), column: Some(col), line_text: Some(text), .. }) = &self.location {
+            let gutter = line.to_string();
+            let pad = " ".repeat(gutter.len());
+            // CJK characters take two terminal columns.
+            let indent: usize = text.chars().take(col - 1).map(|c| if c.is_ascii() { 1 } else { 2 }).sum();
+            write!(f, "\n{pad} |\n{gutter} | {text}\n{pad} | {}^", " ".repeat(indent))?;
+        }
+        Ok(())
+    }
+}
+
+pub fn has_errors(findings: &[Finding]) -> bool {
+    findings.iter().any(Finding::is_error)
+}

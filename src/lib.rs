@@ -1,0 +1,14 @@
+//! jixiao (绩效): typesets a 部门整体支出绩效自评报告 from a TOML data file
+//! into a GB/T 9704 PDF, with an embedded Typst compiler and bundled fonts.
+
+pub mod diagnostic;
+pub mod document;
+pub mod figures;
+pub mod fonts;
+pub mod format;
+pub mod glyphs;
+pub mod model;
+pub mod pdf;
+pub mod render;
+pub mod source;
+pub mod world;

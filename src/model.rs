@@ -1,0 +1,342 @@
+//! The data model: one TOML file describes one report.
+//!
+//! Every struct denies unknown fields, so a typo in a key is an error rather
+//! than silently dropped text. Money is `rust_decimal::Decimal`, read from TOML
+//! strings (or integers) and never through `f64`; the scale the user wrote is
+//! kept, so `"141200.00"` prints as `141200.00` and `"0"` as `0`.
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+/// A whole report.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Report {
+    /// Name of the budget unit, e.g. `乐昌市妇女联合会`.
+    pub unit: String,
+    /// Fiscal year the report covers.
+    pub year: i32,
+    /// Title; defaults to `{unit}{year}年度部门整体支出绩效自评报告`.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// Signature block (落款). Absent when the report states none.
+    #[serde(default)]
+    pub closing: Option<Closing>,
+    #[serde(default)]
+    pub finance: Option<Finance>,
+    #[serde(default)]
+    pub style: Style,
+    #[serde(default)]
+    pub sections: Vec<Section>,
+}
+
+impl Report {
+    /// The title as printed: the explicit one, or the conventional default.
+    pub fn display_title(&self) -> String {
+        match &self.title {
+            Some(t) => t.clone(),
+            None => format!("{}{}年度部门整体支出绩效自评报告", self.unit, self.year),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Closing {
+    /// Signing unit; defaults to the report's unit.
+    #[serde(default)]
+    pub unit: Option<String>,
+    /// Date of the report (成文日期), a TOML date such as `2023-03-01`.
+    #[serde(default)]
+    pub date: Option<toml::value::Datetime>,
+    /// Whether the report is stamped with a seal (§7.3.5.1 layout) or not (§7.3.5.2).
+    #[serde(default)]
+    pub seal: bool,
+}
+
+/// Figures from which the finance sentences are generated.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Finance {
+    /// `元` (default) or `万元`: the unit every amount is written in.
+    #[serde(default)]
+    pub money_unit: MoneyUnit,
+    #[serde(default)]
+    pub income: Option<Income>,
+    #[serde(default)]
+    pub expenditure: Option<Expenditure>,
+    #[serde(default)]
+    pub fixed_assets: Option<FixedAssets>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+pub enum MoneyUnit {
+    #[default]
+    #[serde(rename = "元")]
+    Yuan,
+    #[serde(rename = "万元")]
+    WanYuan,
+}
+
+impl MoneyUnit {
+    pub fn label(self) -> &'static str {
+        match self {
+            MoneyUnit::Yuan => "元",
+            MoneyUnit::WanYuan => "万元",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Income {
+    #[serde(with = "money")]
+    pub total: Decimal,
+    #[serde(default)]
+    pub sources: Vec<IncomeSource>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct IncomeSource {
+    pub name: String,
+    #[serde(with = "money")]
+    pub amount: Decimal,
+}
+
+/// Expenditure: total = basic + project; basic = personnel + public.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Expenditure {
+    #[serde(with = "money")]
+    pub total: Decimal,
+    #[serde(with = "money")]
+    pub basic: Decimal,
+    #[serde(with = "money")]
+    pub personnel: Decimal,
+    #[serde(with = "money")]
+    pub public: Decimal,
+    #[serde(with = "money")]
+    pub project: Decimal,
+}
+
+/// Fixed assets: original − depreciation = net.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FixedAssets {
+    #[serde(with = "money")]
+    pub original: Decimal,
+    #[serde(with = "money")]
+    pub depreciation: Decimal,
+    #[serde(with = "money")]
+    pub net: Decimal,
+}
+
+/// A section of the outline. Its depth gives its numbering; its number is
+/// never typed.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Section {
+    pub title: String,
+    /// Text that runs on after the title in the same paragraph.
+    #[serde(default)]
+    pub run_in: Option<String>,
+    /// Indicator weight (分值); a section with a weight is an indicator.
+    #[serde(default, with = "opt_number")]
+    pub weight: Option<Decimal>,
+    /// Self-assessed score (自评得分).
+    #[serde(default, with = "opt_number")]
+    pub score: Option<Decimal>,
+    /// Where the weight is printed; see [`WeightAt`].
+    #[serde(default)]
+    pub weight_at: Option<WeightAt>,
+    /// Punctuation closing the title; defaults per level (see [`Style`]).
+    #[serde(default)]
+    pub end: Option<String>,
+    /// Rules of a bonus/deduction indicator (加减分项).
+    #[serde(default)]
+    pub bonus: Option<Bonus>,
+    #[serde(default)]
+    pub blocks: Vec<Block>,
+    #[serde(default)]
+    pub sections: Vec<Section>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WeightAt {
+    /// After the title: `预算编制情况（28分）`.
+    Title,
+    /// Before the run-in text: `指标分值18分，该指标…`.
+    RunIn,
+    /// Not printed.
+    None,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Bonus {
+    /// Cap on the bonus total.
+    #[serde(with = "number")]
+    pub cap: Decimal,
+    #[serde(default)]
+    pub groups: Vec<BonusGroup>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct BonusGroup {
+    pub name: String,
+    /// Points for each item of this group.
+    #[serde(with = "number")]
+    pub each: Decimal,
+    /// Cap on this group's points.
+    #[serde(with = "number")]
+    pub cap: Decimal,
+}
+
+/// A block of body content. Each block is a table with exactly one key.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum Block {
+    /// A paragraph of body text.
+    Paragraph(String),
+    /// Items numbered at the next level, either run together in one
+    /// paragraph (`（1）…（2）…`) or one paragraph each.
+    List(List),
+    /// A sentence with figure placeholders such as `{income.total}`.
+    Figures(String),
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct List {
+    #[serde(default)]
+    pub run_in: bool,
+    pub items: Vec<String>,
+}
+
+/// Layout options that vary between units and provinces.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Style {
+    /// Numbering pattern per depth: `{cn}` Chinese numeral, `{n}` Arabic.
+    pub numbering: Vec<String>,
+    /// Title-closing punctuation per depth, when the section gives none.
+    pub title_end: Vec<String>,
+    /// Whether level-3 headings are bold (synthesised where the face has none).
+    pub heading3_bold: bool,
+    /// Pattern for a weight printed after the title.
+    pub weight_in_title: String,
+    /// Pattern for a weight printed before the run-in text.
+    pub weight_run_in: String,
+}
+
+impl Default for Style {
+    fn default() -> Self {
+        Style {
+            numbering: ["{cn}、", "（{cn}）", "{n}.", "（{n}）"].map(String::from).to_vec(),
+            title_end: ["", "", "。", "。"].map(String::from).to_vec(),
+            heading3_bold: false,
+            weight_in_title: "（{weight}分）".into(),
+            weight_run_in: "指标分值{weight}分，".into(),
+        }
+    }
+}
+
+/// Money amounts: a TOML string (`"1485562.08"`) or integer (`0`). Floats are
+/// refused, because a TOML float has already been through binary floating point.
+mod money {
+    use super::*;
+    use serde::{Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&d.to_string())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
+        d.deserialize_any(DecimalVisitor { allow_float: false })
+    }
+}
+
+/// Scores, weights and caps: small numbers users naturally write as `0.5`, so
+/// TOML floats are accepted and converted through their shortest decimal text,
+/// which is exact for every value a person types.
+mod number {
+    use super::*;
+    use serde::{Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&d.normalize().to_string())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
+        d.deserialize_any(DecimalVisitor { allow_float: true })
+    }
+}
+
+mod opt_number {
+    use super::*;
+    use serde::{Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(d: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
+        match d {
+            Some(d) => super::number::serialize(d, s),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
+        super::number::deserialize(d).map(Some)
+    }
+}
+
+struct DecimalVisitor {
+    allow_float: bool,
+}
+
+impl serde::de::Visitor<'_> for DecimalVisitor {
+    type Value = Decimal;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        if self.allow_float {
+            f.write_str("数字（如 5、0.5 或 \"18\"）")
+        } else {
+            f.write_str("金额字符串（如 \"1485562.08\"）")
+        }
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Decimal, E> {
+        let t = v.trim();
+        // Decimal::from_str accepts "1e5" and "_" in some versions; keep to plain digits.
+        let plain = !t.is_empty()
+            && t.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '-')
+            && t.chars().filter(|&c| c == '.').count() <= 1
+            && !t[1..].contains('-');
+        if !plain {
+            return Err(E::custom(format!("“{v}”不是数字")));
+        }
+        t.parse::<Decimal>()
+            .map_err(|_| E::custom(format!("“{v}”不是数字或超出范围")))
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Decimal, E> {
+        Ok(Decimal::from(v))
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Decimal, E> {
+        Ok(Decimal::from(v))
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Decimal, E> {
+        if !self.allow_float {
+            return Err(E::custom(format!(
+                "金额请写成字符串（如 \"{v}\"），以免经过二进制浮点数而失去分位精度"
+            )));
+        }
+        // Rust prints the shortest text that round-trips, i.e. what the user typed.
+        format!("{v}")
+            .parse::<Decimal>()
+            .map_err(|_| E::custom(format!("{v} 不是有效数字")))
+    }
+}

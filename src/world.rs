@@ -1,0 +1,101 @@
+//! The Typst world: the embedded template, the report as JSON data, and the
+//! fonts. Nothing else is served, so a report cannot read the machine's files
+//! and its output does not depend on where or when it is compiled.
+
+use std::sync::{Arc, LazyLock};
+
+use typst::diag::{FileError, FileResult};
+use typst::foundations::{Bytes, Datetime, Duration};
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World};
+
+use crate::fonts::Fonts;
+
+/// The template, embedded at build time from `typst-templates/`.
+pub const TEMPLATE: &str = include_str!("../typst-templates/report.typ");
+/// Where the template finds the report data in the virtual file system.
+pub const DATA_PATH: &str = "/report.json";
+const MAIN_PATH: &str = "/report.typ";
+
+static LIBRARY: LazyLock<LazyHash<Library>> =
+    LazyLock::new(|| LazyHash::new(Library::builder().build()));
+
+fn file_id(path: &str) -> FileId {
+    let vpath = VirtualPath::new(path).expect("static virtual path is valid");
+    RootedPath::new(VirtualRoot::Project, vpath).intern()
+}
+
+/// A world for one report.
+pub struct ReportWorld {
+    fonts: Arc<Fonts>,
+    book: LazyHash<FontBook>,
+    main: Source,
+    data_id: FileId,
+    data: Bytes,
+    today: Option<Datetime>,
+}
+
+impl ReportWorld {
+    /// `data` is the report as JSON; `today` is the document date (never the clock).
+    pub fn new(fonts: Arc<Fonts>, data: Vec<u8>, today: Option<Datetime>) -> Self {
+        let main_id = file_id(MAIN_PATH);
+        ReportWorld {
+            book: LazyHash::new(fonts.book.clone()),
+            fonts,
+            main: Source::new(main_id, TEMPLATE.to_string()),
+            data_id: file_id(DATA_PATH),
+            data: Bytes::new(data),
+            today,
+        }
+    }
+
+    pub fn main_source(&self) -> &Source {
+        &self.main
+    }
+}
+
+impl World for ReportWorld {
+    fn library(&self) -> &LazyHash<Library> {
+        &LIBRARY
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        &self.book
+    }
+
+    fn main(&self) -> FileId {
+        self.main.id()
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        if id == self.main.id() {
+            Ok(self.main.clone())
+        } else {
+            Err(not_served(id))
+        }
+    }
+
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        if id == self.data_id {
+            Ok(self.data.clone())
+        } else if id == self.main.id() {
+            Ok(Bytes::from_string(TEMPLATE))
+        } else {
+            Err(not_served(id))
+        }
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        self.fonts.slots.get(index)?.get()
+    }
+
+    fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
+        self.today
+    }
+}
+
+fn not_served(id: FileId) -> FileError {
+    FileError::NotFound(id.get().vpath().get_without_slash().into())
+}
