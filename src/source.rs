@@ -32,13 +32,15 @@ impl DataFile {
         })?;
         let text = String::from_utf8(bytes).map_err(|e| {
             let at = e.utf8_error().valid_up_to();
-            let before = &e.as_bytes()[..at];
-            let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+            // The bytes before the bad one are valid UTF-8: count lines and characters in them.
+            let before = std::str::from_utf8(&e.as_bytes()[..at]).unwrap_or_default();
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().unwrap_or_default().chars().count() + 1;
             let mut f = Finding::error(
                 "",
                 format!("不是 UTF-8 编码的文本（第 {line} 行，第 {at} 字节处）；请在编辑器中另存为 UTF-8"),
             );
-            f.location = Some(Location { file: shown.to_string(), line: Some(line), column: None, line_text: None });
+            f.location = Some(Location { file: shown.to_string(), line: Some(line), column: Some(column), line_text: None });
             f
         })?;
         Ok(DataFile { path: path.to_path_buf(), text })
