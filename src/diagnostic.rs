@@ -34,6 +34,13 @@ pub struct Finding {
     pub span: Option<Range<usize>>,
     /// Where in which file, once placed by [`crate::source::DataFile::place`].
     pub location: Option<Location>,
+    /// Key paths of the other figures the finding involves (the parts of a
+    /// sum), so the line of whichever one is wrong is named too.
+    #[serde(skip)]
+    pub related: Vec<String>,
+    /// Those paths placed: `file:line` and the line's text.
+    #[serde(rename = "related")]
+    pub related_locations: Vec<Location>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -49,11 +56,11 @@ pub struct Location {
 
 impl Finding {
     pub fn error(path: impl Into<String>, message: impl Into<String>) -> Self {
-        Finding { severity: Severity::Error, path: path.into(), message: message.into(), span: None, location: None }
+        Finding { severity: Severity::Error, path: path.into(), message: message.into(), span: None, location: None, related: Vec::new(), related_locations: Vec::new() }
     }
 
     pub fn warning(path: impl Into<String>, message: impl Into<String>) -> Self {
-        Finding { severity: Severity::Warning, path: path.into(), message: message.into(), span: None, location: None }
+        Finding { severity: Severity::Warning, path: path.into(), message: message.into(), span: None, location: None, related: Vec::new(), related_locations: Vec::new() }
     }
 
     pub fn is_error(&self) -> bool {
@@ -79,9 +86,17 @@ impl fmt::Display for Finding {
         if let Some(Location { line: Some(line), column: Some(col), line_text: Some(text), .. }) = &self.location {
             let gutter = line.to_string();
             let pad = " ".repeat(gutter.len());
-            // CJK characters take two terminal columns.
-            let indent: usize = text.chars().take(col - 1).map(|c| if c.is_ascii() { 1 } else { 2 }).sum();
-            write!(f, "\n{pad} |\n{gutter} | {text}\n{pad} | {}^", " ".repeat(indent))?;
+            let width = |s: &str| -> usize { s.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum() };
+            // Underline the value: from its column to the end of the span on that line.
+            let head: String = text.chars().take(col - 1).collect();
+            let span_len = self.span.as_ref().map_or(1, |s| s.len());
+            let marked: String = text[head.len()..].chars().scan(0, |n, c| { *n += c.len_utf8(); (*n <= span_len.max(1)).then_some(c) }).collect();
+            write!(f, "\n{pad} |\n{gutter} | {text}\n{pad} | {}{}", " ".repeat(width(&head)), "^".repeat(width(&marked).max(1)))?;
+        }
+        for r in &self.related_locations {
+            if let (Some(line), Some(text)) = (r.line, &r.line_text) {
+                write!(f, "\n  = 相关：{}:{line}  {}", r.file, text.trim())?;
+            }
         }
         Ok(())
     }

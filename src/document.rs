@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::diagnostic::Finding;
 use crate::figures;
-use crate::format::{number, section_number};
+use crate::format::{date_zh, number, section_number};
 use crate::model::{Block, Report, Section, Style, WeightAt};
 
 #[derive(Debug, Serialize)]
@@ -98,7 +98,7 @@ pub fn resolve(report: &Report) -> Result<Document, Vec<Finding>> {
         let date = c.date.as_ref()?.date?;
         Some(ClosingBlock {
             unit: c.unit.clone().unwrap_or_else(|| report.unit.clone()),
-            date: format!("{}年{}月{}日", date.year, date.month, date.day),
+            date: date_zh(date.year, date.month, date.day),
             seal: c.seal,
         })
     });

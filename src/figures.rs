@@ -1,8 +1,8 @@
 //! Sentences with figure placeholders (`{income.total}`): each figure is
 //! written once in `[finance]` and printed wherever a sentence names it.
 
-use crate::format::money_plain;
-use crate::model::{Finance, Report};
+use crate::format::{money_plain, money_thousands};
+use crate::model::{Finance, MoneyFormat, Report};
 use rust_decimal::Decimal;
 
 /// Expand the placeholders of `template`. Unknown or unavailable placeholders
@@ -96,5 +96,9 @@ fn lookup(key: &str, report: &Report) -> Result<String, String> {
 
 /// An amount with its unit, as the seed prints it: `1485562.08元`.
 pub fn money_text(d: Decimal, finance: &Finance) -> String {
-    format!("{}{}", money_plain(d), finance.money_unit.label())
+    let digits = match finance.money_format {
+        MoneyFormat::Plain => money_plain(d),
+        MoneyFormat::Thousands => money_thousands(d),
+    };
+    format!("{digits}{}", finance.money_unit.label())
 }

@@ -26,6 +26,9 @@ pub struct Report {
     pub finance: Option<Finance>,
     #[serde(default)]
     pub style: Style,
+    /// The score framework: total, grade bands, rounding.
+    #[serde(default)]
+    pub scoring: Scoring,
     #[serde(default)]
     pub sections: Vec<Section>,
 }
@@ -67,6 +70,63 @@ pub struct Finance {
     pub expenditure: Option<Expenditure>,
     #[serde(default)]
     pub fixed_assets: Option<FixedAssets>,
+    /// Carry-over balances (年初/年末结转结余): income + opening = expenditure + closing.
+    #[serde(default)]
+    pub carry_over: Option<CarryOver>,
+    /// The year's budget (全年预算数), for the execution rate.
+    #[serde(default, with = "opt_money")]
+    pub budget: Option<Decimal>,
+    /// Project expenditure by project; sums to `expenditure.project`.
+    #[serde(default)]
+    pub projects: Vec<NamedAmount>,
+    /// Subordinate units (下属单位); their income and expenditure sum to the totals.
+    #[serde(default)]
+    pub units: Vec<SubUnit>,
+    /// How many decimal places an amount may have (default 2: 分).
+    #[serde(default = "default_money_places")]
+    pub decimals: u32,
+    /// How amounts print: `plain` (as written) or `thousands` (1,485,562.08).
+    #[serde(default)]
+    pub money_format: MoneyFormat,
+}
+
+fn default_money_places() -> u32 {
+    2
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MoneyFormat {
+    #[default]
+    Plain,
+    Thousands,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CarryOver {
+    #[serde(with = "money")]
+    pub opening: Decimal,
+    #[serde(with = "money")]
+    pub closing: Decimal,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct NamedAmount {
+    pub name: String,
+    #[serde(with = "money")]
+    pub amount: Decimal,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SubUnit {
+    pub name: String,
+    #[serde(with = "money")]
+    pub income: Decimal,
+    #[serde(with = "money")]
+    pub expenditure: Decimal,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
@@ -181,16 +241,27 @@ pub struct Bonus {
     pub cap: Decimal,
     #[serde(default)]
     pub groups: Vec<BonusGroup>,
+    /// Commendations (or criticisms) claimed, each counted in its group.
+    #[serde(default)]
+    pub awards: Vec<Award>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Award {
+    /// Name of the group it counts in (one of `groups[].name`).
+    pub group: String,
+    pub name: String,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct BonusGroup {
     pub name: String,
-    /// Points for each item of this group.
+    /// Points for each item of this group; negative for a deduction group.
     #[serde(with = "number")]
     pub each: Decimal,
-    /// Cap on this group's points.
+    /// Cap on this group's points (in absolute value for deductions).
     #[serde(with = "number")]
     pub cap: Decimal,
 }
@@ -214,6 +285,40 @@ pub struct List {
     #[serde(default)]
     pub run_in: bool,
     pub items: Vec<String>,
+}
+
+/// The score framework. Defaults: total 100, the grade bands of
+/// 财预〔2020〕10号 (优 ≥ 90, 良 ≥ 80, 中 ≥ 60, 差 below), two decimals.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Scoring {
+    /// What the top-level weights sum to.
+    #[serde(with = "number")]
+    pub total: Decimal,
+    /// Grade bands, each with its inclusive lower bound; the first band whose
+    /// bound the score reaches applies.
+    pub grades: Vec<Grade>,
+    /// Decimal places of derived scores and percentages (四舍五入).
+    pub places: u32,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Grade {
+    pub name: String,
+    #[serde(with = "number")]
+    pub min: Decimal,
+}
+
+impl Default for Scoring {
+    fn default() -> Self {
+        let grade = |name: &str, min: i64| Grade { name: name.into(), min: Decimal::from(min) };
+        Scoring {
+            total: Decimal::from(100),
+            grades: vec![grade("优", 90), grade("良", 80), grade("中", 60), grade("差", 0)],
+            places: 2,
+        }
+    }
 }
 
 /// Layout options that vary between units and provinces.
@@ -272,6 +377,22 @@ mod number {
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
         d.deserialize_any(DecimalVisitor { allow_float: true })
+    }
+}
+
+mod opt_money {
+    use super::*;
+    use serde::{Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(d: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
+        match d {
+            Some(d) => super::money::serialize(d, s),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
+        super::money::deserialize(d).map(Some)
     }
 }
 

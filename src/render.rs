@@ -6,6 +6,7 @@ use std::sync::{Arc, LazyLock};
 
 use typst_layout::PagedDocument;
 
+use crate::check::{self, Derived};
 use crate::diagnostic::{Finding, has_errors};
 use crate::document::{self, Document};
 use crate::fonts::Fonts;
@@ -32,6 +33,7 @@ pub struct Prepared {
     pub file: DataFile,
     pub report: Report,
     pub document: Document,
+    pub derived: Derived,
     pub findings: Vec<Finding>,
 }
 
@@ -47,7 +49,7 @@ pub fn prepare(path: &Path) -> Result<Prepared, Vec<Finding>> {
             return Err(findings);
         }
     };
-    let mut findings = Vec::new();
+    let (mut findings, derived) = check::check(&report);
     let document = match document::resolve(&report) {
         Ok(d) => Some(d),
         Err(errors) => {
@@ -57,7 +59,7 @@ pub fn prepare(path: &Path) -> Result<Prepared, Vec<Finding>> {
     };
     file.place(&mut findings);
     match document {
-        Some(document) if !has_errors(&findings) => Ok(Prepared { file, report, document, findings }),
+        Some(document) if !has_errors(&findings) => Ok(Prepared { file, report, document, derived, findings }),
         _ => Err(findings),
     }
 }

@@ -111,15 +111,25 @@ impl DataFile {
                     }
                 }
             }
-            let mut loc = Location { file: self.path.display().to_string(), line: None, column: None, line_text: None };
-            if let Some(span) = &f.span {
-                let (line, col) = self.line_col(span.start);
-                loc.line = Some(line);
-                loc.column = Some(col);
-                loc.line_text = self.text.lines().nth(line - 1).map(str::to_string);
-            }
-            f.location = Some(loc);
+            f.location = Some(self.location(f.span.as_ref()));
+            f.related_locations = f
+                .related
+                .iter()
+                .filter_map(|p| self.locate(p))
+                .map(|span| self.location(Some(&span)))
+                .collect();
         }
+    }
+
+    fn location(&self, span: Option<&Range<usize>>) -> Location {
+        let mut loc = Location { file: self.path.display().to_string(), line: None, column: None, line_text: None };
+        if let Some(span) = span {
+            let (line, col) = self.line_col(span.start);
+            loc.line = Some(line);
+            loc.column = Some(col);
+            loc.line_text = self.text.lines().nth(line - 1).map(str::to_string);
+        }
+        loc
     }
 }
 

@@ -1,8 +1,12 @@
-//! `jixiao check`: validate a data file without writing a PDF.
+//! `jixiao check`: validate a data file without writing a PDF; print every
+//! finding and the derived figures (total score, grade, rates, shares).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use jixiao::check::Derived;
+use jixiao::diagnostic::Finding;
+use jixiao::format::number;
 use jixiao::render::prepare;
 
 use super::{EXIT_INPUT, print_findings};
@@ -11,18 +15,75 @@ use super::{EXIT_INPUT, print_findings};
 pub struct Args {
     /// 数据文件（.toml）
     data: PathBuf,
+    /// 输出格式：text（给人看）或 json（给程序读）
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Format {
+    Text,
+    Json,
 }
 
 pub fn run(args: Args) -> ExitCode {
-    match prepare(&args.data) {
-        Ok(prepared) => {
-            print_findings(&prepared.findings);
-            eprintln!("检查通过：{}", args.data.display());
-            ExitCode::SUCCESS
+    let (findings, derived) = match prepare(&args.data) {
+        Ok(p) => (p.findings, Some(p.derived)),
+        Err(findings) => (findings, None),
+    };
+    let failed = findings.iter().any(Finding::is_error);
+    match args.format {
+        Format::Json => {
+            let out = serde_json::json!({
+                "file": args.data.display().to_string(),
+                "ok": !failed,
+                "findings": findings,
+                "derived": derived,
+            });
+            println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
         }
-        Err(findings) => {
+        Format::Text => {
             print_findings(&findings);
-            ExitCode::from(EXIT_INPUT)
+            if let Some(d) = &derived {
+                print_derived(d);
+            }
+            if failed {
+                eprintln!("检查未通过：{}", args.data.display());
+            } else {
+                eprintln!("检查通过：{}", args.data.display());
+            }
         }
     }
+    if failed { ExitCode::from(EXIT_INPUT) } else { ExitCode::SUCCESS }
+}
+
+fn print_derived(d: &Derived) {
+    if !d.categories.is_empty() {
+        println!("指标：");
+        for c in &d.categories {
+            match c.score {
+                Some(s) => println!("  {}：分值 {}，得分 {}", c.title, number(c.weight), number(s)),
+                None => println!("  {}：分值 {}", c.title, number(c.weight)),
+            }
+        }
+        if let Some(b) = d.bonus {
+            println!("  加减分：{}", number(b));
+        }
+        match (&d.total_score, &d.grade) {
+            (Some(t), Some(g)) => println!("总分：{t}，等级：{g}"),
+            (Some(t), None) => println!("总分：{t}"),
+            _ => println!("未填写自评得分：不计算总分和等级"),
+        }
+    }
+    if let Some(r) = d.execution_rate {
+        println!("预算执行率：{r}%");
+    }
+    let shares = |label: &str, v: &[(String, rust_decimal::Decimal)]| {
+        if !v.is_empty() {
+            let parts: Vec<String> = v.iter().map(|(n, p)| format!("{n} {p}%")).collect();
+            println!("{label}：{}", parts.join("，"));
+        }
+    };
+    shares("收入构成", &d.income_shares);
+    shares("支出构成", &d.expenditure_shares);
 }

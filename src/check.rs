@@ -1,0 +1,536 @@
+//! The checks: every rule a careful finance officer or editor would apply to
+//! the data, all on exact decimals, each finding naming its key path. Also the
+//! figures derived from the data (total score, grade, rates, shares).
+//!
+//! Totals are written in the data as the accounts state them and checked
+//! against their parts here; they are never silently derived.
+
+use std::collections::HashMap;
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::diagnostic::Finding;
+use crate::format::{number, percent, round};
+use crate::model::{Bonus, Finance, Report, Section};
+
+/// Figures computed from the data.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Derived {
+    /// Top-level indicator categories: title, weight, score (when scored).
+    pub categories: Vec<Category>,
+    /// Bonus/deduction points counted, after caps.
+    pub bonus: Option<Decimal>,
+    /// Total self-score and its grade, when every indicator is scored.
+    pub total_score: Option<Decimal>,
+    pub grade: Option<String>,
+    /// 预算执行率, percent.
+    pub execution_rate: Option<Decimal>,
+    /// Shares of income by source and of expenditure by kind, percent.
+    pub income_shares: Vec<(String, Decimal)>,
+    pub expenditure_shares: Vec<(String, Decimal)>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Category {
+    pub title: String,
+    pub weight: Decimal,
+    pub score: Option<Decimal>,
+}
+
+/// Run every check; findings come back unplaced (see `DataFile::place`).
+pub fn check(report: &Report) -> (Vec<Finding>, Derived) {
+    let mut c = Checker { report, findings: Vec::new(), derived: Derived::default() };
+    if let Some(f) = &report.finance {
+        c.finance(f);
+    }
+    c.scoring();
+    for (i, s) in report.sections.iter().enumerate() {
+        c.structure(s, 1, &format!("sections[{i}]"));
+    }
+    c.siblings(&report.sections, "sections");
+    c.indicators();
+    (c.findings, c.derived)
+}
+
+struct Checker<'a> {
+    report: &'a Report,
+    findings: Vec<Finding>,
+    derived: Derived,
+}
+
+/// `a + b + c`, as the messages show sums.
+fn sum_text(parts: &[(String, Decimal)]) -> String {
+    parts.iter().map(|(n, v)| format!("{n} {v}")).collect::<Vec<_>>().join(" + ")
+}
+
+impl Checker<'_> {
+    fn error(&mut self, path: String, message: String, related: Vec<String>) {
+        let mut f = Finding::error(path, message);
+        f.related = related;
+        self.findings.push(f);
+    }
+
+    fn warning(&mut self, path: String, message: String) {
+        self.findings.push(Finding::warning(path, message));
+    }
+
+    /// `total` must equal the sum of `parts`; both named by key path.
+    fn sum_rule(&mut self, what: &str, total: (&str, Decimal), parts: &[(&str, String, Decimal)]) {
+        let sum: Decimal = parts.iter().map(|p| p.2).sum();
+        if sum != total.1 {
+            let shown: Vec<(String, Decimal)> = parts.iter().map(|p| (p.1.clone(), p.2)).collect();
+            self.error(
+                total.0.to_string(),
+                format!("{what}应为 {} = {sum}，实际填写 {}（相差 {}）", sum_text(&shown), total.1, total.1 - sum),
+                parts.iter().map(|p| p.0.to_string()).collect(),
+            );
+        }
+    }
+
+    fn finance(&mut self, f: &Finance) {
+        self.amounts(f);
+        if let Some(inc) = &f.income
+            && !inc.sources.is_empty()
+        {
+            let parts: Vec<(String, String, Decimal)> = inc
+                .sources
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (format!("finance.income.sources[{i}].amount"), s.name.clone(), s.amount))
+                .collect();
+            let parts: Vec<(&str, String, Decimal)> = parts.iter().map(|(p, n, v)| (p.as_str(), n.clone(), *v)).collect();
+            self.sum_rule("收入合计", ("finance.income.total", inc.total), &parts);
+        }
+        if let Some(e) = &f.expenditure {
+            self.sum_rule(
+                "支出合计",
+                ("finance.expenditure.total", e.total),
+                &[
+                    ("finance.expenditure.basic", "基本支出".into(), e.basic),
+                    ("finance.expenditure.project", "项目支出".into(), e.project),
+                ],
+            );
+            self.sum_rule(
+                "基本支出",
+                ("finance.expenditure.basic", e.basic),
+                &[
+                    ("finance.expenditure.personnel", "人员经费".into(), e.personnel),
+                    ("finance.expenditure.public", "公用经费".into(), e.public),
+                ],
+            );
+            if !f.projects.is_empty() {
+                let parts: Vec<(String, String, Decimal)> = f
+                    .projects
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| (format!("finance.projects[{i}].amount"), p.name.clone(), p.amount))
+                    .collect();
+                let parts: Vec<(&str, String, Decimal)> = parts.iter().map(|(p, n, v)| (p.as_str(), n.clone(), *v)).collect();
+                self.sum_rule("项目支出", ("finance.expenditure.project", e.project), &parts);
+            }
+        }
+        if !f.units.is_empty() {
+            for (field, label, total) in [
+                ("income", "收入", f.income.as_ref().map(|i| i.total)),
+                ("expenditure", "支出", f.expenditure.as_ref().map(|e| e.total)),
+            ] {
+                let Some(total) = total else { continue };
+                let parts: Vec<(String, String, Decimal)> = f
+                    .units
+                    .iter()
+                    .enumerate()
+                    .map(|(i, u)| {
+                        let v = if field == "income" { u.income } else { u.expenditure };
+                        (format!("finance.units[{i}].{field}"), u.name.clone(), v)
+                    })
+                    .collect();
+                let parts: Vec<(&str, String, Decimal)> = parts.iter().map(|(p, n, v)| (p.as_str(), n.clone(), *v)).collect();
+                let path = format!("finance.{field}.total");
+                self.sum_rule(&format!("各单位{label}合计"), (&path, total), &parts);
+            }
+        }
+        if let Some(a) = &f.fixed_assets
+            && a.original - a.depreciation != a.net
+        {
+            let want = a.original - a.depreciation;
+            self.error(
+                "finance.fixed_assets.net".into(),
+                format!(
+                    "固定资产净值应为 原值 {} − 累计折旧 {} = {want}，实际填写 {}（相差 {}）",
+                    a.original, a.depreciation, a.net, a.net - want
+                ),
+                vec!["finance.fixed_assets.original".into(), "finance.fixed_assets.depreciation".into()],
+            );
+        }
+        if let (Some(inc), Some(exp)) = (&f.income, &f.expenditure) {
+            match &f.carry_over {
+                Some(co) => {
+                    let left = inc.total + co.opening;
+                    let right = exp.total + co.closing;
+                    if left != right {
+                        self.error(
+                            "finance.carry_over.closing".into(),
+                            format!(
+                                "收支不平衡：收入 {} + 年初结转结余 {} = {left}，支出 {} + 年末结转结余 {} = {right}，相差 {}",
+                                inc.total, co.opening, exp.total, co.closing, left - right
+                            ),
+                            vec!["finance.income.total".into(), "finance.expenditure.total".into(), "finance.carry_over.opening".into()],
+                        );
+                    }
+                }
+                None if inc.total != exp.total => self.warning(
+                    "finance.expenditure.total".into(),
+                    format!(
+                        "总收入 {} 与总支出 {} 相差 {}；如有结转结余，请填写 [finance.carry_over] 的 opening 与 closing 以核对收支平衡",
+                        inc.total,
+                        exp.total,
+                        inc.total - exp.total
+                    ),
+                ),
+                None => {}
+            }
+            let places = self.report.scoring.places;
+            for s in &inc.sources {
+                if let Some(p) = percent(s.amount, inc.total, places) {
+                    self.derived.income_shares.push((s.name.clone(), p));
+                }
+            }
+            for (name, v) in [("基本支出", exp.basic), ("项目支出", exp.project), ("人员经费", exp.personnel), ("公用经费", exp.public)] {
+                if let Some(p) = percent(v, exp.total, places) {
+                    self.derived.expenditure_shares.push((name.into(), p));
+                }
+            }
+            if let Some(budget) = f.budget {
+                self.derived.execution_rate = percent(exp.total, budget, places);
+                if let Some(rate) = self.derived.execution_rate
+                    && rate > Decimal::ONE_HUNDRED
+                {
+                    self.warning(
+                        "finance.budget".into(),
+                        format!("预算执行率 {rate}% 超过 100%：支出 {} 大于预算 {budget}", exp.total),
+                    );
+                }
+            }
+        }
+    }
+
+    /// Every amount: not negative, at most `decimals` places.
+    fn amounts(&mut self, f: &Finance) {
+        let mut all: Vec<(String, Decimal)> = Vec::new();
+        if let Some(i) = &f.income {
+            all.push(("finance.income.total".into(), i.total));
+            for (k, s) in i.sources.iter().enumerate() {
+                all.push((format!("finance.income.sources[{k}].amount"), s.amount));
+            }
+        }
+        if let Some(e) = &f.expenditure {
+            for (k, v) in [("total", e.total), ("basic", e.basic), ("personnel", e.personnel), ("public", e.public), ("project", e.project)] {
+                all.push((format!("finance.expenditure.{k}"), v));
+            }
+        }
+        if let Some(a) = &f.fixed_assets {
+            for (k, v) in [("original", a.original), ("depreciation", a.depreciation), ("net", a.net)] {
+                all.push((format!("finance.fixed_assets.{k}"), v));
+            }
+        }
+        if let Some(c) = &f.carry_over {
+            all.push(("finance.carry_over.opening".into(), c.opening));
+            all.push(("finance.carry_over.closing".into(), c.closing));
+        }
+        if let Some(b) = f.budget {
+            all.push(("finance.budget".into(), b));
+        }
+        for (k, p) in f.projects.iter().enumerate() {
+            all.push((format!("finance.projects[{k}].amount"), p.amount));
+        }
+        for (k, u) in f.units.iter().enumerate() {
+            all.push((format!("finance.units[{k}].income"), u.income));
+            all.push((format!("finance.units[{k}].expenditure"), u.expenditure));
+        }
+        for (path, v) in all {
+            if v.is_sign_negative() && !v.is_zero() {
+                self.error(path.clone(), format!("金额不能为负数：{v}"), vec![]);
+            }
+            if v.scale() > f.decimals {
+                self.error(path, format!("金额最多 {} 位小数（到分），实际为 {v}", f.decimals), vec![]);
+            }
+        }
+    }
+
+    fn scoring(&mut self) {
+        let grades = &self.report.scoring.grades;
+        for (i, w) in grades.windows(2).enumerate() {
+            if w[1].min >= w[0].min {
+                self.error(
+                    format!("scoring.grades[{}].min", i + 1),
+                    format!("等级须按下限从高到低排列：“{}”的下限 {} 不低于“{}”的 {}", w[1].name, number(w[1].min), w[0].name, number(w[0].min)),
+                    vec![],
+                );
+            }
+        }
+    }
+
+    fn structure(&mut self, s: &Section, level: usize, path: &str) {
+        if s.title.trim().is_empty() {
+            self.error(format!("{path}.title"), "章节标题为空".into(), vec![]);
+        }
+        let sentence = s.title.trim_end().ends_with(['。', '！', '？', '；']);
+        if s.blocks.is_empty() && s.sections.is_empty() && s.run_in.is_none() && !sentence {
+            self.warning(path.into(), format!("章节“{}”没有正文也没有下级章节；如果标题本身就是一句完整的话，请以“。”结尾", s.title));
+        }
+        if level > self.report.style.numbering.len() {
+            self.warning(
+                path.into(),
+                format!("第 {level} 层章节超出了 style.numbering 定义的 {} 层编号，将沿用最后一层的编号格式", self.report.style.numbering.len()),
+            );
+        }
+        for (b, block) in s.blocks.iter().enumerate() {
+            let empty = match block {
+                crate::model::Block::Paragraph(t) | crate::model::Block::Figures(t) => t.trim().is_empty(),
+                crate::model::Block::List(l) => l.items.is_empty() || l.items.iter().any(|t| t.trim().is_empty()),
+            };
+            if empty {
+                self.warning(format!("{path}.blocks[{b}]"), "空的段落或列表项".into());
+            }
+        }
+        self.siblings(&s.sections, &format!("{path}.sections"));
+        for (i, child) in s.sections.iter().enumerate() {
+            self.structure(child, level + 1, &format!("{path}.sections[{i}]"));
+        }
+    }
+
+    fn siblings(&mut self, sections: &[Section], path: &str) {
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        for (i, s) in sections.iter().enumerate() {
+            let t = s.title.trim();
+            if t.is_empty() {
+                continue;
+            }
+            if let Some(first) = seen.insert(t, i) {
+                seen.insert(t, first);
+                self.warning(format!("{path}[{i}].title"), format!("同一层中标题“{t}”重复出现（另见 {path}[{first}]）"));
+            }
+        }
+    }
+
+    /// Weights, scores, bonus caps, total and grade.
+    fn indicators(&mut self) {
+        let mut tops: Vec<(String, &Section)> = Vec::new();
+        let mut bonuses: Vec<(String, &Section)> = Vec::new();
+        for (i, s) in self.report.sections.iter().enumerate() {
+            collect(s, &format!("sections[{i}]"), &mut tops, &mut bonuses);
+        }
+        if tops.is_empty() && bonuses.is_empty() {
+            return;
+        }
+        let mut scores: Vec<Option<Decimal>> = Vec::new();
+        for (path, s) in &tops {
+            let score = self.indicator(s, path);
+            scores.push(score);
+            self.derived.categories.push(Category { title: s.title.clone(), weight: s.weight.unwrap_or_default(), score });
+        }
+        if !tops.is_empty() {
+            let total: Decimal = tops.iter().filter_map(|(_, s)| s.weight).sum();
+            let want = self.report.scoring.total;
+            if total != want {
+                let parts: Vec<(String, Decimal)> = tops.iter().map(|(_, s)| (s.title.clone(), s.weight.unwrap_or_default())).collect();
+                self.error(
+                    format!("{}.weight", tops[0].0),
+                    format!("一级指标分值之和应为 {}，实际为 {} = {}", number(want), sum_text(&parts), number(total)),
+                    tops.iter().skip(1).map(|(p, _)| format!("{p}.weight")).collect(),
+                );
+            }
+        }
+        let mut bonus_total = Decimal::ZERO;
+        let mut bonus_scored = true;
+        for (path, s) in &bonuses {
+            match self.bonus(s, s.bonus.as_ref().expect("collected bonus"), path) {
+                Some(v) => bonus_total += v,
+                None => bonus_scored = false,
+            }
+        }
+        if !bonuses.is_empty() && bonus_scored {
+            self.derived.bonus = Some(bonus_total);
+        }
+        let scored = scores.iter().filter(|s| s.is_some()).count();
+        if scored == 0 {
+            return;
+        }
+        if scored < scores.len() {
+            self.warning(String::new(), "部分指标未填写自评得分（score），不计算总分和等级".into());
+            return;
+        }
+        let places = self.report.scoring.places;
+        let mut total: Decimal = scores.iter().flatten().sum();
+        if bonus_scored {
+            total += bonus_total;
+        }
+        let total = round(total, places);
+        self.derived.total_score = Some(total);
+        self.derived.grade = self.report.scoring.grades.iter().find(|g| total >= g.min).map(|g| g.name.clone());
+    }
+
+    /// Check one weighted section and its subtree; returns its score, given or
+    /// derived from its children.
+    fn indicator(&mut self, s: &Section, path: &str) -> Option<Decimal> {
+        let weight = s.weight?;
+        let label = &s.title;
+        if weight.is_sign_negative() {
+            self.error(format!("{path}.weight"), format!("指标“{label}”的分值不能为负数"), vec![]);
+        }
+        let children: Vec<(String, &Section)> = s
+            .sections
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.bonus.is_none())
+            .map(|(i, c)| (format!("{path}.sections[{i}]"), c))
+            .collect();
+        let weighted: Vec<&(String, &Section)> = children.iter().filter(|(_, c)| c.weight.is_some()).collect();
+        let mut child_scores = Vec::new();
+        if !weighted.is_empty() {
+            for (cpath, c) in &children {
+                if c.weight.is_none() {
+                    self.warning(cpath.clone(), format!("指标“{label}”的下级“{}”没有分值（weight）", c.title));
+                }
+            }
+            let parts: Vec<(String, Decimal)> = weighted.iter().map(|(_, c)| (c.title.clone(), c.weight.unwrap_or_default())).collect();
+            let sum: Decimal = parts.iter().map(|p| p.1).sum();
+            if sum != weight {
+                self.error(
+                    format!("{path}.weight"),
+                    format!(
+                        "指标“{label}”的分值应为其下各项之和 {} = {}，实际填写 {}",
+                        sum_text(&parts),
+                        number(sum),
+                        number(weight)
+                    ),
+                    weighted.iter().map(|(p, _)| format!("{p}.weight")).collect(),
+                );
+            }
+            for (cpath, c) in &weighted {
+                child_scores.push(self.indicator(c, cpath));
+            }
+        }
+        if let Some(score) = s.score {
+            if score.is_sign_negative() || score > weight {
+                self.error(
+                    format!("{path}.score"),
+                    format!("指标“{label}”的自评得分 {} 应在 0 到分值 {} 之间", number(score), number(weight)),
+                    vec![format!("{path}.weight")],
+                );
+            }
+        }
+        let all_children_scored = !child_scores.is_empty() && child_scores.iter().all(Option::is_some);
+        let child_sum: Option<Decimal> = all_children_scored.then(|| child_scores.iter().flatten().sum());
+        match (s.score, child_sum) {
+            (Some(score), Some(sum)) if score != sum => {
+                let parts: Vec<(String, Decimal)> = weighted
+                    .iter()
+                    .zip(&child_scores)
+                    .map(|((_, c), sc)| (c.title.clone(), sc.unwrap_or_default()))
+                    .collect();
+                self.error(
+                    format!("{path}.score"),
+                    format!("指标“{label}”的得分应为其下各项得分之和 {} = {}，实际填写 {}", sum_text(&parts), number(sum), number(score)),
+                    weighted.iter().map(|(p, _)| format!("{p}.score")).collect(),
+                );
+                Some(score)
+            }
+            (Some(score), _) => Some(score),
+            (None, sum) => sum,
+        }
+    }
+
+    /// A bonus/deduction section: points per group within the group's cap, the
+    /// whole within the section's cap. Returns the points counted.
+    fn bonus(&mut self, s: &Section, b: &Bonus, path: &str) -> Option<Decimal> {
+        let mut computed = Decimal::ZERO;
+        let mut counts = vec![0u32; b.groups.len()];
+        for (i, a) in b.awards.iter().enumerate() {
+            match b.groups.iter().position(|g| g.name == a.group) {
+                Some(g) => counts[g] += 1,
+                None => {
+                    let names: Vec<&str> = b.groups.iter().map(|g| g.name.as_str()).collect();
+                    self.error(
+                        format!("{path}.bonus.awards[{i}].group"),
+                        format!("“{}”不是本加减分项的分组；可用的分组：{}", a.group, names.join("、")),
+                        vec![],
+                    );
+                }
+            }
+        }
+        for (g, n) in b.groups.iter().zip(&counts) {
+            if g.cap.is_sign_negative() {
+                self.error(format!("{path}.bonus"), format!("分组“{}”的上限应为正数", g.name), vec![]);
+            }
+            let raw = g.each * Decimal::from(*n);
+            let capped = raw.abs().min(g.cap.abs());
+            computed += if g.each.is_sign_negative() { -capped } else { capped };
+        }
+        let cap = b.cap.abs();
+        let counted = computed.max(-cap).min(cap);
+        match s.score {
+            Some(score) => {
+                if score.abs() > cap {
+                    self.error(
+                        format!("{path}.score"),
+                        format!("加减分项“{}”的得分 {} 超出上限 {}", s.title, number(score), number(cap)),
+                        vec![format!("{path}.bonus.cap")],
+                    );
+                }
+                if !b.awards.is_empty() && score != counted {
+                    let detail: Vec<String> = b
+                        .groups
+                        .iter()
+                        .zip(&counts)
+                        .map(|(g, n)| format!("{} {} 项 × {} 分（上限 {}）", g.name, n, number(g.each), number(g.cap)))
+                        .collect();
+                    self.error(
+                        format!("{path}.score"),
+                        format!(
+                            "加减分项“{}”按所列表彰应得 {}（{}；总上限 {}），实际填写 {}",
+                            s.title,
+                            number(counted),
+                            detail.join("，"),
+                            number(cap),
+                            number(score)
+                        ),
+                        vec![],
+                    );
+                }
+                Some(score)
+            }
+            None if !b.awards.is_empty() => Some(counted),
+            None => None,
+        }
+    }
+}
+
+/// The top-most weighted sections (categories), and every bonus section.
+fn collect<'a>(s: &'a Section, path: &str, tops: &mut Vec<(String, &'a Section)>, bonuses: &mut Vec<(String, &'a Section)>) {
+    if s.bonus.is_some() {
+        bonuses.push((path.to_string(), s));
+        return;
+    }
+    if s.weight.is_some() {
+        tops.push((path.to_string(), s));
+        // Bonus sections may sit under a category; they still count apart.
+        for (i, c) in s.sections.iter().enumerate() {
+            collect_bonuses(c, &format!("{path}.sections[{i}]"), bonuses);
+        }
+        return;
+    }
+    for (i, c) in s.sections.iter().enumerate() {
+        collect(c, &format!("{path}.sections[{i}]"), tops, bonuses);
+    }
+}
+
+fn collect_bonuses<'a>(s: &'a Section, path: &str, bonuses: &mut Vec<(String, &'a Section)>) {
+    if s.bonus.is_some() {
+        bonuses.push((path.to_string(), s));
+    }
+    for (i, c) in s.sections.iter().enumerate() {
+        collect_bonuses(c, &format!("{path}.sections[{i}]"), bonuses);
+    }
+}
