@@ -190,27 +190,34 @@ impl Checker<'_> {
                 ),
                 None => {}
             }
-            let places = self.report.scoring.places;
+        }
+        self.shares_and_rates(f);
+    }
+
+    fn shares_and_rates(&mut self, f: &Finance) {
+        let places = self.report.scoring.places;
+        if let Some(inc) = &f.income {
             for s in &inc.sources {
                 if let Some(p) = percent(s.amount, inc.total, places) {
                     self.derived.income_shares.push((s.name.clone(), p));
                 }
             }
-            for (name, v) in [("基本支出", exp.basic), ("项目支出", exp.project), ("人员经费", exp.personnel), ("公用经费", exp.public)] {
-                if let Some(p) = percent(v, exp.total, places) {
-                    self.derived.expenditure_shares.push((name.into(), p));
-                }
+        }
+        let Some(exp) = &f.expenditure else { return };
+        for (name, v) in [("基本支出", exp.basic), ("项目支出", exp.project), ("人员经费", exp.personnel), ("公用经费", exp.public)] {
+            if let Some(p) = percent(v, exp.total, places) {
+                self.derived.expenditure_shares.push((name.into(), p));
             }
-            if let Some(budget) = f.budget {
-                self.derived.execution_rate = percent(exp.total, budget, places);
-                if let Some(rate) = self.derived.execution_rate
-                    && rate > Decimal::ONE_HUNDRED
-                {
-                    self.warning(
-                        "finance.budget".into(),
-                        format!("预算执行率 {rate}% 超过 100%：支出 {} 大于预算 {budget}", exp.total),
-                    );
-                }
+        }
+        if let Some(budget) = f.budget {
+            self.derived.execution_rate = percent(exp.total, budget, places);
+            if let Some(rate) = self.derived.execution_rate
+                && rate > Decimal::ONE_HUNDRED
+            {
+                self.warning(
+                    "finance.budget".into(),
+                    format!("预算执行率 {rate}% 超过 100%：支出 {} 大于预算 {budget}", exp.total),
+                );
             }
         }
     }
