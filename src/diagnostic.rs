@@ -38,6 +38,9 @@ pub struct Finding {
     /// sum), so the line of whichever one is wrong is named too.
     #[serde(skip)]
     pub related: Vec<String>,
+    /// Text inside the located value to point at (e.g. one character).
+    #[serde(skip)]
+    pub focus: Option<String>,
     /// Those paths placed: `file:line` and the line's text.
     #[serde(rename = "related")]
     pub related_locations: Vec<Location>,
@@ -56,11 +59,11 @@ pub struct Location {
 
 impl Finding {
     pub fn error(path: impl Into<String>, message: impl Into<String>) -> Self {
-        Finding { severity: Severity::Error, path: path.into(), message: message.into(), span: None, location: None, related: Vec::new(), related_locations: Vec::new() }
+        Finding { severity: Severity::Error, path: path.into(), message: message.into(), span: None, location: None, related: Vec::new(), focus: None, related_locations: Vec::new() }
     }
 
     pub fn warning(path: impl Into<String>, message: impl Into<String>) -> Self {
-        Finding { severity: Severity::Warning, path: path.into(), message: message.into(), span: None, location: None, related: Vec::new(), related_locations: Vec::new() }
+        Finding { severity: Severity::Warning, path: path.into(), message: message.into(), span: None, location: None, related: Vec::new(), focus: None, related_locations: Vec::new() }
     }
 
     pub fn is_error(&self) -> bool {
@@ -88,10 +91,24 @@ impl fmt::Display for Finding {
             let pad = " ".repeat(gutter.len());
             let width = |s: &str| -> usize { s.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum() };
             // Underline the value: from its column to the end of the span on that line.
-            let head: String = text.chars().take(col - 1).collect();
+            let mut head: String = text.chars().take(col - 1).collect();
             let span_len = self.span.as_ref().map_or(1, |s| s.len());
-            let marked: String = text[head.len()..].chars().scan(0, |n, c| { *n += c.len_utf8(); (*n <= span_len.max(1)).then_some(c) }).collect();
-            write!(f, "\n{pad} |\n{gutter} | {text}\n{pad} | {}{}", " ".repeat(width(&head)), "^".repeat(width(&marked).max(1)))?;
+            let rest = &text[head.len()..];
+            let mut marked: String =
+                rest.chars().scan(0, |n, c| { *n += c.len_utf8(); (*n <= span_len.max(1)).then_some(c) }).collect();
+            let mut tail = rest[marked.len()..].to_string();
+            // Long lines (a paragraph is one line) are shown around the mark only.
+            const KEEP: usize = 24;
+            if head.chars().count() > KEEP + 8 {
+                head = format!("…{}", head.chars().skip(head.chars().count() - KEEP).collect::<String>());
+            }
+            if marked.chars().count() > 2 * KEEP {
+                marked = marked.chars().take(2 * KEEP).collect();
+                tail = "…".into();
+            } else if tail.chars().count() > KEEP {
+                tail = format!("{}…", tail.chars().take(KEEP).collect::<String>());
+            }
+            write!(f, "\n{pad} |\n{gutter} | {head}{marked}{tail}\n{pad} | {}{}", " ".repeat(width(&head)), "^".repeat(width(&marked).max(1)))?;
         }
         for r in &self.related_locations {
             if let (Some(line), Some(text)) = (r.line, &r.line_text) {

@@ -2,16 +2,22 @@
 //! worked out, in reading order, as the data the Typst template typesets.
 //! Everything here is plain text; the template never parses user text as markup.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use crate::diagnostic::Finding;
 use crate::figures;
+use crate::fonts::{FontSet, Role};
 use crate::format::{date_zh, number, section_number};
 use crate::model::{Block, Report, Section, Style, WeightAt};
 
 #[derive(Debug, Serialize)]
 pub struct Document {
     pub title: String,
+    /// Whether the title is the default one (derived from unit and year).
+    #[serde(skip)]
+    pub title_is_default: bool,
     /// The title as printed, broken into lines.
     pub title_lines: Vec<String>,
     pub unit: String,
@@ -27,30 +33,20 @@ pub struct TemplateStyle {
     pub heading3_bold: bool,
 }
 
-/// The ordered font families each role asks Typst for.
-#[derive(Debug, Serialize)]
+/// The Typst family names each role uses, in order, as resolved by
+/// [`FontSet`], and how bold is made where a role asks for it.
+#[derive(Debug, Default, Serialize)]
 pub struct FontRoles {
-    pub title: Vec<String>,
-    pub body: Vec<String>,
-    pub heading1: Vec<String>,
-    pub heading2: Vec<String>,
-    pub heading3: Vec<String>,
-    pub heading4: Vec<String>,
-    pub page_number: Vec<String>,
+    pub families: BTreeMap<&'static str, Vec<String>>,
+    /// Roles whose bold must be synthesised (their face has no bold weight).
+    pub synthetic_bold: Vec<&'static str>,
 }
 
-impl Default for FontRoles {
-    fn default() -> Self {
-        // The bundled free face of each style, then the wide SC fallback.
-        let chain = |face: &str| vec![face.to_string(), "Noto Serif CJK SC".to_string()];
+impl FontRoles {
+    pub fn from_set(set: &FontSet) -> FontRoles {
         FontRoles {
-            title: chain("FandolSong"),
-            body: chain("FandolFang R"),
-            heading1: chain("FandolHei"),
-            heading2: chain("FandolKai"),
-            heading3: chain("FandolFang R"),
-            heading4: chain("FandolFang R"),
-            page_number: chain("FandolSong"),
+            families: Role::ALL.iter().map(|&r| (r.key(), set.families(r))).collect(),
+            synthetic_bold: set.chains.iter().filter(|c| c.synthetic_bold).map(|c| c.role.key()).collect(),
         }
     }
 }
@@ -84,7 +80,7 @@ pub struct ClosingBlock {
 
 /// Resolve `report`; errors (e.g. an unknown figure placeholder) are returned
 /// all together.
-pub fn resolve(report: &Report) -> Result<Document, Vec<Finding>> {
+pub fn resolve(report: &Report, fonts: &FontSet) -> Result<Document, Vec<Finding>> {
     let mut errors = Vec::new();
     let mut body = Vec::new();
     for (i, s) in report.sections.iter().enumerate() {
@@ -105,10 +101,11 @@ pub fn resolve(report: &Report) -> Result<Document, Vec<Finding>> {
     Ok(Document {
         title_lines: title_lines(report, &title),
         title,
+        title_is_default: report.title.is_none(),
         unit: report.unit.clone(),
         keywords: vec!["部门整体支出绩效自评报告".into(), format!("{}年度", report.year)],
         style: TemplateStyle { heading3_bold: report.style.heading3_bold },
-        fonts: FontRoles::default(),
+        fonts: FontRoles::from_set(fonts),
         body,
         closing,
     })
@@ -166,7 +163,7 @@ fn section(
     for (b, block) in s.blocks.iter().enumerate() {
         let bpath = format!("{path}.blocks[{b}]");
         match block {
-            Block::Paragraph(text) => body.push(Item::Par { text: text.clone(), path: bpath }),
+            Block::Paragraph(text) => body.push(Item::Par { text: text.clone(), path: format!("{bpath}.paragraph") }),
             Block::List(list) => {
                 let item_pattern = pattern(style, level + 1);
                 let numbered = list
@@ -175,15 +172,15 @@ fn section(
                     .enumerate()
                     .map(|(k, t)| format!("{}{t}", section_number(item_pattern, k as u32 + 1)));
                 if list.run_in {
-                    body.push(Item::Par { text: numbered.collect(), path: bpath });
+                    body.push(Item::Par { text: numbered.collect(), path: format!("{bpath}.list.items") });
                 } else {
                     for (k, text) in numbered.enumerate() {
-                        body.push(Item::Par { text, path: format!("{bpath}.items[{k}]") });
+                        body.push(Item::Par { text, path: format!("{bpath}.list.items[{k}]") });
                     }
                 }
             }
             Block::Figures(template) => match figures::expand(template, report) {
-                Ok(text) => body.push(Item::Par { text, path: bpath }),
+                Ok(text) => body.push(Item::Par { text, path: format!("{bpath}.figures") }),
                 Err(msgs) => errors.extend(msgs.into_iter().map(|m| Finding::error(format!("{bpath}.figures"), m))),
             },
         }

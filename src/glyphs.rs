@@ -1,11 +1,102 @@
-//! Missing glyphs: Typst prints tofu silently when no listed face has a
-//! character (the template sets `fallback: false`). Find them in the laid-out
-//! pages so a render can refuse instead of printing a box in someone's name.
+//! Glyph coverage: every character of every text goes through its role's
+//! font chain before typesetting. A character the role's first face lacks
+//! but a later one has is a warning (it prints, in another design); one that
+//! no face has is an error, since Typst would print tofu without a word.
+//!
+//! After typesetting, the laid-out pages are searched for glyph 0 as well, a
+//! safety net for text the template adds itself.
 
 use std::collections::BTreeMap;
 
 use typst::layout::{Frame, FrameItem};
 use typst_layout::PagedDocument;
+
+use crate::diagnostic::Finding;
+use crate::document::{Document, Item};
+use crate::fonts::{FontSet, Role};
+
+/// Check the document's texts against the resolved fonts.
+pub fn coverage(doc: &Document, fonts: &FontSet, allow_missing: bool) -> Vec<Finding> {
+    // (role, char) → (first path, occurrences), in a stable order.
+    let mut seen: BTreeMap<(usize, char), (String, usize)> = BTreeMap::new();
+    let mut note = |role: Role, text: &str, path: &str| {
+        let r = Role::ALL.iter().position(|x| *x == role).unwrap_or(0);
+        for c in text.chars().filter(|c| !c.is_whitespace() && !c.is_control()) {
+            seen.entry((r, c)).or_insert_with(|| (path.to_string(), 0)).1 += 1;
+        }
+    };
+    let title_path = if doc.title_is_default { "unit" } else { "title" };
+    for line in &doc.title_lines {
+        note(Role::Title, line, title_path);
+    }
+    for item in &doc.body {
+        match item {
+            Item::Heading { level, head, run_in, path, .. } => {
+                note(heading_role(*level), head, path);
+                if let Some(t) = run_in {
+                    note(Role::Body, t, &format!("{path}.run_in"));
+                }
+            }
+            Item::Par { text, path } => note(Role::Body, text, path),
+        }
+    }
+    if let Some(c) = &doc.closing {
+        note(Role::Body, &c.unit, "closing");
+        note(Role::Body, &c.date, "closing.date");
+    }
+    note(Role::PageNumber, "— 0123456789 —", "");
+
+    let mut findings = Vec::new();
+    for ((r, c), (path, count)) in seen {
+        let role = Role::ALL[r];
+        let chain = fonts.chain(role);
+        let names: Vec<&str> = chain.steps.iter().map(|s| s.asked.as_str()).collect();
+        let tried = names.join(" → ");
+        let hit = chain.steps.iter().position(|s| fonts.face(s.face).covers(c));
+        let more = if count > 1 { format!("（共 {count} 处）") } else { String::new() };
+        match hit {
+            Some(0) => {}
+            Some(i) => findings.push(focused(
+                Finding::warning(
+                    path,
+                    format!(
+                        "字符“{c}”（U+{:04X}）：{}的首选字体 {} 没有这个字，改用 {}（依次尝试：{tried}）{more}",
+                        c as u32,
+                        role.label(),
+                        names[0],
+                        names[i]
+                    ),
+                ),
+                c,
+            )),
+            None => {
+                let message = format!(
+                    "字符“{c}”（U+{:04X}）：{}的所有字体都没有这个字，会印成方框（依次尝试：{tried}）{more}；可用 --font-path 提供含此字的字体",
+                    c as u32,
+                    role.label()
+                );
+                let f = if allow_missing { Finding::warning(path, message) } else { Finding::error(path, message) };
+                findings.push(focused(f, c));
+            }
+        }
+    }
+    findings
+}
+
+/// Point the finding at the character itself within its text.
+fn focused(mut f: Finding, c: char) -> Finding {
+    f.focus = Some(c.to_string());
+    f
+}
+
+pub fn heading_role(level: usize) -> Role {
+    match level {
+        1 => Role::Heading1,
+        2 => Role::Heading2,
+        3 => Role::Heading3,
+        _ => Role::Heading4,
+    }
+}
 
 /// A character printed without a glyph, with the face that lacked it and the
 /// pages it stands on.
@@ -16,6 +107,7 @@ pub struct MissingGlyph {
     pub pages: Vec<usize>,
 }
 
+/// Glyph-0 (tofu) characters on the laid-out pages.
 pub fn missing_glyphs(doc: &PagedDocument) -> Vec<MissingGlyph> {
     let mut found: BTreeMap<(char, String), Vec<usize>> = BTreeMap::new();
     for (i, page) in doc.pages().iter().enumerate() {
@@ -26,10 +118,7 @@ pub fn missing_glyphs(doc: &PagedDocument) -> Vec<MissingGlyph> {
             }
         });
     }
-    found
-        .into_iter()
-        .map(|((ch, font), pages)| MissingGlyph { ch, font, pages })
-        .collect()
+    found.into_iter().map(|((ch, font), pages)| MissingGlyph { ch, font, pages }).collect()
 }
 
 fn walk(frame: &Frame, found: &mut impl FnMut(char, String)) {

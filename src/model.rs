@@ -29,6 +29,9 @@ pub struct Report {
     /// The score framework: total, grade bands, rounding.
     #[serde(default)]
     pub scoring: Scoring,
+    /// Font preference lists per role, replacing the defaults.
+    #[serde(default)]
+    pub fonts: FontOverrides,
     #[serde(default)]
     pub sections: Vec<Section>,
 }
@@ -318,6 +321,40 @@ impl Default for Scoring {
             grades: vec![grade("优", 90), grade("良", 80), grade("中", 60), grade("差", 0)],
             places: 2,
         }
+    }
+}
+
+/// A role's own list of font families, in order of preference; the bundled
+/// wide fallback is always appended.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FontOverrides {
+    pub title: Option<Vec<String>>,
+    pub body: Option<Vec<String>>,
+    pub heading1: Option<Vec<String>>,
+    pub heading2: Option<Vec<String>>,
+    pub heading3: Option<Vec<String>>,
+    pub heading4: Option<Vec<String>>,
+    pub table: Option<Vec<String>>,
+    pub table_header: Option<Vec<String>>,
+    pub page_number: Option<Vec<String>>,
+}
+
+impl FontOverrides {
+    pub fn get(&self, role: crate::fonts::Role) -> Option<Vec<String>> {
+        use crate::fonts::Role::*;
+        match role {
+            Title => &self.title,
+            Body => &self.body,
+            Heading1 => &self.heading1,
+            Heading2 => &self.heading2,
+            Heading3 => &self.heading3,
+            Heading4 => &self.heading4,
+            Table => &self.table,
+            TableHeader => &self.table_header,
+            PageNumber => &self.page_number,
+        }
+        .clone()
     }
 }
 

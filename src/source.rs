@@ -111,6 +111,11 @@ impl DataFile {
                     }
                 }
             }
+            if let (Some(span), Some(needle)) = (&f.span, &f.focus)
+                && let Some(at) = self.text.get(span.clone()).and_then(|t| t.find(needle.as_str()))
+            {
+                f.span = Some(span.start + at..span.start + at + needle.len());
+            }
             f.location = Some(self.location(f.span.as_ref()));
             f.related_locations = f
                 .related

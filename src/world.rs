@@ -11,7 +11,7 @@ use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 
-use crate::fonts::Fonts;
+use crate::fonts::FontSet;
 
 /// The template, embedded at build time from `typst-templates/`.
 pub const TEMPLATE: &str = include_str!("../typst-templates/report.typ");
@@ -29,7 +29,7 @@ fn file_id(path: &str) -> FileId {
 
 /// A world for one report.
 pub struct ReportWorld {
-    fonts: Arc<Fonts>,
+    fonts: Arc<FontSet>,
     book: LazyHash<FontBook>,
     main: Source,
     data_id: FileId,
@@ -39,7 +39,7 @@ pub struct ReportWorld {
 
 impl ReportWorld {
     /// `data` is the report as JSON; `today` is the document date (never the clock).
-    pub fn new(fonts: Arc<Fonts>, data: Vec<u8>, today: Option<Datetime>) -> Self {
+    pub fn new(fonts: Arc<FontSet>, data: Vec<u8>, today: Option<Datetime>) -> Self {
         let main_id = file_id(MAIN_PATH);
         ReportWorld {
             book: LazyHash::new(fonts.book.clone()),
@@ -88,7 +88,7 @@ impl World for ReportWorld {
     }
 
     fn font(&self, index: usize) -> Option<Font> {
-        self.fonts.slots.get(index)?.get()
+        self.fonts.font(index)
     }
 
     fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {

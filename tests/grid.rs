@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use jixiao::render::{prepare, typeset};
+use jixiao::render::{Options, prepare, typeset};
 use typst::layout::{Frame, FrameItem, Point, Transform};
 
 const PT_PER_MM: f64 = 72.0 / 25.4;
@@ -36,9 +36,10 @@ fn is_hanzi(c: char) -> bool {
 
 #[test]
 fn body_sits_on_a_22_by_28_grid() {
-    let prepared = prepare(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/lechang-fulian-2022.toml"))
+    let options = Options::default();
+    let prepared = prepare(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/lechang-fulian-2022.toml"), &options)
         .unwrap_or_else(|f| panic!("{f:?}"));
-    let (doc, _) = typeset(&prepared.document).unwrap_or_else(|_| panic!("typeset"));
+    let (doc, _) = typeset(&prepared, &options).unwrap_or_else(|_| panic!("typeset"));
     let area_bottom = (297.0 - 35.0) * PT_PER_MM;
     let mut full_pages = 0;
     let mut advances = Vec::new();

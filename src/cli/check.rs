@@ -7,9 +7,9 @@ use std::process::ExitCode;
 use jixiao::check::Derived;
 use jixiao::diagnostic::Finding;
 use jixiao::format::number;
-use jixiao::render::prepare;
+use jixiao::render::{Options, prepare};
 
-use super::{EXIT_INPUT, print_findings};
+use super::{EXIT_INPUT, FontArgs, print_findings};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -18,6 +18,8 @@ pub struct Args {
     /// 输出格式：text（给人看）或 json（给程序读）
     #[arg(long, value_enum, default_value = "text")]
     format: Format,
+    #[command(flatten)]
+    fonts: FontArgs,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -27,7 +29,8 @@ enum Format {
 }
 
 pub fn run(args: Args) -> ExitCode {
-    let (findings, derived) = match prepare(&args.data) {
+    let options = Options { fonts: args.fonts.options(), allow_missing_glyphs: false };
+    let (findings, derived) = match prepare(&args.data, &options) {
         Ok(p) => (p.findings, Some(p.derived)),
         Err(findings) => (findings, None),
     };

@@ -1,12 +1,15 @@
 //! Commands, one module each.
 
 mod check;
+mod fonts;
 mod render;
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use jixiao::diagnostic::Finding;
+use jixiao::fonts::{FontOptions, env_font_paths};
 
 #[derive(Parser)]
 #[command(
@@ -26,12 +29,39 @@ enum Command {
     Render(render::Args),
     /// 检查数据，不生成 PDF（Check the data without rendering）
     Check(check::Args),
+    /// 列出各用途实际使用的字体及其覆盖范围（Show the fonts each role resolves to）
+    Fonts(fonts::Args),
+}
+
+/// Where fonts come from, shared by the commands that typeset.
+#[derive(clap::Args, Clone)]
+pub struct FontArgs {
+    /// 额外的字体目录或文件，可重复；也可用环境变量 JIXIAO_FONT_PATHS（多个路径按系统习惯分隔）
+    #[arg(long = "font-path", value_name = "DIR")]
+    font_paths: Vec<PathBuf>,
+    /// 也使用本机系统字体（缺省不用，以免输出随机器而变）
+    #[arg(long)]
+    system_fonts: bool,
+}
+
+impl FontArgs {
+    pub fn options(&self) -> FontOptions {
+        let mut font_paths = self.font_paths.clone();
+        font_paths.extend(env_font_paths());
+        for p in &font_paths {
+            if !p.exists() {
+                eprintln!("警告：字体路径 {} 不存在，已忽略", p.display());
+            }
+        }
+        FontOptions { font_paths, system_fonts: self.system_fonts }
+    }
 }
 
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Render(args) => render::run(args),
         Command::Check(args) => check::run(args),
+        Command::Fonts(args) => fonts::run(args),
     }
 }
 

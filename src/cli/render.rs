@@ -4,9 +4,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use jixiao::pdf::write_atomically;
-use jixiao::render::{Failure, render};
+use jixiao::render::{Failure, Options, render};
 
-use super::{EXIT_INPUT, EXIT_OUTPUT, print_findings};
+use super::{EXIT_INPUT, EXIT_OUTPUT, FontArgs, print_findings};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -15,11 +15,17 @@ pub struct Args {
     /// 输出的 PDF；缺省为数据文件旁的同名 .pdf
     #[arg(short, long)]
     output: Option<PathBuf>,
+    #[command(flatten)]
+    fonts: FontArgs,
+    /// 即使有字在所有字体中都缺字形（会印成方框）也生成 PDF
+    #[arg(long)]
+    allow_missing_glyphs: bool,
 }
 
 pub fn run(args: Args) -> ExitCode {
     let out = args.output.clone().unwrap_or_else(|| args.data.with_extension("pdf"));
-    match render(&args.data) {
+    let options = Options { fonts: args.fonts.options(), allow_missing_glyphs: args.allow_missing_glyphs };
+    match render(&args.data, &options) {
         Ok((bytes, prepared)) => {
             print_findings(&prepared.findings);
             if let Err(e) = write_atomically(&out, &bytes) {
