@@ -60,7 +60,7 @@ pub enum Item {
         head: String,
         /// Body text running on in the same paragraph, if any.
         run_in: Option<String>,
-        /// Number and title, for the PDF outline.
+        /// The heading as printed, for the PDF outline.
         bookmark: String,
         /// Key path of the section in the data, for messages.
         path: String,
@@ -76,7 +76,12 @@ pub struct ClosingBlock {
     pub unit: String,
     pub date: String,
     pub seal: bool,
+    /// Virtual path of the seal image, when the data names one.
+    pub seal_image: Option<String>,
 }
+
+/// Where the template finds the seal image the data names.
+pub const SEAL_VPATH: &str = "/assets/seal";
 
 /// Resolve `report`; errors (e.g. an unknown figure placeholder) are returned
 /// all together.
@@ -95,7 +100,11 @@ pub fn resolve(report: &Report, fonts: &FontSet) -> Result<Document, Vec<Finding
         Some(ClosingBlock {
             unit: c.unit.clone().unwrap_or_else(|| report.unit.clone()),
             date: date_zh(date.year, date.month, date.day),
-            seal: c.seal,
+            seal: c.seal || c.seal_image.is_some(),
+            seal_image: c.seal_image.as_ref().map(|name| {
+                let ext = name.rsplit('.').next().unwrap_or("png").to_ascii_lowercase();
+                format!("{SEAL_VPATH}.{ext}")
+            }),
         })
     });
     Ok(Document {
@@ -152,13 +161,7 @@ fn section(
         (Some(w), WeightAt::RunIn) => format!("{}{text}", style.weight_run_in.replace("{weight}", w)),
         _ => text.clone(),
     });
-    body.push(Item::Heading {
-        level,
-        head,
-        run_in,
-        bookmark: format!("{num}{}", s.title),
-        path: path.to_string(),
-    });
+    body.push(Item::Heading { level, bookmark: head.clone(), head, run_in, path: path.to_string() });
 
     for (b, block) in s.blocks.iter().enumerate() {
         let bpath = format!("{path}.blocks[{b}]");

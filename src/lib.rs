@@ -1,6 +1,7 @@
 //! jixiao (绩效): typesets a 部门整体支出绩效自评报告 from a TOML data file
 //! into a GB/T 9704 PDF, with an embedded Typst compiler and bundled fonts.
 
+pub mod archive;
 pub mod check;
 pub mod diagnostic;
 pub mod document;

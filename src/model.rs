@@ -58,6 +58,10 @@ pub struct Closing {
     /// Whether the report is stamped with a seal (§7.3.5.1 layout) or not (§7.3.5.2).
     #[serde(default)]
     pub seal: bool,
+    /// An image of the seal (PNG or SVG), relative to the data file and inside
+    /// its folder, placed over the unit name and date.
+    #[serde(default)]
+    pub seal_image: Option<String>,
 }
 
 /// Figures from which the finance sentences are generated.

@@ -1,28 +1,127 @@
-//! PDF output: export options and writing the file so that a failure never
-//! leaves a truncated or stale-looking PDF behind.
+//! PDF output: the standard (PDF/A-3b by default), the document date that
+//! makes output reproducible, export, and writing the file so that a failure
+//! never leaves a truncated or stale-looking PDF behind.
 
 use std::io::Write;
 use std::path::Path;
 
-use typst::foundations::Smart;
+use sha2::{Digest, Sha256};
+use typst::foundations::{Datetime, Smart};
 use typst_layout::PagedDocument;
-use typst_pdf::PdfOptions;
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
-/// Export options. No timestamp is taken from the clock, so the same data
-/// gives the same bytes.
-pub fn options() -> PdfOptions {
-    PdfOptions {
-        ident: Smart::Auto,
-        creator: Smart::Custom(Some(format!("jixiao {}", env!("CARGO_PKG_VERSION")))),
-        timestamp: None,
-        ..PdfOptions::default()
+use crate::model::Report;
+
+/// The PDF standards jixiao offers.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum, serde::Serialize, serde::Deserialize)]
+pub enum Standard {
+    /// PDF/A-3b: archival, and may carry the source data (default).
+    #[default]
+    #[value(name = "a-3b")]
+    #[serde(rename = "a-3b")]
+    A3b,
+    /// PDF/A-2b: archival; cannot carry attachments.
+    #[value(name = "a-2b")]
+    #[serde(rename = "a-2b")]
+    A2b,
+    /// Plain PDF 1.7.
+    #[value(name = "1.7")]
+    #[serde(rename = "1.7")]
+    V17,
+}
+
+impl Standard {
+    pub fn name(self) -> &'static str {
+        match self {
+            Standard::A3b => "a-3b",
+            Standard::A2b => "a-2b",
+            Standard::V17 => "1.7",
+        }
+    }
+
+    pub fn is_pdfa(self) -> bool {
+        matches!(self, Standard::A3b | Standard::A2b)
+    }
+
+    /// Whether the source data can be attached (PDF/A-2 forbids attachments).
+    pub fn allows_attachments(self) -> bool {
+        !matches!(self, Standard::A2b)
+    }
+
+    fn typst(self) -> PdfStandard {
+        match self {
+            Standard::A3b => PdfStandard::A_3b,
+            Standard::A2b => PdfStandard::A_2b,
+            Standard::V17 => PdfStandard::V_1_7,
+        }
     }
 }
 
-pub fn export(doc: &PagedDocument) -> Result<Vec<u8>, String> {
-    typst_pdf::pdf(doc, &options()).map_err(|diags| {
-        diags.iter().map(|d| d.message.to_string()).collect::<Vec<_>>().join("；")
+/// A calendar date, for the document's metadata.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Date {
+    pub year: i32,
+    pub month: u8,
+    pub day: u8,
+}
+
+/// The document date, never the clock: the report's own date (落款日期); else
+/// `SOURCE_DATE_EPOCH`; else 1 January of the year after the fiscal year,
+/// when such reports are written.
+pub fn document_date(report: &Report) -> Date {
+    if let Some(d) = report.closing.as_ref().and_then(|c| c.date.as_ref()).and_then(|d| d.date) {
+        return Date { year: d.year as i32, month: d.month, day: d.day };
+    }
+    if let Some(secs) = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|v| v.trim().parse::<i64>().ok()) {
+        return civil_from_days(secs.div_euclid(86_400));
+    }
+    Date { year: report.year + 1, month: 1, day: 1 }
+}
+
+/// Days since 1970-01-01 to a proleptic Gregorian date (H. Hinnant's algorithm).
+fn civil_from_days(z: i64) -> Date {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+    let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+    Date { year, month, day }
+}
+
+/// Export options: the standard, the fixed timestamp, the creator.
+pub fn options(standard: Standard, date: Date) -> Result<PdfOptions, String> {
+    let standards = PdfStandards::new(&[standard.typst()]).map_err(|e| e.message().to_string())?;
+    let timestamp = Datetime::from_ymd_hms(date.year, date.month, date.day, 0, 0, 0).map(Timestamp::new_utc);
+    Ok(PdfOptions {
+        ident: Smart::Auto,
+        creator: Smart::Custom(Some(format!("jixiao {}", env!("CARGO_PKG_VERSION")))),
+        timestamp,
+        standards,
+        ..PdfOptions::default()
     })
+}
+
+pub fn export(doc: &PagedDocument, standard: Standard, date: Date) -> Result<Vec<u8>, String> {
+    let options = options(standard, date)?;
+    typst_pdf::pdf(doc, &options).map_err(|diags| {
+        diags
+            .iter()
+            .map(|d| {
+                let hints: String = d.hints.iter().map(|h| format!("（{}）", h.v)).collect();
+                format!("{}{hints}", d.message)
+            })
+            .collect::<Vec<_>>()
+            .join("；")
+    })
+}
+
+/// SHA-256 of `bytes`, in lowercase hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Write `bytes` to `path` through a temporary file in the same folder,
@@ -32,7 +131,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
-    let mut tmp = tempfile::Builder::new().prefix(".jixiao-").suffix(".pdf.tmp").tempfile_in(dir)?;
+    let mut tmp = tempfile::Builder::new().prefix(".jixiao-").suffix(".tmp").tempfile_in(dir)?;
     tmp.write_all(bytes)?;
     tmp.as_file().sync_all()?;
     // Temporary files are private (0600); a report is an ordinary document.
@@ -43,4 +142,27 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     }
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
+}
+
+/// Write `PDF.sha256` beside the PDF, as `sha256sum -c` reads it (run in the
+/// PDF's folder).
+pub fn write_manifest(pdf: &Path, bytes: &[u8]) -> std::io::Result<std::path::PathBuf> {
+    let name = pdf.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let mut manifest = pdf.as_os_str().to_owned();
+    manifest.push(".sha256");
+    let manifest = std::path::PathBuf::from(manifest);
+    write_atomically(&manifest, format!("{}  {name}\n", sha256_hex(bytes)).as_bytes())?;
+    Ok(manifest)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn epoch_days_to_dates() {
+        assert_eq!(civil_from_days(0), Date { year: 1970, month: 1, day: 1 });
+        assert_eq!(civil_from_days(19_417), Date { year: 2023, month: 3, day: 1 });
+        assert_eq!(civil_from_days(11_016), Date { year: 2000, month: 2, day: 29 });
+    }
 }

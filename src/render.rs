@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use typst_layout::PagedDocument;
 
+use crate::archive::{Attachment, MANIFEST_NAME, RenderInfo, mime_for};
 use crate::check::{self, Derived};
 use crate::diagnostic::{Finding, has_errors};
 use crate::document::{self, Document};
@@ -13,13 +14,23 @@ use crate::fonts::{FontLibrary, FontOptions, FontSet};
 use crate::glyphs::{coverage, missing_glyphs};
 use crate::source::DataFile;
 use crate::world::ReportWorld;
-use crate::{model::Report, pdf};
+use crate::pdf::{self, Standard};
+use crate::model::Report;
 
-/// What a run may vary: where fonts come from, whether tofu is tolerated.
-#[derive(Debug, Clone, Default)]
+/// What a run may vary: where fonts come from, whether tofu is tolerated,
+/// the PDF standard, whether the source data goes inside the PDF.
+#[derive(Debug, Clone)]
 pub struct Options {
     pub fonts: FontOptions,
     pub allow_missing_glyphs: bool,
+    pub standard: Standard,
+    pub embed_source: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { fonts: FontOptions::default(), allow_missing_glyphs: false, standard: Standard::A3b, embed_source: true }
+    }
 }
 
 impl Options {
@@ -47,6 +58,8 @@ pub enum Failure {
 /// when this succeeds).
 pub struct Prepared {
     pub file: DataFile,
+    /// Files the data names (the seal image): relative name and bytes.
+    pub assets: Vec<(String, Vec<u8>)>,
     pub report: Report,
     pub document: Document,
     pub fonts: Arc<FontSet>,
@@ -72,7 +85,14 @@ pub fn prepare_with(path: &Path, options: &Options, library: Arc<FontLibrary>) -
         }
     };
     let (mut findings, derived) = check::check(&report);
-    let fonts = FontSet::resolve(library, &|role| report.fonts.get(role), false);
+    let mut assets = Vec::new();
+    if let Some(rel) = report.closing.as_ref().and_then(|c| c.seal_image.as_ref()) {
+        match file.asset(rel, "closing.seal_image") {
+            Ok(bytes) => assets.push((rel.clone(), bytes)),
+            Err(f) => findings.push(f),
+        }
+    }
+    let fonts = FontSet::resolve(library, &|role| report.fonts.get(role), options.standard.is_pdfa());
     findings.extend(fonts.findings.iter().cloned());
     let document = match document::resolve(&report, &fonts) {
         Ok(d) => {
@@ -87,16 +107,73 @@ pub fn prepare_with(path: &Path, options: &Options, library: Arc<FontLibrary>) -
     file.place(&mut findings);
     match document {
         Some(document) if !has_errors(&findings) => {
-            Ok(Prepared { file, report, document, fonts: Arc::new(fonts), derived, findings })
+            Ok(Prepared { file, assets, report, document, fonts: Arc::new(fonts), derived, findings })
         }
         _ => Err(findings),
     }
 }
 
+/// The files to attach to the PDF: the data byte for byte, the images it
+/// names, and how the PDF was made.
+pub fn attachments(prepared: &Prepared, options: &Options) -> Vec<Attachment> {
+    if !options.embed_source || !options.standard.allows_attachments() {
+        return Vec::new();
+    }
+    let source = prepared.file.path.file_name().map_or("report.toml".into(), |n| n.to_string_lossy().into_owned());
+    let info = RenderInfo {
+        generator: "jixiao".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+        source: source.clone(),
+        assets: prepared.assets.iter().map(|(n, _)| n.clone()).collect(),
+        standard: options.standard,
+        fonts: prepared.document.fonts.families.iter().map(|(k, v)| (k.to_string(), v.clone())).collect(),
+    };
+    let mut out = vec![Attachment {
+        name: source,
+        vpath: "/attach/0".into(),
+        mime: "application/toml".into(),
+        description: "报告数据（jixiao 数据文件，原样）".into(),
+        relationship: "source".into(),
+        bytes: prepared.file.text.as_bytes().to_vec(),
+    }];
+    for (name, bytes) in &prepared.assets {
+        out.push(Attachment {
+            name: name.clone(),
+            vpath: format!("/attach/{}", out.len()),
+            mime: mime_for(name).into(),
+            description: "报告数据引用的图片".into(),
+            relationship: "supplement".into(),
+            bytes: bytes.clone(),
+        });
+    }
+    out.push(Attachment {
+        name: MANIFEST_NAME.into(),
+        vpath: format!("/attach/{}", out.len()),
+        mime: "application/json".into(),
+        description: "生成信息：jixiao 版本、PDF 标准、字体".into(),
+        relationship: "supplement".into(),
+        bytes: info.to_json(),
+    });
+    out
+}
+
 /// Typeset a prepared report.
 pub fn typeset(prepared: &Prepared, options: &Options) -> Result<(PagedDocument, Vec<Finding>), Failure> {
-    let json = serde_json::to_vec(&prepared.document).map_err(|e| Failure::Output(e.to_string()))?;
-    let world = ReportWorld::new(prepared.fonts.clone(), json, None);
+    let attached = attachments(prepared, options);
+    let mut data = serde_json::to_value(&prepared.document).map_err(|e| Failure::Output(e.to_string()))?;
+    data["attachments"] = serde_json::to_value(&attached).map_err(|e| Failure::Output(e.to_string()))?;
+    let json = serde_json::to_vec(&data).map_err(|e| Failure::Output(e.to_string()))?;
+    let date = pdf::document_date(&prepared.report);
+    let today = typst::foundations::Datetime::from_ymd(date.year, date.month, date.day);
+    let mut world = ReportWorld::new(prepared.fonts.clone(), json, today);
+    for a in attached {
+        world = world.with_file(&a.vpath, a.bytes);
+    }
+    if let (Some(vpath), Some((_, bytes))) =
+        (prepared.document.closing.as_ref().and_then(|c| c.seal_image.as_ref()), prepared.assets.first())
+    {
+        world = world.with_file(vpath, bytes.clone());
+    }
     let result = typst::compile::<PagedDocument>(&world);
     let mut findings: Vec<Finding> = result
         .warnings
@@ -124,6 +201,7 @@ pub fn render(path: &Path, options: &Options) -> Result<(Vec<u8>, Prepared), Fai
     if has_errors(&prepared.findings) {
         return Err(Failure::Input(prepared.findings));
     }
-    let bytes = pdf::export(&doc).map_err(|e| Failure::Output(format!("PDF 导出失败：{e}")))?;
+    let date = pdf::document_date(&prepared.report);
+    let bytes = pdf::export(&doc, options.standard, date).map_err(|e| Failure::Output(format!("PDF 导出失败：{e}")))?;
     Ok((bytes, prepared))
 }

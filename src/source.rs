@@ -59,6 +59,45 @@ impl DataFile {
         })
     }
 
+    /// Read a file the data names (a seal image), relative to the data file's
+    /// folder. Absolute paths, and paths that leave the folder (by `..` or a
+    /// link), are refused: a report reads nothing else of the machine.
+    pub fn asset(&self, rel: &str, key: &str) -> Result<Vec<u8>, Finding> {
+        let fail = |m: String| Finding::error(key, m);
+        let p = Path::new(rel);
+        if rel.trim().is_empty() {
+            return Err(fail("图片路径为空".into()));
+        }
+        if p.is_absolute() || p.has_root() || rel.contains(':') {
+            return Err(fail(format!("图片路径“{rel}”必须是相对于数据文件所在文件夹的路径，不能是绝对路径")));
+        }
+        let mut depth = 0i32;
+        for c in p.components() {
+            match c {
+                std::path::Component::ParentDir => depth -= 1,
+                std::path::Component::Normal(_) => depth += 1,
+                _ => {}
+            }
+            if depth < 0 {
+                return Err(fail(format!("图片路径“{rel}”离开了数据文件所在的文件夹；请把图片放在数据文件旁边")));
+            }
+        }
+        let ext = p.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+        if !matches!(ext.as_deref(), Some("png" | "svg" | "jpg" | "jpeg")) {
+            return Err(fail(format!("图片“{rel}”须为 PNG、SVG 或 JPEG 文件")));
+        }
+        let dir = self.path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let full = dir.join(p);
+        let inside = match (dir.canonicalize(), full.canonicalize()) {
+            (Ok(d), Ok(f)) => f.starts_with(d),
+            _ => return Err(fail(format!("找不到图片文件“{rel}”（相对于 {}）", dir.display()))),
+        };
+        if !inside {
+            return Err(fail(format!("图片路径“{rel}”经链接指向了数据文件所在文件夹之外")));
+        }
+        std::fs::read(&full).map_err(|e| fail(format!("无法读取图片“{rel}”：{e}")))
+    }
+
     /// Line and column (1-based, in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());

@@ -34,6 +34,8 @@ pub struct ReportWorld {
     main: Source,
     data_id: FileId,
     data: Bytes,
+    /// Further files the template may read (attachments, the seal image).
+    files: Vec<(FileId, Bytes)>,
     today: Option<Datetime>,
 }
 
@@ -47,8 +49,17 @@ impl ReportWorld {
             main: Source::new(main_id, TEMPLATE.to_string()),
             data_id: file_id(DATA_PATH),
             data: Bytes::new(data),
+            files: Vec::new(),
             today,
         }
+    }
+
+    /// Serve `bytes` at the virtual path `path` (e.g. `/assets/seal.png`).
+    pub fn with_file(mut self, path: &str, bytes: Vec<u8>) -> Self {
+        if let Ok(vpath) = VirtualPath::new(path) {
+            self.files.push((RootedPath::new(VirtualRoot::Project, vpath).intern(), Bytes::new(bytes)));
+        }
+        self
     }
 
     pub fn main_source(&self) -> &Source {
@@ -82,6 +93,8 @@ impl World for ReportWorld {
             Ok(self.data.clone())
         } else if id == self.main.id() {
             Ok(Bytes::from_string(TEMPLATE))
+        } else if let Some((_, bytes)) = self.files.iter().find(|(f, _)| *f == id) {
+            Ok(bytes.clone())
         } else {
             Err(not_served(id))
         }

@@ -29,7 +29,7 @@ enum Format {
 }
 
 pub fn run(args: Args) -> ExitCode {
-    let options = Options { fonts: args.fonts.options(), allow_missing_glyphs: false };
+    let options = Options { fonts: args.fonts.options(), ..Options::default() };
     let (findings, derived) = match prepare(&args.data, &options) {
         Ok(p) => (p.findings, Some(p.derived)),
         Err(findings) => (findings, None),

@@ -15,7 +15,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> ExitCode {
-    let options = Options { fonts: args.fonts.options(), allow_missing_glyphs: false };
+    let options = Options { fonts: args.fonts.options(), ..Options::default() };
     let library = options.library();
     let set = FontSet::resolve(library, &|_| None, false);
     println!("{:<8}  {:<28}  {:<10}  来源", "用途", "字体（依次）", "字重");

@@ -3,6 +3,7 @@
 mod check;
 mod fonts;
 mod render;
+mod verify;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -31,6 +32,8 @@ enum Command {
     Check(check::Args),
     /// 列出各用途实际使用的字体及其覆盖范围（Show the fonts each role resolves to）
     Fonts(fonts::Args),
+    /// 用 PDF 内嵌的数据重新生成并逐字节比较（Re-render the embedded data and compare）
+    Verify(verify::Args),
 }
 
 /// Where fonts come from, shared by the commands that typeset.
@@ -62,6 +65,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Render(args) => render::run(args),
         Command::Check(args) => check::run(args),
         Command::Fonts(args) => fonts::run(args),
+        Command::Verify(args) => verify::run(args),
     }
 }
 

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use jixiao::pdf::write_atomically;
+use jixiao::pdf::{Standard, sha256_hex, write_atomically, write_manifest};
 use jixiao::render::{Failure, Options, render};
 
 use super::{EXIT_INPUT, EXIT_OUTPUT, FontArgs, print_findings};
@@ -20,11 +20,25 @@ pub struct Args {
     /// 即使有字在所有字体中都缺字形（会印成方框）也生成 PDF
     #[arg(long)]
     allow_missing_glyphs: bool,
+    /// PDF 标准：a-3b（缺省，归档用，可内嵌数据）、a-2b（归档用，不能内嵌文件）、1.7（普通 PDF）
+    #[arg(long, value_enum, default_value = "a-3b")]
+    pdf_standard: Standard,
+    /// 不把数据文件内嵌到 PDF 中
+    #[arg(long)]
+    no_embed_source: bool,
+    /// 同时写出 OUT.pdf.sha256（可用 sha256sum -c 校验）
+    #[arg(long)]
+    manifest: bool,
 }
 
 pub fn run(args: Args) -> ExitCode {
     let out = args.output.clone().unwrap_or_else(|| args.data.with_extension("pdf"));
-    let options = Options { fonts: args.fonts.options(), allow_missing_glyphs: args.allow_missing_glyphs };
+    let options = Options {
+        fonts: args.fonts.options(),
+        allow_missing_glyphs: args.allow_missing_glyphs,
+        standard: args.pdf_standard,
+        embed_source: !args.no_embed_source,
+    };
     match render(&args.data, &options) {
         Ok((bytes, prepared)) => {
             print_findings(&prepared.findings);
@@ -32,7 +46,16 @@ pub fn run(args: Args) -> ExitCode {
                 eprintln!("错误：无法写入 {}：{e}", out.display());
                 return ExitCode::from(EXIT_OUTPUT);
             }
-            eprintln!("已生成 {}", out.display());
+            eprintln!("已生成 {}（SHA-256 {}）", out.display(), sha256_hex(&bytes));
+            if args.manifest {
+                match write_manifest(&out, &bytes) {
+                    Ok(m) => eprintln!("已写出校验文件 {}", m.display()),
+                    Err(e) => {
+                        eprintln!("错误：无法写入校验文件：{e}");
+                        return ExitCode::from(EXIT_OUTPUT);
+                    }
+                }
+            }
             ExitCode::SUCCESS
         }
         Err(Failure::Input(findings)) => {
