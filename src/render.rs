@@ -187,7 +187,14 @@ pub fn typeset(prepared: &Prepared, options: &Options) -> Result<(PagedDocument,
     for m in missing_glyphs(&doc) {
         let pages = m.pages.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("、");
         let message = format!("字符“{}”（U+{:04X}）在第 {pages} 页印成了方框（字体 {} 没有这个字）", m.ch, m.ch as u32, m.font);
-        findings.push(if options.allow_missing_glyphs { Finding::warning("", message) } else { Finding::error("", message) });
+        // PDF/A forbids a missing glyph outright (its text could not be read back).
+        findings.push(if options.allow_missing_glyphs && !options.standard.is_pdfa() {
+            Finding::warning("", message)
+        } else if options.allow_missing_glyphs {
+            Finding::error("", format!("{message}；PDF/A 不允许缺字，请补充字体，或同时使用 --pdf-standard 1.7"))
+        } else {
+            Finding::error("", message)
+        });
     }
     Ok((doc, findings))
 }

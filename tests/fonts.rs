@@ -99,7 +99,12 @@ fn a_character_no_face_has_is_an_error_unless_allowed() {
     let o = run(&["render", data.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));
     assert!(!dir.path().join("pua.pdf").exists());
+    // PDF/A cannot hold a missing glyph at all; plain PDF can, when asked.
     let o = run(&["render", data.to_str().unwrap(), "--allow-missing-glyphs"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("PDF/A 不允许缺字"), "{}", stderr(&o));
+    assert!(!dir.path().join("pua.pdf").exists());
+    let o = run(&["render", data.to_str().unwrap(), "--allow-missing-glyphs", "--pdf-standard", "1.7"]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(dir.path().join("pua.pdf").exists());
 }
