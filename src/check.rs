@@ -296,6 +296,8 @@ impl Checker<'_> {
             let empty = match block {
                 crate::model::Block::Paragraph(t) | crate::model::Block::Figures(t) => t.trim().is_empty(),
                 crate::model::Block::List(l) => l.items.is_empty() || l.items.iter().any(|t| t.trim().is_empty()),
+                crate::model::Block::Table(t) => t.rows.is_empty(),
+                crate::model::Block::ScoreTable(_) | crate::model::Block::FinanceTable(_) => false,
             };
             if empty {
                 self.warning(format!("{path}.blocks[{b}]"), "空的段落或列表项".into());
@@ -323,11 +325,7 @@ impl Checker<'_> {
 
     /// Weights, scores, bonus caps, total and grade.
     fn indicators(&mut self) {
-        let mut tops: Vec<(String, &Section)> = Vec::new();
-        let mut bonuses: Vec<(String, &Section)> = Vec::new();
-        for (i, s) in self.report.sections.iter().enumerate() {
-            collect(s, &format!("sections[{i}]"), &mut tops, &mut bonuses);
-        }
+        let (tops, bonuses) = collect_indicators(self.report);
         if tops.is_empty() && bonuses.is_empty() {
             return;
         }
@@ -512,6 +510,18 @@ impl Checker<'_> {
             None => None,
         }
     }
+}
+
+/// The indicator categories (top-most weighted sections) and the bonus
+/// sections of a report, with their key paths.
+#[allow(clippy::type_complexity)]
+pub fn collect_indicators(report: &Report) -> (Vec<(String, &Section)>, Vec<(String, &Section)>) {
+    let mut tops = Vec::new();
+    let mut bonuses = Vec::new();
+    for (i, s) in report.sections.iter().enumerate() {
+        collect(s, &format!("sections[{i}]"), &mut tops, &mut bonuses);
+    }
+    (tops, bonuses)
 }
 
 /// The top-most weighted sections (categories), and every bonus section.

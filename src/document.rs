@@ -7,7 +7,9 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::diagnostic::Finding;
+use crate::check::Derived;
 use crate::figures;
+use crate::tables::{self, TableData};
 use crate::fonts::{FontSet, Role};
 use crate::format::{date_zh, number, section_number};
 use crate::model::{Block, Report, Section, Style, WeightAt};
@@ -25,6 +27,9 @@ pub struct Document {
     pub style: TemplateStyle,
     pub fonts: FontRoles,
     pub body: Vec<Item>,
+    /// The attachment note under the body: one entry per attachment (`1.《…》`).
+    pub attachment_note: Vec<String>,
+    pub attachments: Vec<AttachmentDoc>,
     pub closing: Option<ClosingBlock>,
 }
 
@@ -69,6 +74,19 @@ pub enum Item {
         text: String,
         path: String,
     },
+    Table {
+        table: TableData,
+        path: String,
+    },
+}
+
+/// An attachment as typeset: its label (`附件1`), title and content.
+#[derive(Debug, Serialize)]
+pub struct AttachmentDoc {
+    pub label: String,
+    pub title: String,
+    pub landscape: bool,
+    pub body: Vec<Item>,
 }
 
 #[derive(Debug, Serialize)]
@@ -85,11 +103,30 @@ pub const SEAL_VPATH: &str = "/assets/seal";
 
 /// Resolve `report`; errors (e.g. an unknown figure placeholder) are returned
 /// all together.
-pub fn resolve(report: &Report, fonts: &FontSet) -> Result<Document, Vec<Finding>> {
+pub fn resolve(report: &Report, derived: &Derived, fonts: &FontSet) -> Result<Document, Vec<Finding>> {
     let mut errors = Vec::new();
     let mut body = Vec::new();
+    let ctx = Ctx { report, derived };
     for (i, s) in report.sections.iter().enumerate() {
-        section(report, s, 1, i + 1, &format!("sections[{i}]"), &mut body, &mut errors);
+        section(&ctx, s, 1, i + 1, &format!("sections[{i}]"), &mut body, &mut errors);
+    }
+    let many = report.attachments.len() > 1;
+    let mut attachments = Vec::new();
+    let mut attachment_note = Vec::new();
+    for (i, a) in report.attachments.iter().enumerate() {
+        let path = format!("attachments[{i}]");
+        let mut items = Vec::new();
+        blocks(&ctx, &a.blocks, 1, a.landscape, &path, &mut items, &mut errors);
+        if a.title.trim().is_empty() {
+            errors.push(Finding::error(format!("{path}.title"), "附件标题为空"));
+        }
+        attachment_note.push(if many { format!("{}.《{}》", i + 1, a.title) } else { format!("《{}》", a.title) });
+        attachments.push(AttachmentDoc {
+            label: if many { format!("附件{}", i + 1) } else { "附件".into() },
+            title: a.title.clone(),
+            landscape: a.landscape,
+            body: items,
+        });
     }
     if !errors.is_empty() {
         return Err(errors);
@@ -116,6 +153,8 @@ pub fn resolve(report: &Report, fonts: &FontSet) -> Result<Document, Vec<Finding
         style: TemplateStyle { heading3_bold: report.style.heading3_bold },
         fonts: FontRoles::from_set(fonts),
         body,
+        attachment_note,
+        attachments,
         closing,
     })
 }
@@ -139,8 +178,13 @@ fn title_lines(report: &Report, title: &str) -> Vec<String> {
     }
 }
 
+struct Ctx<'a> {
+    report: &'a Report,
+    derived: &'a Derived,
+}
+
 fn section(
-    report: &Report,
+    ctx: &Ctx,
     s: &Section,
     level: usize,
     ordinal: usize,
@@ -148,7 +192,7 @@ fn section(
     body: &mut Vec<Item>,
     errors: &mut Vec<Finding>,
 ) {
-    let style = &report.style;
+    let style = &ctx.report.style;
     let num = section_number(pattern(style, level), ordinal as u32);
     let weight_at = s.weight_at.unwrap_or(if s.run_in.is_some() { WeightAt::RunIn } else { WeightAt::Title });
     let weight = s.weight.map(number);
@@ -163,12 +207,21 @@ fn section(
     });
     body.push(Item::Heading { level, bookmark: head.clone(), head, run_in, path: path.to_string() });
 
-    for (b, block) in s.blocks.iter().enumerate() {
+    blocks(ctx, &s.blocks, level + 1, false, path, body, errors);
+    for (i, child) in s.sections.iter().enumerate() {
+        section(ctx, child, level + 1, i + 1, &format!("{path}.sections[{i}]"), body, errors);
+    }
+}
+
+/// The blocks of a section or attachment; list items are numbered at `list_level`.
+fn blocks(ctx: &Ctx, blocks: &[Block], list_level: usize, landscape: bool, path: &str, body: &mut Vec<Item>, errors: &mut Vec<Finding>) {
+    let report = ctx.report;
+    for (b, block) in blocks.iter().enumerate() {
         let bpath = format!("{path}.blocks[{b}]");
         match block {
             Block::Paragraph(text) => body.push(Item::Par { text: text.clone(), path: format!("{bpath}.paragraph") }),
             Block::List(list) => {
-                let item_pattern = pattern(style, level + 1);
+                let item_pattern = pattern(&report.style, list_level);
                 let numbered = list
                     .items
                     .iter()
@@ -186,10 +239,18 @@ fn section(
                 Ok(text) => body.push(Item::Par { text, path: format!("{bpath}.figures") }),
                 Err(msgs) => errors.extend(msgs.into_iter().map(|m| Finding::error(format!("{bpath}.figures"), m))),
             },
+            Block::ScoreTable(spec) => {
+                body.push(Item::Table { table: tables::score_table(report, ctx.derived, spec.blank), path: format!("{bpath}.score_table") })
+            }
+            Block::FinanceTable(_) => match tables::finance_table(report, &format!("{bpath}.finance_table")) {
+                Ok(table) => body.push(Item::Table { table, path: format!("{bpath}.finance_table") }),
+                Err(f) => errors.push(f),
+            },
+            Block::Table(t) => match tables::user_table(t, landscape, &format!("{bpath}.table")) {
+                Ok(table) => body.push(Item::Table { table, path: format!("{bpath}.table") }),
+                Err(fs) => errors.extend(fs),
+            },
         }
-    }
-    for (i, child) in s.sections.iter().enumerate() {
-        section(report, child, level + 1, i + 1, &format!("{path}.sections[{i}]"), body, errors);
     }
 }
 

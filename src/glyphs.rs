@@ -29,7 +29,8 @@ pub fn coverage(doc: &Document, fonts: &FontSet, allow_missing: bool) -> Vec<Fin
     for line in &doc.title_lines {
         note(Role::Title, line, title_path);
     }
-    for item in &doc.body {
+    let attachment_items = doc.attachments.iter().flat_map(|a| a.body.iter());
+    for item in doc.body.iter().chain(attachment_items) {
         match item {
             Item::Heading { level, head, run_in, path, .. } => {
                 note(heading_role(*level), head, path);
@@ -38,7 +39,26 @@ pub fn coverage(doc: &Document, fonts: &FontSet, allow_missing: bool) -> Vec<Fin
                 }
             }
             Item::Par { text, path } => note(Role::Body, text, path),
+            Item::Table { table, path } => {
+                for row in &table.header {
+                    for cell in row {
+                        note(Role::TableHeader, &cell.text, path);
+                    }
+                }
+                for row in &table.rows {
+                    for cell in row {
+                        note(Role::Table, &cell.text, path);
+                    }
+                }
+            }
         }
+    }
+    for (i, a) in doc.attachments.iter().enumerate() {
+        note(Role::Heading1, &a.label, &format!("attachments[{i}]"));
+        note(Role::Title, &a.title, &format!("attachments[{i}].title"));
+    }
+    for line in &doc.attachment_note {
+        note(Role::Body, &format!("附件：{line}"), "attachments");
     }
     if let Some(c) = &doc.closing {
         note(Role::Body, &c.unit, "closing");

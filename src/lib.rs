@@ -13,4 +13,5 @@ pub mod model;
 pub mod pdf;
 pub mod render;
 pub mod source;
+pub mod tables;
 pub mod world;

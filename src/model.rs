@@ -34,6 +34,21 @@ pub struct Report {
     pub fonts: FontOverrides,
     #[serde(default)]
     pub sections: Vec<Section>,
+    /// Attachments (附件), each on its own pages after the body.
+    #[serde(default)]
+    pub attachments: Vec<Attachment>,
+}
+
+/// An attachment: a title and blocks (tables, paragraphs).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Attachment {
+    pub title: String,
+    /// Typeset on landscape pages, for wide tables.
+    #[serde(default)]
+    pub landscape: bool,
+    #[serde(default)]
+    pub blocks: Vec<Block>,
 }
 
 impl Report {
@@ -214,6 +229,9 @@ pub struct Section {
     /// Self-assessed score (自评得分).
     #[serde(default, with = "opt_number")]
     pub score: Option<Decimal>,
+    /// Scoring note (评分说明), printed in the score table.
+    #[serde(default)]
+    pub note: Option<String>,
     /// Where the weight is printed; see [`WeightAt`].
     #[serde(default)]
     pub weight_at: Option<WeightAt>,
@@ -284,6 +302,119 @@ pub enum Block {
     List(List),
     /// A sentence with figure placeholders such as `{income.total}`.
     Figures(String),
+    /// The self-evaluation score table, generated from the indicators.
+    ScoreTable(ScoreTableSpec),
+    /// The income and expenditure table, generated from `[finance]`.
+    FinanceTable(FinanceTableSpec),
+    /// A table written in the data.
+    Table(UserTable),
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScoreTableSpec {
+    /// Leave the score column empty for filling in by hand, even if scored.
+    #[serde(default)]
+    pub blank: bool,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FinanceTableSpec {}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct UserTable {
+    /// Type size in pt (at most 14).
+    #[serde(default)]
+    pub size: Option<u8>,
+    pub columns: Vec<Column>,
+    /// Header rows above the column titles.
+    #[serde(default)]
+    pub header: Vec<Vec<Cell>>,
+    #[serde(default)]
+    pub rows: Vec<Vec<Cell>>,
+    /// A totals row that jixiao computes.
+    #[serde(default)]
+    pub total: Option<TotalRow>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Column {
+    pub title: String,
+    /// Relative width (a number) or absolute width (`"40mm"`).
+    #[serde(default)]
+    pub width: Option<Width>,
+    #[serde(default)]
+    pub align: Align,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum Width {
+    Relative(u32),
+    Absolute(String),
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Align {
+    #[default]
+    Left,
+    Center,
+    Right,
+}
+
+/// A table cell: text, or text with merging.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum Cell {
+    Text(String),
+    Merged(MergedCell),
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MergedCell {
+    pub text: String,
+    #[serde(default = "one")]
+    pub rowspan: u32,
+    #[serde(default = "one")]
+    pub colspan: u32,
+}
+
+fn one() -> u32 {
+    1
+}
+
+impl Cell {
+    pub fn text(&self) -> &str {
+        match self {
+            Cell::Text(t) => t,
+            Cell::Merged(m) => &m.text,
+        }
+    }
+
+    pub fn spans(&self) -> (u32, u32) {
+        match self {
+            Cell::Text(_) => (1, 1),
+            Cell::Merged(m) => (m.rowspan.max(1), m.colspan.max(1)),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TotalRow {
+    #[serde(default = "total_label")]
+    pub label: String,
+    /// Columns (1-based) to sum.
+    pub columns: Vec<usize>,
+}
+
+fn total_label() -> String {
+    "合计".into()
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

@@ -25,11 +25,20 @@ pub struct Options {
     pub allow_missing_glyphs: bool,
     pub standard: Standard,
     pub embed_source: bool,
+    /// Append a blank score table (自评表) for filling in by hand, when the
+    /// data has none.
+    pub blank_score_table: bool,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { fonts: FontOptions::default(), allow_missing_glyphs: false, standard: Standard::A3b, embed_source: true }
+        Options {
+            fonts: FontOptions::default(),
+            allow_missing_glyphs: false,
+            standard: Standard::A3b,
+            embed_source: true,
+            blank_score_table: false,
+        }
     }
 }
 
@@ -76,7 +85,7 @@ pub fn prepare(path: &Path, options: &Options) -> Result<Prepared, Vec<Finding>>
 /// As [`prepare`], with a font library shared between reports.
 pub fn prepare_with(path: &Path, options: &Options, library: Arc<FontLibrary>) -> Result<Prepared, Vec<Finding>> {
     let file = DataFile::read(path).map_err(|f| vec![f])?;
-    let report = match file.parse() {
+    let mut report = match file.parse() {
         Ok(r) => r,
         Err(f) => {
             let mut findings = vec![f];
@@ -84,6 +93,9 @@ pub fn prepare_with(path: &Path, options: &Options, library: Arc<FontLibrary>) -
             return Err(findings);
         }
     };
+    if options.blank_score_table {
+        add_blank_score_table(&mut report);
+    }
     let (mut findings, derived) = check::check(&report);
     let mut assets = Vec::new();
     if let Some(rel) = report.closing.as_ref().and_then(|c| c.seal_image.as_ref()) {
@@ -94,7 +106,7 @@ pub fn prepare_with(path: &Path, options: &Options, library: Arc<FontLibrary>) -
     }
     let fonts = FontSet::resolve(library, &|role| report.fonts.get(role), options.standard.is_pdfa());
     findings.extend(fonts.findings.iter().cloned());
-    let document = match document::resolve(&report, &fonts) {
+    let document = match document::resolve(&report, &derived, &fonts) {
         Ok(d) => {
             findings.extend(coverage(&d, &fonts, options.allow_missing_glyphs));
             Some(d)
@@ -157,11 +169,24 @@ pub fn attachments(prepared: &Prepared, options: &Options) -> Vec<Attachment> {
     out
 }
 
+/// Add 部门整体支出绩效自评表 as a blank form, unless the data has a score table.
+fn add_blank_score_table(report: &mut Report) {
+    use crate::model::{Attachment, Block, ScoreTableSpec};
+    let has = report.attachments.iter().flat_map(|a| &a.blocks).any(|b| matches!(b, Block::ScoreTable(_)));
+    if !has {
+        report.attachments.push(Attachment {
+            title: "部门整体支出绩效自评表".into(),
+            landscape: false,
+            blocks: vec![Block::ScoreTable(ScoreTableSpec { blank: true })],
+        });
+    }
+}
+
 /// Typeset a prepared report.
 pub fn typeset(prepared: &Prepared, options: &Options) -> Result<(PagedDocument, Vec<Finding>), Failure> {
     let attached = attachments(prepared, options);
     let mut data = serde_json::to_value(&prepared.document).map_err(|e| Failure::Output(e.to_string()))?;
-    data["attachments"] = serde_json::to_value(&attached).map_err(|e| Failure::Output(e.to_string()))?;
+    data["embedded_files"] = serde_json::to_value(&attached).map_err(|e| Failure::Output(e.to_string()))?;
     let json = serde_json::to_vec(&data).map_err(|e| Failure::Output(e.to_string()))?;
     let date = pdf::document_date(&prepared.report);
     let today = typst::foundations::Datetime::from_ymd(date.year, date.month, date.day);

@@ -29,6 +29,9 @@ pub struct Args {
     /// 同时写出 OUT.pdf.sha256（可用 sha256sum -c 校验）
     #[arg(long)]
     manifest: bool,
+    /// 数据中没有自评表时，附上一张空白的《部门整体支出绩效自评表》供手填
+    #[arg(long)]
+    blank_score_table: bool,
 }
 
 pub fn run(args: Args) -> ExitCode {
@@ -38,6 +41,7 @@ pub fn run(args: Args) -> ExitCode {
         allow_missing_glyphs: args.allow_missing_glyphs,
         standard: args.pdf_standard,
         embed_source: !args.no_embed_source,
+        blank_score_table: args.blank_score_table,
     };
     match render(&args.data, &options) {
         Ok((bytes, prepared)) => {

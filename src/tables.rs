@@ -1,0 +1,439 @@
+//! Tables: the generated score and finance tables, and tables written in the
+//! data, all turned into one plain structure the template draws. Totals a
+//! table asks for are computed here, on exact decimals.
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::check::{Derived, collect_indicators};
+use crate::diagnostic::Finding;
+use crate::format::{money_thousands, number, percent};
+use crate::model::{Align, Cell, MoneyFormat, Report, Section, UserTable, Width};
+
+/// A table as the template draws it.
+#[derive(Debug, Clone, Serialize)]
+pub struct TableData {
+    pub columns: Vec<ColumnData>,
+    /// Header rows, repeated on every page.
+    pub header: Vec<Vec<CellData>>,
+    pub rows: Vec<Vec<CellData>>,
+    /// Type size in pt.
+    pub size: u8,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ColumnData {
+    /// `"3fr"` or `"40mm"`.
+    pub width: String,
+    pub align: Align,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CellData {
+    pub text: String,
+    pub rowspan: u32,
+    pub colspan: u32,
+    /// Overrides the column's alignment.
+    pub align: Option<Align>,
+    /// A figure: never wrapped.
+    pub numeric: bool,
+}
+
+impl CellData {
+    fn text(t: impl Into<String>) -> Self {
+        CellData { text: t.into(), rowspan: 1, colspan: 1, align: None, numeric: false }
+    }
+
+    fn num(t: impl Into<String>) -> Self {
+        CellData { numeric: true, ..CellData::text(t) }
+    }
+
+    fn span(mut self, rows: u32, cols: u32) -> Self {
+        self.rowspan = rows;
+        self.colspan = cols;
+        self
+    }
+
+    fn align(mut self, a: Align) -> Self {
+        self.align = Some(a);
+        self
+    }
+}
+
+const DEFAULT_SIZE: u8 = 12;
+const MAX_SIZE: u8 = 14;
+
+/// Width of the type area in mm, portrait or landscape.
+pub fn area_width_mm(landscape: bool) -> f64 {
+    if landscape { 225.0 } else { 156.0 }
+}
+
+/// A section's score as given, or the sum of its weighted children's when
+/// all of them are scored.
+fn score_of(s: &Section) -> Option<Decimal> {
+    if s.score.is_some() {
+        return s.score;
+    }
+    let kids: Vec<&Section> = s.sections.iter().filter(|c| c.weight.is_some() && c.bonus.is_none()).collect();
+    if kids.is_empty() {
+        return None;
+    }
+    kids.iter().map(|c| score_of(c)).sum()
+}
+
+/// 部门整体支出绩效自评表: 一级 | 二级 | 三级 | 分值 | 自评得分 | 评分说明.
+pub fn score_table(report: &Report, derived: &Derived, blank: bool) -> TableData {
+    let (tops, bonuses) = collect_indicators(report);
+    let scored = !blank && derived.total_score.is_some();
+    let score = |s: &Section| if scored { score_of(s).map(number).unwrap_or_default() } else { String::new() };
+    let note = |s: &Section| s.note.clone().unwrap_or_default();
+    let mut rows: Vec<Vec<CellData>> = Vec::new();
+    for (_, cat) in &tops {
+        let level2: Vec<&Section> = cat.sections.iter().filter(|c| c.weight.is_some() && c.bonus.is_none()).collect();
+        let leaf_count = |s: &Section| s.sections.iter().filter(|c| c.weight.is_some() && c.bonus.is_none()).count().max(1);
+        let cat_rows: usize = level2.iter().map(|s| leaf_count(s)).sum::<usize>().max(1);
+        if level2.is_empty() {
+            rows.push(vec![
+                CellData::text(&cat.title).span(1, 3),
+                CellData::num(number(cat.weight.unwrap_or_default())),
+                CellData::num(score(cat)),
+                CellData::text(note(cat)),
+            ]);
+        }
+        for (i, l2) in level2.iter().enumerate() {
+            let level3: Vec<&Section> = l2.sections.iter().filter(|c| c.weight.is_some() && c.bonus.is_none()).collect();
+            let mut first = Vec::new();
+            if i == 0 {
+                first.push(CellData::text(&cat.title).span(cat_rows as u32, 1));
+            }
+            if level3.is_empty() {
+                first.push(CellData::text(&l2.title).span(1, 2));
+                first.extend([
+                    CellData::num(number(l2.weight.unwrap_or_default())),
+                    CellData::num(score(l2)),
+                    CellData::text(note(l2)),
+                ]);
+                rows.push(first);
+                continue;
+            }
+            first.push(CellData::text(&l2.title).span(level3.len() as u32, 1));
+            for (k, l3) in level3.iter().enumerate() {
+                let mut row = if k == 0 { std::mem::take(&mut first) } else { Vec::new() };
+                row.extend([
+                    CellData::text(&l3.title),
+                    CellData::num(number(l3.weight.unwrap_or_default())),
+                    CellData::num(score(l3)),
+                    CellData::text(note(l3)),
+                ]);
+                rows.push(row);
+            }
+        }
+        rows.push(vec![
+            CellData::text("小计").span(1, 3).align(Align::Center),
+            CellData::num(number(cat.weight.unwrap_or_default())),
+            CellData::num(score(cat)),
+            CellData::text(""),
+        ]);
+    }
+    for (_, b) in &bonuses {
+        let rules = b.bonus.as_ref().expect("bonus section");
+        let awards: Vec<&str> = rules.awards.iter().map(|a| a.name.as_str()).collect();
+        rows.push(vec![
+            CellData::text(&b.title).span(1, 3),
+            CellData::num(format!("≤{}", number(rules.cap))),
+            CellData::num(if scored { b.score.or(derived.bonus).map(number).unwrap_or_default() } else { String::new() }),
+            CellData::text(if scored { awards.join("；") } else { note(b) }),
+        ]);
+    }
+    rows.push(vec![
+        CellData::text("合计").span(1, 3).align(Align::Center),
+        CellData::num(number(report.scoring.total)),
+        CellData::num(if scored { derived.total_score.map(|t| t.to_string()).unwrap_or_default() } else { String::new() }),
+        CellData::text(""),
+    ]);
+    if scored && let Some(g) = &derived.grade {
+        rows.push(vec![
+            CellData::text("评价等级").span(1, 3).align(Align::Center),
+            CellData::text(g).span(1, 3).align(Align::Center),
+        ]);
+    }
+    let col = |w: u32, align| ColumnData { width: format!("{w}fr"), align };
+    TableData {
+        columns: vec![
+            col(3, Align::Center),
+            col(3, Align::Center),
+            col(4, Align::Left),
+            col(2, Align::Center),
+            col(2, Align::Center),
+            col(5, Align::Left),
+        ],
+        header: vec![["一级指标", "二级指标", "三级指标", "分值", "自评得分", "评分说明"].map(|t| CellData::text(t).align(Align::Center)).to_vec()],
+        rows,
+        size: DEFAULT_SIZE,
+    }
+}
+
+/// 部门整体支出基本情况表: 项目 | 金额 | 占比.
+pub fn finance_table(report: &Report, path: &str) -> Result<TableData, Finding> {
+    let f = report
+        .finance
+        .as_ref()
+        .ok_or_else(|| Finding::error(path, "收支表（finance_table）需要 [finance] 的数字，但数据中没有"))?;
+    let places = report.scoring.places;
+    let money = |d: Decimal| {
+        let mut d = d;
+        d.rescale(2);
+        match f.money_format {
+            MoneyFormat::Plain => d.to_string(),
+            MoneyFormat::Thousands => money_thousands(d),
+        }
+    };
+    let share = |part: Decimal, whole: Decimal| percent(part, whole, places).map(|p| p.to_string()).unwrap_or_default();
+    let mut rows = Vec::new();
+    let mut row = |label: String, amount: Decimal, whole: Option<Decimal>| {
+        rows.push(vec![
+            CellData::text(label),
+            CellData::num(money(amount)),
+            CellData::num(whole.map(|w| share(amount, w)).unwrap_or_default()),
+        ]);
+    };
+    if let Some(inc) = &f.income {
+        row("一、收入合计".into(), inc.total, Some(inc.total));
+        for (i, s) in inc.sources.iter().enumerate() {
+            let lead = if i == 0 { "其中：" } else { "　　　" };
+            row(format!("　　{lead}{}", s.name), s.amount, Some(inc.total));
+        }
+    }
+    if let Some(e) = &f.expenditure {
+        row("二、支出合计".into(), e.total, Some(e.total));
+        row("　　基本支出".into(), e.basic, Some(e.total));
+        row("　　　　其中：人员经费".into(), e.personnel, Some(e.total));
+        row("　　　　　　　公用经费".into(), e.public, Some(e.total));
+        row("　　项目支出".into(), e.project, Some(e.total));
+        for p in &f.projects {
+            row(format!("　　　　{}", p.name), p.amount, Some(e.total));
+        }
+    }
+    if let Some(c) = &f.carry_over {
+        row("三、年初结转结余".into(), c.opening, None);
+        row("四、年末结转结余".into(), c.closing, None);
+    }
+    if rows.is_empty() {
+        return Err(Finding::error(path, "收支表（finance_table）需要 [finance.income] 或 [finance.expenditure]"));
+    }
+    let unit = f.money_unit.label();
+    Ok(TableData {
+        columns: vec![
+            ColumnData { width: "5fr".into(), align: Align::Left },
+            ColumnData { width: "3fr".into(), align: Align::Right },
+            ColumnData { width: "2fr".into(), align: Align::Right },
+        ],
+        header: vec![[format!("项目"), format!("金额（{unit}）"), "占比（%）".to_string()].map(|t| CellData::text(t).align(Align::Center)).to_vec()],
+        rows,
+        size: DEFAULT_SIZE,
+    })
+}
+
+/// A table written in the data: check its shape, compute its totals, and
+/// make sure it fits the type area.
+pub fn user_table(t: &UserTable, landscape: bool, path: &str) -> Result<TableData, Vec<Finding>> {
+    let mut errors = Vec::new();
+    let ncols = t.columns.len();
+    if ncols == 0 {
+        return Err(vec![Finding::error(format!("{path}.columns"), "表格至少要有一列")]);
+    }
+    let size = t.size.unwrap_or(DEFAULT_SIZE);
+    if size > MAX_SIZE || size < 7 {
+        errors.push(Finding::error(format!("{path}.size"), format!("表格字号应在 7 到 {MAX_SIZE} pt 之间，实际为 {size}")));
+    }
+    // Shape: every row fills exactly the columns, counting spans from above.
+    let check_rows = |rows: &[Vec<Cell>], key: &str, errors: &mut Vec<Finding>| {
+        let mut carried = vec![0u32; ncols]; // rows still covered by a rowspan above
+        for (r, row) in rows.iter().enumerate() {
+            let mut col = 0usize;
+            let mut cells = row.iter();
+            let mut next_carried = carried.iter().map(|c| c.saturating_sub(1)).collect::<Vec<_>>();
+            while col < ncols {
+                if carried[col] > 0 {
+                    col += 1;
+                    continue;
+                }
+                let Some(cell) = cells.next() else { break };
+                let (rs, cs) = cell.spans();
+                for k in col..(col + cs as usize).min(ncols) {
+                    next_carried[k] = rs - 1;
+                }
+                col += cs as usize;
+            }
+            let extra = cells.count();
+            if col != ncols || extra > 0 {
+                let filled = if extra > 0 { ncols + extra } else { col };
+                errors.push(Finding::error(
+                    format!("{path}.{key}[{r}]"),
+                    format!("第 {} 行占 {filled} 列，而表格有 {ncols} 列（已计入上方单元格的 rowspan）", r + 1),
+                ));
+            }
+            carried = next_carried;
+        }
+    };
+    check_rows(&t.header, "header", &mut errors);
+    check_rows(&t.rows, "rows", &mut errors);
+
+    let to_cell = |c: &Cell| {
+        let (rs, cs) = c.spans();
+        let text = c.text().to_string();
+        let numeric = parse_number(&text).is_some();
+        CellData { text, rowspan: rs, colspan: cs, align: None, numeric }
+    };
+    let mut rows: Vec<Vec<CellData>> = t.rows.iter().map(|r| r.iter().map(to_cell).collect()).collect();
+
+    if let Some(total) = &t.total {
+        let mut sums: Vec<(usize, Decimal, u32)> = Vec::new();
+        for &c in &total.columns {
+            if c == 0 || c > ncols {
+                errors.push(Finding::error(format!("{path}.total.columns"), format!("合计列 {c} 不存在（表格有 {ncols} 列，从 1 数起）")));
+                continue;
+            }
+            let mut sum = Decimal::ZERO;
+            let mut scale = 0;
+            for (r, row) in t.rows.iter().enumerate() {
+                // Only rows whose cells line up with the columns (no spans) are summed.
+                if row.len() != ncols {
+                    errors.push(Finding::error(
+                        format!("{path}.rows[{r}]"),
+                        "要计算合计的表格中，各行不能合并单元格（每行应有与列数相同的单元格）",
+                    ));
+                    break;
+                }
+                match parse_number(row[c - 1].text()) {
+                    Some(v) => {
+                        sum += v;
+                        scale = scale.max(v.scale());
+                    }
+                    None if row[c - 1].text().trim().is_empty() => {}
+                    None => errors.push(Finding::error(
+                        format!("{path}.rows[{r}]"),
+                        format!("第 {} 行第 {c} 列“{}”不是数字，无法计入合计", r + 1, row[c - 1].text()),
+                    )),
+                }
+            }
+            sums.push((c, sum, scale));
+        }
+        let first = sums.iter().map(|s| s.0).min().unwrap_or(ncols + 1);
+        let mut row = vec![CellData::text(&total.label).span(1, (first - 1).max(1) as u32).align(Align::Center)];
+        for c in first.max(2)..=ncols {
+            match sums.iter().find(|s| s.0 == c) {
+                Some((_, v, scale)) => {
+                    let mut v = *v;
+                    v.rescale(*scale);
+                    row.push(CellData::num(v.to_string()));
+                }
+                None => row.push(CellData::text("")),
+            }
+        }
+        rows.push(row);
+    }
+
+    // Width: absolute columns, and the room each figure needs, against the type area.
+    let avail = area_width_mm(landscape);
+    let inset_mm = 2.0 * 4.0 * 25.4 / 72.0;
+    let mut abs_total = 0.0;
+    let mut fr_total = 0u32;
+    let mut widths = Vec::new();
+    for (i, c) in t.columns.iter().enumerate() {
+        match &c.width {
+            Some(Width::Absolute(s)) => match s.trim().strip_suffix("mm").and_then(|n| n.trim().parse::<f64>().ok()) {
+                Some(mm) if mm > 0.0 => {
+                    abs_total += mm;
+                    widths.push(ColumnData { width: format!("{mm}mm"), align: c.align });
+                }
+                _ => {
+                    errors.push(Finding::error(format!("{path}.columns[{i}].width"), format!("列宽“{s}”应为数字（相对宽度）或如 \"40mm\" 的毫米数")));
+                    widths.push(ColumnData { width: "1fr".into(), align: c.align });
+                }
+            },
+            Some(Width::Relative(n)) => {
+                fr_total += (*n).max(1);
+                widths.push(ColumnData { width: format!("{}fr", (*n).max(1)), align: c.align });
+            }
+            None => {
+                fr_total += 1;
+                widths.push(ColumnData { width: "1fr".into(), align: c.align });
+            }
+        }
+    }
+    let orientation = if landscape { "横向版心" } else { "版心" };
+    let hint = if landscape { "请减少列数或缩小字号" } else { "请减少列宽、缩小字号，或把附件设为横向（landscape = true）" };
+    if abs_total > avail {
+        errors.push(Finding::error(
+            format!("{path}.columns"),
+            format!("各列宽之和 {abs_total:.1}mm 超过{orientation}宽度 {avail}mm；{hint}"),
+        ));
+    } else {
+        let pt_to_mm = 25.4 / 72.0;
+        for (i, c) in t.columns.iter().enumerate() {
+            let width = match &c.width {
+                Some(Width::Absolute(s)) => s.trim().trim_end_matches("mm").trim().parse::<f64>().unwrap_or(0.0),
+                Some(Width::Relative(n)) => (avail - abs_total) * f64::from((*n).max(1)) / f64::from(fr_total.max(1)),
+                None => (avail - abs_total) / f64::from(fr_total.max(1)),
+            };
+            // The widest single-column figure in this column.
+            let need = rows
+                .iter()
+                .flat_map(|r| column_cells(r, i))
+                .filter(|c| c.numeric && c.colspan == 1)
+                .map(|c| c.text.chars().map(|ch| if ch.is_ascii() { 0.55 } else { 1.0 }).sum::<f64>() * f64::from(size) * pt_to_mm + inset_mm)
+                .fold(0.0, f64::max);
+            if need > width + 0.01 {
+                errors.push(Finding::error(
+                    format!("{path}.columns[{i}]"),
+                    format!("第 {} 列“{}”宽约 {width:.1}mm，放不下其中的数字（约需 {need:.1}mm），表格宽于{orientation}；{hint}", i + 1, c.title),
+                ));
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let mut header: Vec<Vec<CellData>> = t.header.iter().map(|r| r.iter().map(|c| to_cell(c).align(Align::Center)).collect()).collect();
+    header.push(t.columns.iter().map(|c| CellData::text(&c.title).align(Align::Center)).collect());
+    for row in &mut header {
+        for c in row.iter_mut() {
+            c.numeric = false;
+        }
+    }
+    Ok(TableData { columns: widths, header, rows, size })
+}
+
+/// The cells of a row that start in column `col` (spans from above ignored:
+/// good enough for the width estimate, which looks at single cells).
+fn column_cells(row: &[CellData], col: usize) -> impl Iterator<Item = &CellData> {
+    let mut at = 0usize;
+    row.iter().filter(move |c| {
+        let here = at == col;
+        at += c.colspan as usize;
+        here
+    })
+}
+
+/// A figure in a cell: digits with an optional sign, decimal point and
+/// thousands separators (`1,485,562.08`, `-3`, `98.5`).
+pub fn parse_number(s: &str) -> Option<Decimal> {
+    let t = s.trim().replace(',', "");
+    if t.is_empty() || !t.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '-') {
+        return None;
+    }
+    t.parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_in_cells() {
+        assert_eq!(parse_number("1,485,562.08"), Some("1485562.08".parse().unwrap()));
+        assert_eq!(parse_number("98%"), None);
+        assert_eq!(parse_number("完成"), None);
+    }
+}
