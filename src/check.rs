@@ -14,6 +14,9 @@ use crate::diagnostic::Finding;
 use crate::format::{number, percent, round};
 use crate::model::{Bonus, Finance, Report, Section};
 
+/// How the starter file (`jixiao init`) marks what the user must write.
+pub const PLACEHOLDER: &str = "【请填写";
+
 /// Figures computed from the data.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Derived {
@@ -45,6 +48,10 @@ pub fn check(report: &Report) -> (Vec<Finding>, Derived) {
         c.finance(f);
     }
     c.scoring();
+    c.placeholder("unit", &report.unit);
+    if report.finance.as_ref().and_then(|f| f.income.as_ref()).is_some_and(|i| i.total.is_zero()) {
+        c.warning("finance.income.total".into(), "收入合计为 0：请填写本单位的收支数字".into());
+    }
     for (i, s) in report.sections.iter().enumerate() {
         c.structure(s, 1, &format!("sections[{i}]"));
     }
@@ -292,7 +299,20 @@ impl Checker<'_> {
                 format!("第 {level} 层章节超出了 style.numbering 定义的 {} 层编号，将沿用最后一层的编号格式", self.report.style.numbering.len()),
             );
         }
+        self.placeholder(&format!("{path}.title"), &s.title);
+        if let Some(t) = &s.run_in {
+            self.placeholder(&format!("{path}.run_in"), t);
+        }
         for (b, block) in s.blocks.iter().enumerate() {
+            match block {
+                crate::model::Block::Paragraph(t) => self.placeholder(&format!("{path}.blocks[{b}].paragraph"), t),
+                crate::model::Block::List(l) => {
+                    for t in &l.items {
+                        self.placeholder(&format!("{path}.blocks[{b}].list.items"), t);
+                    }
+                }
+                _ => {}
+            }
             let empty = match block {
                 crate::model::Block::Paragraph(t) | crate::model::Block::Figures(t) => t.trim().is_empty(),
                 crate::model::Block::List(l) => l.items.is_empty() || l.items.iter().any(|t| t.trim().is_empty()),
@@ -306,6 +326,16 @@ impl Checker<'_> {
         self.siblings(&s.sections, &format!("{path}.sections"));
         for (i, child) in s.sections.iter().enumerate() {
             self.structure(child, level + 1, &format!("{path}.sections[{i}]"));
+        }
+    }
+
+    /// Text left as the starter file's placeholder (`【请填写…】`).
+    fn placeholder(&mut self, path: &str, text: &str) {
+        if let Some(at) = text.find(PLACEHOLDER) {
+            let end = text[at..].find('】').map_or(text.len(), |e| at + e + '】'.len_utf8());
+            let mut f = Finding::warning(path.to_string(), format!("尚未填写：{}", &text[at..end]));
+            f.focus = Some(PLACEHOLDER.into());
+            self.findings.push(f);
         }
     }
 

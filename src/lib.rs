@@ -2,6 +2,7 @@
 //! into a GB/T 9704 PDF, with an embedded Typst compiler and bundled fonts.
 
 pub mod archive;
+pub mod batch;
 pub mod check;
 pub mod diagnostic;
 pub mod document;
@@ -12,6 +13,7 @@ pub mod glyphs;
 pub mod model;
 pub mod pdf;
 pub mod render;
+pub mod schema;
 pub mod source;
 pub mod tables;
 pub mod world;

@@ -6,10 +6,11 @@
 //! kept, so `"141200.00"` prints as `141200.00` and `"0"` as `0`.
 
 use rust_decimal::Decimal;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// A whole report.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Report {
     /// Name of the budget unit, e.g. `乐昌市妇女联合会`.
@@ -40,7 +41,7 @@ pub struct Report {
 }
 
 /// An attachment: a title and blocks (tables, paragraphs).
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Attachment {
     pub title: String,
@@ -61,7 +62,7 @@ impl Report {
     }
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Closing {
     /// Signing unit; defaults to the report's unit.
@@ -69,6 +70,7 @@ pub struct Closing {
     pub unit: Option<String>,
     /// Date of the report (成文日期), a TOML date such as `2023-03-01`.
     #[serde(default)]
+    #[schemars(with = "Option<crate::schema::Date>")]
     pub date: Option<toml::value::Datetime>,
     /// Whether the report is stamped with a seal (§7.3.5.1 layout) or not (§7.3.5.2).
     #[serde(default)]
@@ -80,7 +82,7 @@ pub struct Closing {
 }
 
 /// Figures from which the finance sentences are generated.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Finance {
     /// `元` (default) or `万元`: the unit every amount is written in.
@@ -97,6 +99,7 @@ pub struct Finance {
     pub carry_over: Option<CarryOver>,
     /// The year's budget (全年预算数), for the execution rate.
     #[serde(default, with = "opt_money")]
+    #[schemars(with = "Option<crate::schema::Money>")]
     pub budget: Option<Decimal>,
     /// Project expenditure by project; sums to `expenditure.project`.
     #[serde(default)]
@@ -116,7 +119,7 @@ fn default_money_places() -> u32 {
     2
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum MoneyFormat {
     #[default]
@@ -124,34 +127,39 @@ pub enum MoneyFormat {
     Thousands,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CarryOver {
     #[serde(with = "money")]
+    #[schemars(with = "crate::schema::Money")]
     pub opening: Decimal,
     #[serde(with = "money")]
+    #[schemars(with = "crate::schema::Money")]
     pub closing: Decimal,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NamedAmount {
     pub name: String,
     #[serde(with = "money")]
+    #[schemars(with = "crate::schema::Money")]
     pub amount: Decimal,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SubUnit {
     pub name: String,
     #[serde(with = "money")]
+    #[schemars(with = "crate::schema::Money")]
     pub income: Decimal,
     #[serde(with = "money")]
+    #[schemars(with = "crate::schema::Money")]
     pub expenditure: Decimal,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 pub enum MoneyUnit {
     #[default]
     #[serde(rename = "元")]
@@ -169,54 +177,64 @@ impl MoneyUnit {
     }
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Income {
     #[serde(with = "money")]
+    #[schemars(with = "crate::schema::Money")]
     pub total: Decimal,
     #[serde(default)]
     pub sources: Vec<IncomeSource>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct IncomeSource {
     pub name: String,
     #[serde(with = "money")]
+    #[schemars(with = "crate::schema::Money")]
     pub amount: Decimal,
 }
 
 /// Expenditure: total = basic + project; basic = personnel + public.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Expenditure {
     #[serde(with = "money")]
+    #[schemars(with = "crate::schema::Money")]
     pub total: Decimal,
     #[serde(with = "money")]
+    #[schemars(with = "crate::schema::Money")]
     pub basic: Decimal,
     #[serde(with = "money")]
+    #[schemars(with = "crate::schema::Money")]
     pub personnel: Decimal,
     #[serde(with = "money")]
+    #[schemars(with = "crate::schema::Money")]
     pub public: Decimal,
     #[serde(with = "money")]
+    #[schemars(with = "crate::schema::Money")]
     pub project: Decimal,
 }
 
 /// Fixed assets: original − depreciation = net.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FixedAssets {
     #[serde(with = "money")]
+    #[schemars(with = "crate::schema::Money")]
     pub original: Decimal,
     #[serde(with = "money")]
+    #[schemars(with = "crate::schema::Money")]
     pub depreciation: Decimal,
     #[serde(with = "money")]
+    #[schemars(with = "crate::schema::Money")]
     pub net: Decimal,
 }
 
 /// A section of the outline. Its depth gives its numbering; its number is
 /// never typed.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Section {
     pub title: String,
@@ -225,9 +243,11 @@ pub struct Section {
     pub run_in: Option<String>,
     /// Indicator weight (分值); a section with a weight is an indicator.
     #[serde(default, with = "opt_number")]
+    #[schemars(with = "Option<crate::schema::Number>")]
     pub weight: Option<Decimal>,
     /// Self-assessed score (自评得分).
     #[serde(default, with = "opt_number")]
+    #[schemars(with = "Option<crate::schema::Number>")]
     pub score: Option<Decimal>,
     /// Scoring note (评分说明), printed in the score table.
     #[serde(default)]
@@ -247,7 +267,7 @@ pub struct Section {
     pub sections: Vec<Section>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum WeightAt {
     /// After the title: `预算编制情况（28分）`.
@@ -258,11 +278,12 @@ pub enum WeightAt {
     None,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Bonus {
     /// Cap on the bonus total.
     #[serde(with = "number")]
+    #[schemars(with = "crate::schema::Number")]
     pub cap: Decimal,
     #[serde(default)]
     pub groups: Vec<BonusGroup>,
@@ -271,7 +292,7 @@ pub struct Bonus {
     pub awards: Vec<Award>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Award {
     /// Name of the group it counts in (one of `groups[].name`).
@@ -279,20 +300,22 @@ pub struct Award {
     pub name: String,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BonusGroup {
     pub name: String,
     /// Points for each item of this group; negative for a deduction group.
     #[serde(with = "number")]
+    #[schemars(with = "crate::schema::Number")]
     pub each: Decimal,
     /// Cap on this group's points (in absolute value for deductions).
     #[serde(with = "number")]
+    #[schemars(with = "crate::schema::Number")]
     pub cap: Decimal,
 }
 
 /// A block of body content. Each block is a table with exactly one key.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum Block {
     /// A paragraph of body text.
@@ -310,7 +333,7 @@ pub enum Block {
     Table(UserTable),
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ScoreTableSpec {
     /// Leave the score column empty for filling in by hand, even if scored.
@@ -318,11 +341,11 @@ pub struct ScoreTableSpec {
     pub blank: bool,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FinanceTableSpec {}
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UserTable {
     /// Type size in pt (at most 14).
@@ -339,7 +362,7 @@ pub struct UserTable {
     pub total: Option<TotalRow>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Column {
     pub title: String,
@@ -350,14 +373,14 @@ pub struct Column {
     pub align: Align,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(untagged)]
 pub enum Width {
     Relative(u32),
     Absolute(String),
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Align {
     #[default]
@@ -367,14 +390,14 @@ pub enum Align {
 }
 
 /// A table cell: text, or text with merging.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(untagged)]
 pub enum Cell {
     Text(String),
     Merged(MergedCell),
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MergedCell {
     pub text: String,
@@ -404,7 +427,7 @@ impl Cell {
     }
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TotalRow {
     #[serde(default = "total_label")]
@@ -417,7 +440,7 @@ fn total_label() -> String {
     "合计".into()
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct List {
     #[serde(default)]
@@ -427,11 +450,12 @@ pub struct List {
 
 /// The score framework. Defaults: total 100, the grade bands of
 /// 财预〔2020〕10号 (优 ≥ 90, 良 ≥ 80, 中 ≥ 60, 差 below), two decimals.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Scoring {
     /// What the top-level weights sum to.
     #[serde(with = "number")]
+    #[schemars(with = "crate::schema::Number")]
     pub total: Decimal,
     /// Grade bands, each with its inclusive lower bound; the first band whose
     /// bound the score reaches applies.
@@ -440,11 +464,12 @@ pub struct Scoring {
     pub places: u32,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Grade {
     pub name: String,
     #[serde(with = "number")]
+    #[schemars(with = "crate::schema::Number")]
     pub min: Decimal,
 }
 
@@ -461,7 +486,7 @@ impl Default for Scoring {
 
 /// A role's own list of font families, in order of preference; the bundled
 /// wide fallback is always appended.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FontOverrides {
     pub title: Option<Vec<String>>,
@@ -494,7 +519,7 @@ impl FontOverrides {
 }
 
 /// Layout options that vary between units and provinces.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Style {
     /// Numbering pattern per depth: `{cn}` Chinese numeral, `{n}` Arabic.

@@ -224,9 +224,21 @@ pub fn typeset(prepared: &Prepared, options: &Options) -> Result<(PagedDocument,
     Ok((doc, findings))
 }
 
+/// A rendered report.
+pub struct Rendered {
+    pub bytes: Vec<u8>,
+    pub pages: usize,
+    pub prepared: Prepared,
+}
+
 /// Render the data file at `path` to PDF bytes.
-pub fn render(path: &Path, options: &Options) -> Result<(Vec<u8>, Prepared), Failure> {
-    let mut prepared = prepare(path, options).map_err(Failure::Input)?;
+pub fn render(path: &Path, options: &Options) -> Result<Rendered, Failure> {
+    render_with(path, options, options.library())
+}
+
+/// As [`render`], with a font library shared between reports.
+pub fn render_with(path: &Path, options: &Options, library: Arc<FontLibrary>) -> Result<Rendered, Failure> {
+    let mut prepared = prepare_with(path, options, library).map_err(Failure::Input)?;
     let (doc, mut findings) = typeset(&prepared, options)?;
     prepared.file.place(&mut findings);
     prepared.findings.append(&mut findings);
@@ -235,5 +247,5 @@ pub fn render(path: &Path, options: &Options) -> Result<(Vec<u8>, Prepared), Fai
     }
     let date = pdf::document_date(&prepared.report);
     let bytes = pdf::export(&doc, options.standard, date).map_err(|e| Failure::Output(format!("PDF 导出失败：{e}")))?;
-    Ok((bytes, prepared))
+    Ok(Rendered { bytes, pages: doc.pages().len(), prepared })
 }

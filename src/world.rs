@@ -22,6 +22,9 @@ const MAIN_PATH: &str = "/report.typ";
 static LIBRARY: LazyLock<LazyHash<Library>> =
     LazyLock::new(|| LazyHash::new(Library::builder().build()));
 
+/// The template, parsed once per process and shared by every report.
+static MAIN: LazyLock<Source> = LazyLock::new(|| Source::new(file_id(MAIN_PATH), TEMPLATE.to_string()));
+
 fn file_id(path: &str) -> FileId {
     let vpath = VirtualPath::new(path).expect("static virtual path is valid");
     RootedPath::new(VirtualRoot::Project, vpath).intern()
@@ -42,11 +45,10 @@ pub struct ReportWorld {
 impl ReportWorld {
     /// `data` is the report as JSON; `today` is the document date (never the clock).
     pub fn new(fonts: Arc<FontSet>, data: Vec<u8>, today: Option<Datetime>) -> Self {
-        let main_id = file_id(MAIN_PATH);
         ReportWorld {
             book: LazyHash::new(fonts.book.clone()),
             fonts,
-            main: Source::new(main_id, TEMPLATE.to_string()),
+            main: MAIN.clone(),
             data_id: file_id(DATA_PATH),
             data: Bytes::new(data),
             files: Vec::new(),

@@ -1,9 +1,14 @@
 //! Commands, one module each.
 
+mod batch;
 mod check;
 mod fonts;
+mod init;
+mod preview;
 mod render;
+mod schema;
 mod verify;
+mod watch;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -34,6 +39,16 @@ enum Command {
     Fonts(fonts::Args),
     /// 用 PDF 内嵌的数据重新生成并逐字节比较（Re-render the embedded data and compare）
     Verify(verify::Args),
+    /// 生成一份带注释的起步数据文件（Write a commented starter data file）
+    Init(init::Args),
+    /// 输出数据格式的 JSON Schema（Print the JSON Schema of the data format）
+    Schema(schema::Args),
+    /// 把页面生成 PNG 图片以便快速查看（Render pages to PNG）
+    Preview(preview::Args),
+    /// 数据文件一改动就重新生成（Re-render on every change）
+    Watch(watch::Args),
+    /// 批量生成多份报告（Render many reports in parallel）
+    Batch(batch::Args),
 }
 
 /// Where fonts come from, shared by the commands that typeset.
@@ -66,6 +81,11 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::Fonts(args) => fonts::run(args),
         Command::Verify(args) => verify::run(args),
+        Command::Init(args) => init::run(args),
+        Command::Schema(args) => schema::run(args),
+        Command::Preview(args) => preview::run(args),
+        Command::Watch(args) => watch::run(args),
+        Command::Batch(args) => batch::run(args),
     }
 }
 

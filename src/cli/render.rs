@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use jixiao::pdf::{Standard, sha256_hex, write_atomically, write_manifest};
-use jixiao::render::{Failure, Options, render};
+use jixiao::render::{Failure, Options, Rendered, render};
 
 use super::{EXIT_INPUT, EXIT_OUTPUT, FontArgs, print_findings};
 
@@ -44,7 +44,7 @@ pub fn run(args: Args) -> ExitCode {
         blank_score_table: args.blank_score_table,
     };
     match render(&args.data, &options) {
-        Ok((bytes, prepared)) => {
+        Ok(Rendered { bytes, prepared, .. }) => {
             print_findings(&prepared.findings);
             if let Err(e) = write_atomically(&out, &bytes) {
                 eprintln!("错误：无法写入 {}：{e}", out.display());

@@ -63,13 +63,14 @@ fn verify(bytes: &[u8], args: &Args) -> Result<(), String> {
         std::fs::write(path, asset).map_err(|e| e.to_string())?;
     }
     let options = Options { fonts: args.fonts.options(), standard: info.standard, ..Options::default() };
-    let (again, _) = render(&data_path, &options).map_err(|f| match f {
+    let again = render(&data_path, &options).map_err(|f| match f {
         Failure::Input(findings) => {
             print_findings(&findings);
             "内嵌的数据有误，无法重新生成".to_string()
         }
         Failure::Output(m) => format!("无法重新生成：{m}"),
-    })?;
+    })?
+    .bytes;
     if again == bytes {
         return Ok(());
     }

@@ -1,0 +1,109 @@
+//! `jixiao batch`: render many reports in one process, in parallel, with a
+//! progress bar and a summary.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use indicatif::{ProgressBar, ProgressStyle};
+use jixiao::batch::{Outcome, collect_inputs, run as run_batch, summary_csv};
+use jixiao::render::Options;
+
+use super::{EXIT_INPUT, EXIT_OUTPUT, FontArgs};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// 数据文件或文件夹（文件夹中的全部 .toml）
+    #[arg(required = true)]
+    inputs: Vec<PathBuf>,
+    /// 输出文件夹
+    #[arg(short, long)]
+    output: PathBuf,
+    /// 并行数；缺省为 CPU 核数
+    #[arg(long)]
+    jobs: Option<usize>,
+    /// 把汇总表另存为 CSV
+    #[arg(long, value_name = "FILE.csv")]
+    summary: Option<PathBuf>,
+    #[command(flatten)]
+    fonts: FontArgs,
+}
+
+pub fn run(args: Args) -> ExitCode {
+    let files = collect_inputs(&args.inputs);
+    if files.is_empty() {
+        eprintln!("错误：没有找到 .toml 数据文件");
+        return ExitCode::from(EXIT_INPUT);
+    }
+    if let Err(e) = std::fs::create_dir_all(&args.output) {
+        eprintln!("错误：无法创建输出文件夹 {}：{e}", args.output.display());
+        return ExitCode::from(EXIT_OUTPUT);
+    }
+    let jobs = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
+    let options = Options { fonts: args.fonts.options(), ..Options::default() };
+    let start = Instant::now();
+    let tty = std::io::stderr().is_terminal();
+    let bar = if tty {
+        let bar = ProgressBar::new(files.len() as u64);
+        bar.set_style(
+            ProgressStyle::with_template("{bar:40} {pos}/{len} 份 {elapsed_precise} 预计剩余 {eta} {msg}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        Some(bar)
+    } else {
+        None
+    };
+    let report = |o: &Outcome| {
+        let line = match &o.error {
+            None => format!("完成 {}", o.file.display()),
+            Some(e) => format!("失败 {}：{e}", o.file.display()),
+        };
+        match &bar {
+            Some(b) => {
+                if o.error.is_some() {
+                    b.println(line);
+                }
+                b.inc(1);
+            }
+            None => eprintln!("{line}"),
+        }
+    };
+    let outcomes = run_batch(&files, &args.output, &options, jobs, &report);
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
+    print_summary(&outcomes);
+    let failed = outcomes.iter().filter(|o| o.error.is_some()).count();
+    eprintln!(
+        "共 {} 份：成功 {}，失败 {}；用时 {:.1} 秒（{} 个并行）",
+        outcomes.len(),
+        outcomes.len() - failed,
+        failed,
+        start.elapsed().as_secs_f64(),
+        jobs
+    );
+    if let Some(csv) = &args.summary {
+        if let Err(e) = jixiao::pdf::write_atomically(csv, summary_csv(&outcomes).as_bytes()) {
+            eprintln!("错误：无法写入 {}：{e}", csv.display());
+            return ExitCode::from(EXIT_OUTPUT);
+        }
+        eprintln!("汇总表已写入 {}", csv.display());
+    }
+    if failed > 0 { ExitCode::from(EXIT_INPUT) } else { ExitCode::SUCCESS }
+}
+
+fn print_summary(outcomes: &[Outcome]) {
+    println!("{:<40}  {:>4}  {:>7}  {:<4}  {:>4}  状态", "文件", "页数", "总分", "等级", "警告");
+    for o in outcomes {
+        println!(
+            "{:<40}  {:>4}  {:>7}  {:<4}  {:>4}  {}",
+            o.file.display(),
+            o.pages.map(|p| p.to_string()).unwrap_or_else(|| "-".into()),
+            o.total_score.clone().unwrap_or_else(|| "-".into()),
+            o.grade.clone().unwrap_or_else(|| "-".into()),
+            o.warnings,
+            o.error.as_deref().unwrap_or("成功")
+        );
+    }
+}

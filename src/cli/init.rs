@@ -1,0 +1,61 @@
+//! `jixiao init`: a starter data file with the standard outline, the full
+//! indicator framework and a comment on every field.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use jixiao::schema::schema_json;
+
+use super::EXIT_INPUT;
+
+const STARTER: &str = include_str!("starter.toml");
+const SCHEMA_FILE: &str = "jixiao.schema.json";
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// 要创建的数据文件；已存在时不会覆盖
+    #[arg(default_value = "绩效自评报告.toml")]
+    path: PathBuf,
+    /// 单位名称
+    #[arg(long)]
+    unit: Option<String>,
+    /// 报告所属年度
+    #[arg(long)]
+    year: Option<i32>,
+}
+
+pub fn run(args: Args) -> ExitCode {
+    let year = args.year.unwrap_or(2024);
+    let unit = args.unit.unwrap_or_else(|| "【请填写：单位名称】".into());
+    let text = STARTER
+        .replace("__UNIT__", &unit.replace('\\', "\\\\").replace('"', "\\\""))
+        .replace("__NEXTYEAR__", &(year + 1).to_string())
+        .replace("__YEAR__", &year.to_string());
+    // create_new: never overwrite a file someone has been editing.
+    let file = std::fs::OpenOptions::new().write(true).create_new(true).open(&args.path);
+    let mut file = match file {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            eprintln!("{} 错误：文件已存在，未做任何改动；请换一个文件名", args.path.display());
+            return ExitCode::from(EXIT_INPUT);
+        }
+        Err(e) => {
+            eprintln!("{} 错误：无法创建：{e}", args.path.display());
+            return ExitCode::from(EXIT_INPUT);
+        }
+    };
+    if let Err(e) = file.write_all(text.as_bytes()) {
+        eprintln!("{} 错误：无法写入：{e}", args.path.display());
+        return ExitCode::from(EXIT_INPUT);
+    }
+    // The schema beside it, for the `#:schema` line editors read.
+    let dir = args.path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+    let schema = dir.join(SCHEMA_FILE);
+    if !schema.exists() {
+        let _ = std::fs::write(&schema, schema_json() + "\n");
+    }
+    eprintln!("已创建 {}（编辑器补全与校验用的 {} 在同一文件夹）", args.path.display(), SCHEMA_FILE);
+    eprintln!("下一步：填写其中的“【请填写……】”，然后运行 jixiao check {}", args.path.display());
+    ExitCode::SUCCESS
+}

@@ -1,0 +1,11 @@
+//! `jixiao schema`: the JSON Schema of the data format.
+
+use std::process::ExitCode;
+
+#[derive(clap::Args)]
+pub struct Args {}
+
+pub fn run(_: Args) -> ExitCode {
+    println!("{}", jixiao::schema::schema_json());
+    ExitCode::SUCCESS
+}
