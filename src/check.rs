@@ -82,15 +82,15 @@ impl Checker<'_> {
         self.findings.push(Finding::warning(path, message));
     }
 
-    /// `total` must equal the sum of `parts`; both named by key path.
-    fn sum_rule(&mut self, what: &str, total: (&str, Decimal), parts: &[(&str, String, Decimal)]) {
+    /// `total` must equal the sum of `parts` (key path, label, value).
+    fn sum_rule(&mut self, what: &str, total: (&str, Decimal), parts: Vec<(String, String, Decimal)>) {
         let sum: Decimal = parts.iter().map(|p| p.2).sum();
         if sum != total.1 {
             let shown: Vec<(String, Decimal)> = parts.iter().map(|p| (p.1.clone(), p.2)).collect();
             self.error(
                 total.0.to_string(),
                 format!("{what}应为 {} = {sum}，实际填写 {}（相差 {}）", sum_text(&shown), total.1, total.1 - sum),
-                parts.iter().map(|p| p.0.to_string()).collect(),
+                parts.into_iter().map(|p| p.0).collect(),
             );
         }
     }
@@ -100,41 +100,39 @@ impl Checker<'_> {
         if let Some(inc) = &f.income
             && !inc.sources.is_empty()
         {
-            let parts: Vec<(String, String, Decimal)> = inc
+            let parts = inc
                 .sources
                 .iter()
                 .enumerate()
                 .map(|(i, s)| (format!("finance.income.sources[{i}].amount"), s.name.clone(), s.amount))
                 .collect();
-            let parts: Vec<(&str, String, Decimal)> = parts.iter().map(|(p, n, v)| (p.as_str(), n.clone(), *v)).collect();
-            self.sum_rule("收入合计", ("finance.income.total", inc.total), &parts);
+            self.sum_rule("收入合计", ("finance.income.total", inc.total), parts);
         }
         if let Some(e) = &f.expenditure {
             self.sum_rule(
                 "支出合计",
                 ("finance.expenditure.total", e.total),
-                &[
-                    ("finance.expenditure.basic", "基本支出".into(), e.basic),
-                    ("finance.expenditure.project", "项目支出".into(), e.project),
+                vec![
+                    ("finance.expenditure.basic".into(), "基本支出".into(), e.basic),
+                    ("finance.expenditure.project".into(), "项目支出".into(), e.project),
                 ],
             );
             self.sum_rule(
                 "基本支出",
                 ("finance.expenditure.basic", e.basic),
-                &[
-                    ("finance.expenditure.personnel", "人员经费".into(), e.personnel),
-                    ("finance.expenditure.public", "公用经费".into(), e.public),
+                vec![
+                    ("finance.expenditure.personnel".into(), "人员经费".into(), e.personnel),
+                    ("finance.expenditure.public".into(), "公用经费".into(), e.public),
                 ],
             );
             if !f.projects.is_empty() {
-                let parts: Vec<(String, String, Decimal)> = f
+                let parts = f
                     .projects
                     .iter()
                     .enumerate()
                     .map(|(i, p)| (format!("finance.projects[{i}].amount"), p.name.clone(), p.amount))
                     .collect();
-                let parts: Vec<(&str, String, Decimal)> = parts.iter().map(|(p, n, v)| (p.as_str(), n.clone(), *v)).collect();
-                self.sum_rule("项目支出", ("finance.expenditure.project", e.project), &parts);
+                self.sum_rule("项目支出", ("finance.expenditure.project", e.project), parts);
             }
         }
         if !f.units.is_empty() {
@@ -143,7 +141,7 @@ impl Checker<'_> {
                 ("expenditure", "支出", f.expenditure.as_ref().map(|e| e.total)),
             ] {
                 let Some(total) = total else { continue };
-                let parts: Vec<(String, String, Decimal)> = f
+                let parts = f
                     .units
                     .iter()
                     .enumerate()
@@ -152,9 +150,8 @@ impl Checker<'_> {
                         (format!("finance.units[{i}].{field}"), u.name.clone(), v)
                     })
                     .collect();
-                let parts: Vec<(&str, String, Decimal)> = parts.iter().map(|(p, n, v)| (p.as_str(), n.clone(), *v)).collect();
                 let path = format!("finance.{field}.total");
-                self.sum_rule(&format!("各单位{label}合计"), (&path, total), &parts);
+                self.sum_rule(&format!("各单位{label}合计"), (&path, total), parts);
             }
         }
         if let Some(a) = &f.fixed_assets

@@ -8,7 +8,7 @@
 //! only the faces it chose, with Typst's own fallback switched off: no face
 //! is ever picked silently.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
 use serde::Serialize;
@@ -83,9 +83,10 @@ impl Role {
         }
     }
 
-    /// Whether the role's text is bold (the title's 小标宋 substitute, table headers).
+    /// Whether the role's text is bold: the title, whose free substitute for
+    /// 小标宋 is bold Song.
     pub fn bold(self) -> bool {
-        matches!(self, Role::Title | Role::TableHeader)
+        matches!(self, Role::Title)
     }
 
     /// The default preference list: official faces, bundled face, fallback.
@@ -408,9 +409,10 @@ impl FontSet {
     }
 }
 
-/// Roles where bold is a style choice and may need synthesising.
+/// Roles where bold is a style choice (`style.heading3_bold`) and may need
+/// synthesising.
 fn role_bold_option(role: Role) -> bool {
-    matches!(role, Role::TableHeader | Role::Heading3)
+    matches!(role, Role::Heading3)
 }
 
 fn bundled_for(role: Role) -> &'static str {
@@ -425,11 +427,6 @@ fn bundled_for(role: Role) -> &'static str {
 /// The directories named by `JIXIAO_FONT_PATHS`, split as the platform does.
 pub fn env_font_paths() -> Vec<PathBuf> {
     std::env::var_os("JIXIAO_FONT_PATHS").map(|v| std::env::split_paths(&v).filter(|p| !p.as_os_str().is_empty()).collect()).unwrap_or_default()
-}
-
-/// Whether `path` exists as a font folder or file; for messages.
-pub fn check_font_path(path: &Path) -> Option<Finding> {
-    (!path.exists()).then(|| Finding::warning("", format!("字体路径 {} 不存在，已忽略", path.display())))
 }
 
 #[cfg(test)]

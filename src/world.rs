@@ -63,10 +63,6 @@ impl ReportWorld {
         }
         self
     }
-
-    pub fn main_source(&self) -> &Source {
-        &self.main
-    }
 }
 
 impl World for ReportWorld {
