@@ -128,6 +128,8 @@ pub struct Face {
     /// OS/2 fsType forbids embedding ("Restricted License").
     pub restricted: bool,
     loaded: OnceLock<Option<(Font, FontInfo)>>,
+    /// Covered code points as sorted inclusive ranges, for [`Face::covers`].
+    ranges: OnceLock<Vec<(u32, u32)>>,
 }
 
 impl Face {
@@ -163,8 +165,23 @@ impl Face {
         self.info().map_or(400, |i| i.variant.weight.to_number())
     }
 
+    /// Whether the face has a glyph for `c`. Typst's `Coverage::contains`
+    /// scans its runs linearly, too slow for every character of a report, so
+    /// the runs become sorted ranges once and are searched by bisection.
     pub fn covers(&self, c: char) -> bool {
-        self.info().is_some_and(|i| i.coverage.contains(c as u32))
+        let ranges = self.ranges.get_or_init(|| {
+            let mut out: Vec<(u32, u32)> = Vec::new();
+            for cp in self.info().map(|i| i.coverage.iter().collect::<Vec<_>>()).unwrap_or_default() {
+                match out.last_mut() {
+                    Some(last) if last.1 + 1 == cp => last.1 = cp,
+                    _ => out.push((cp, cp)),
+                }
+            }
+            out
+        });
+        let c = c as u32;
+        let i = ranges.partition_point(|r| r.1 < c);
+        ranges.get(i).is_some_and(|r| r.0 <= c)
     }
 
     fn answers_to(&self, name: &str) -> bool {
@@ -241,6 +258,7 @@ impl FontLibrary {
                     source: FaceSource::File(path.clone()),
                     restricted,
                     loaded: OnceLock::new(),
+                    ranges: OnceLock::new(),
                 });
             }
         }
@@ -255,6 +273,7 @@ impl FontLibrary {
                     source: FaceSource::Embedded { file: e.file, data: e.data },
                     restricted: false,
                     loaded: OnceLock::new(),
+                    ranges: OnceLock::new(),
                 });
             }
         }
