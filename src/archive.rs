@@ -22,6 +22,9 @@ pub struct RenderInfo {
     /// File names (relative to the data) of the attached images.
     pub assets: Vec<String>,
     pub standard: Standard,
+    /// Whether a blank score table was added (`--blank-score-table`).
+    #[serde(default)]
+    pub blank_score_table: bool,
     /// The families each font role used.
     pub fonts: BTreeMap<String, Vec<String>>,
 }

@@ -138,6 +138,7 @@ pub fn attachments(prepared: &Prepared, options: &Options) -> Vec<Attachment> {
         source: source.clone(),
         assets: prepared.assets.iter().map(|(n, _)| n.clone()).collect(),
         standard: options.standard,
+        blank_score_table: options.blank_score_table,
         fonts: prepared.document.fonts.families.iter().map(|(k, v)| (k.to_string(), v.clone())).collect(),
     };
     let mut out = vec![Attachment {

@@ -233,3 +233,24 @@ fn a_restricted_font_is_kept_out_of_pdfa_by_name() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(!stderr(&o).contains("授权禁止嵌入"));
 }
+
+#[test]
+fn verify_repeats_the_options_recorded_and_names_missing_fonts() {
+    let dir = tempfile::tempdir().unwrap();
+    // A blank score table is part of how the PDF was made: verify repeats it.
+    let pdf = render_seed_in(dir.path(), dir.path(), &["--blank-score-table"]);
+    let o = run(&["verify", pdf.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stdout));
+    // Made with a user font, verified without it: the fonts are named.
+    let data = write_data(dir.path(), "u.toml", "unit = \"示例市示例局\"\nyear = 2023\n[[sections]]\ntitle = \"基本情况\"\n[[sections.blocks]]\nparagraph = \"正文示例。\"\n");
+    let fonts = repo().join("tests/fixtures/fonts");
+    let o = run(&["render", data.to_str().unwrap(), "--font-path", fonts.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let pdf = dir.path().join("u.pdf");
+    let o = run(&["verify", pdf.to_str().unwrap()]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    assert!(out.contains("字体不同（body：生成时用 FangSong_GB2312、FandolFang R、Noto Serif CJK SC，本次为 FandolFang R、Noto Serif CJK SC"), "{out}");
+    let o = run(&["verify", pdf.to_str().unwrap(), "--font-path", fonts.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stdout));
+}

@@ -62,17 +62,33 @@ fn verify(bytes: &[u8], args: &Args) -> Result<(), String> {
         }
         std::fs::write(path, asset).map_err(|e| e.to_string())?;
     }
-    let options = Options { fonts: args.fonts.options(), standard: info.standard, ..Options::default() };
-    let again = render(&data_path, &options).map_err(|f| match f {
+    let options = Options {
+        fonts: args.fonts.options(),
+        standard: info.standard,
+        blank_score_table: info.blank_score_table,
+        ..Options::default()
+    };
+    let rendered = render(&data_path, &options).map_err(|f| match f {
         Failure::Input(findings) => {
             print_findings(&findings);
             "内嵌的数据有误，无法重新生成".to_string()
         }
         Failure::Output(m) => format!("无法重新生成：{m}"),
-    })?
-    .bytes;
+    })?;
+    let again = rendered.bytes;
     if again == bytes {
         return Ok(());
+    }
+    // Different fonts explain any difference: say so first.
+    let used = &rendered.prepared.document.fonts.families;
+    let differing: Vec<String> = info
+        .fonts
+        .iter()
+        .filter(|(role, fams)| used.get(role.as_str()) != Some(*fams))
+        .map(|(role, fams)| format!("{role}：生成时用 {}，本次为 {}", fams.join("、"), used.get(role.as_str()).map(|f| f.join("、")).unwrap_or_default()))
+        .collect();
+    if !differing.is_empty() {
+        return Err(format!("字体不同（{}）；请用 --font-path 提供生成时的字体后再核验", differing.join("；")));
     }
     let (old, new) = (page_contents(bytes)?, page_contents(&again)?);
     if old.len() != new.len() {
