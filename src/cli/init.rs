@@ -20,13 +20,19 @@ pub struct Args {
     /// 单位名称
     #[arg(long)]
     unit: Option<String>,
-    /// 报告所属年度
+    /// 报告所属年度；缺省为上一年
     #[arg(long)]
     year: Option<i32>,
 }
 
 pub fn run(args: Args) -> ExitCode {
-    let year = args.year.unwrap_or(2024);
+    // Reports are written in the year after the one they cover.
+    let year = args.year.unwrap_or_else(|| {
+        let days = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() / 86_400);
+        jixiao::pdf::civil_from_days(days as i64).year - 1
+    });
     let unit = args.unit.unwrap_or_else(|| "【请填写：单位名称】".into());
     let text = STARTER
         .replace("__UNIT__", &unit.replace('\\', "\\\\").replace('"', "\\\""))
