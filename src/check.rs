@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use crate::diagnostic::Finding;
 use crate::format::{number, percent, round};
-use crate::model::{Bonus, Finance, Report, Section};
+use crate::model::{Bonus, Finance, MoneyUnit, Report, Section};
 
 /// How the starter file (`jixiao init`) marks what the user must write.
 pub const PLACEHOLDER: &str = "【请填写";
@@ -49,6 +49,9 @@ pub fn check(report: &Report) -> (Vec<Finding>, Derived) {
     }
     c.scoring();
     c.placeholder("unit", &report.unit);
+    if report.closing.as_ref().is_some_and(|cl| cl.date.as_ref().and_then(|d| d.date).is_none()) {
+        c.warning("closing".into(), "落款没有成文日期（date，如 2023-03-01），不排落款".into());
+    }
     if report.finance.as_ref().and_then(|f| f.income.as_ref()).is_some_and(|i| i.total.is_zero()) {
         c.warning("finance.income.total".into(), "收入合计为 0：请填写本单位的收支数字".into());
     }
@@ -87,11 +90,31 @@ impl Checker<'_> {
         let sum: Decimal = parts.iter().map(|p| p.2).sum();
         if sum != total.1 {
             let shown: Vec<(String, Decimal)> = parts.iter().map(|p| (p.1.clone(), p.2)).collect();
-            self.error(
+            let terms: Vec<Decimal> = parts.iter().map(|p| p.2).chain([total.1]).collect();
+            self.mismatch(
                 total.0.to_string(),
                 format!("{what}应为 {} = {sum}，实际填写 {}（相差 {}）", sum_text(&shown), total.1, total.1 - sum),
                 parts.into_iter().map(|p| p.0).collect(),
+                &terms,
+                total.1 - sum,
             );
+        }
+    }
+
+    /// Figures that do not add up. Amounts in 元 come from the accounts and
+    /// must agree to the cent. Amounts in 万元 are each rounded from 元, so a
+    /// gap within their rounding (half a unit of the last place per term) is
+    /// a 尾差, worth a warning; anything larger is an error.
+    fn mismatch(&mut self, path: String, message: String, related: Vec<String>, terms: &[Decimal], gap: Decimal) {
+        let wan = self.report.finance.as_ref().is_some_and(|f| f.money_unit == MoneyUnit::WanYuan);
+        let scale = terms.iter().map(|d| d.scale()).max().unwrap_or(0);
+        let tolerance = Decimal::new(5, scale + 1) * Decimal::from(terms.len() as u64);
+        if wan && gap.abs() <= tolerance {
+            let mut f = Finding::warning(path, format!("{message}；差额在万元四舍五入的尾差范围内（不超过 {}），请核对", tolerance.normalize()));
+            f.related = related;
+            self.findings.push(f);
+        } else {
+            self.error(path, message, related);
         }
     }
 
@@ -158,13 +181,15 @@ impl Checker<'_> {
             && a.original - a.depreciation != a.net
         {
             let want = a.original - a.depreciation;
-            self.error(
+            self.mismatch(
                 "finance.fixed_assets.net".into(),
                 format!(
                     "固定资产净值应为 原值 {} − 累计折旧 {} = {want}，实际填写 {}（相差 {}）",
                     a.original, a.depreciation, a.net, a.net - want
                 ),
                 vec!["finance.fixed_assets.original".into(), "finance.fixed_assets.depreciation".into()],
+                &[a.original, a.depreciation, a.net],
+                a.net - want,
             );
         }
         if let (Some(inc), Some(exp)) = (&f.income, &f.expenditure) {
@@ -173,13 +198,15 @@ impl Checker<'_> {
                     let left = inc.total + co.opening;
                     let right = exp.total + co.closing;
                     if left != right {
-                        self.error(
+                        self.mismatch(
                             "finance.carry_over.closing".into(),
                             format!(
                                 "收支不平衡：收入 {} + 年初结转结余 {} = {left}，支出 {} + 年末结转结余 {} = {right}，相差 {}",
                                 inc.total, co.opening, exp.total, co.closing, left - right
                             ),
                             vec!["finance.income.total".into(), "finance.expenditure.total".into(), "finance.carry_over.opening".into()],
+                            &[inc.total, co.opening, exp.total, co.closing],
+                            left - right,
                         );
                     }
                 }

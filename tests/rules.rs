@@ -294,3 +294,26 @@ fn grade_bands_must_descend() {
     let (f, _) = run(&text);
     assert_eq!(errors(&f), ["scoring.grades[1].min：等级须按下限从高到低排列：“良”的下限 90 不低于“优”的 80"]);
 }
+
+#[test]
+fn closing_without_a_date_is_named() {
+    let (f, _) = run(&format!("{HEAD}[closing]\nunit = \"示例局办公室\"\n"));
+    assert_eq!(warnings(&f), ["closing：落款没有成文日期（date，如 2023-03-01），不排落款"]);
+}
+
+#[test]
+fn in_wan_yuan_a_rounding_gap_is_a_warning_and_a_real_gap_an_error() {
+    // 115594.66 − 45211.42 = 70383.24 元; rounded one by one to 万元: 11.5595 − 4.5211 ≠ 7.0383.
+    let text = |net: &str| finance(&format!("money_unit = \"万元\"\ndecimals = 4\n[finance.fixed_assets]\noriginal = \"11.5595\"\ndepreciation = \"4.5211\"\nnet = \"{net}\"\n"));
+    let (f, _) = run(&text("7.0383"));
+    assert!(errors(&f).is_empty(), "{f:?}");
+    assert_eq!(
+        warnings(&f),
+        ["finance.fixed_assets.net：固定资产净值应为 原值 11.5595 − 累计折旧 4.5211 = 7.0384，实际填写 7.0383（相差 -0.0001）；差额在万元四舍五入的尾差范围内（不超过 0.00015），请核对"]
+    );
+    let (f, _) = run(&text("7.0390"));
+    assert_eq!(errors(&f), ["finance.fixed_assets.net：固定资产净值应为 原值 11.5595 − 累计折旧 4.5211 = 7.0384，实际填写 7.0390（相差 0.0006）"]);
+    // In 元 the same one-cent gap is an error.
+    let (f, _) = run(&finance("[finance.fixed_assets]\noriginal = \"115594.66\"\ndepreciation = \"45211.42\"\nnet = \"70383.23\"\n"));
+    assert_eq!(errors(&f).len(), 1);
+}
