@@ -49,6 +49,9 @@ pub fn check(report: &Report) -> (Vec<Finding>, Derived) {
     }
     c.scoring();
     c.placeholder("unit", &report.unit);
+    if report.sections.is_empty() {
+        c.warning(String::new(), "报告没有任何章节（[[sections]]），只会印出标题".into());
+    }
     if report.closing.as_ref().is_some_and(|cl| cl.date.as_ref().and_then(|d| d.date).is_none()) {
         c.warning("closing".into(), "落款没有成文日期（date，如 2023-03-01），不排落款".into());
     }

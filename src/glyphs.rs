@@ -33,7 +33,7 @@ pub fn coverage(doc: &Document, fonts: &FontSet, allow_missing: bool) -> Vec<Fin
     for item in doc.body.iter().chain(attachment_items) {
         match item {
             Item::Heading { level, head, run_in, path, .. } => {
-                note(heading_role(*level), head, path);
+                note(heading_role(*level), head, &format!("{path}.title"));
                 if let Some(t) = run_in {
                     note(Role::Body, t, &format!("{path}.run_in"));
                 }

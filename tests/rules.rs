@@ -25,8 +25,11 @@ fn d(s: &str) -> Decimal {
 
 const HEAD: &str = "unit = \"示例局\"\nyear = 2023\n";
 
+/// A one-sentence section, so the report is not empty.
+const SECTION: &str = "[[sections]]\ntitle = \"我单位无下属单位。\"\n";
+
 fn finance(body: &str) -> String {
-    format!("{HEAD}[finance]\n{body}")
+    format!("{HEAD}{SECTION}[finance]\n{body}")
 }
 
 const EXPENDITURE: &str = r#"
@@ -297,7 +300,7 @@ fn grade_bands_must_descend() {
 
 #[test]
 fn closing_without_a_date_is_named() {
-    let (f, _) = run(&format!("{HEAD}[closing]\nunit = \"示例局办公室\"\n"));
+    let (f, _) = run(&format!("{HEAD}{SECTION}[closing]\nunit = \"示例局办公室\"\n"));
     assert_eq!(warnings(&f), ["closing：落款没有成文日期（date，如 2023-03-01），不排落款"]);
 }
 
@@ -316,4 +319,10 @@ fn in_wan_yuan_a_rounding_gap_is_a_warning_and_a_real_gap_an_error() {
     // In 元 the same one-cent gap is an error.
     let (f, _) = run(&finance("[finance.fixed_assets]\noriginal = \"115594.66\"\ndepreciation = \"45211.42\"\nnet = \"70383.23\"\n"));
     assert_eq!(errors(&f).len(), 1);
+}
+
+#[test]
+fn a_report_without_sections_is_named() {
+    let (f, _) = run(HEAD);
+    assert_eq!(warnings(&f), ["：报告没有任何章节（[[sections]]），只会印出标题"]);
 }
