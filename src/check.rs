@@ -474,14 +474,14 @@ impl Checker<'_> {
                 child_scores.push(self.indicator(c, cpath));
             }
         }
-        if let Some(score) = s.score {
-            if score.is_sign_negative() || score > weight {
-                self.error(
-                    format!("{path}.score"),
-                    format!("指标“{label}”的自评得分 {} 应在 0 到分值 {} 之间", number(score), number(weight)),
-                    vec![format!("{path}.weight")],
-                );
-            }
+        if let Some(score) = s.score
+            && (score.is_sign_negative() || score > weight)
+        {
+            self.error(
+                format!("{path}.score"),
+                format!("指标“{label}”的自评得分 {} 应在 0 到分值 {} 之间", number(score), number(weight)),
+                vec![format!("{path}.weight")],
+            );
         }
         let all_children_scored = !child_scores.is_empty() && child_scores.iter().all(Option::is_some);
         let child_sum: Option<Decimal> = all_children_scored.then(|| child_scores.iter().flatten().sum());

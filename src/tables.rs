@@ -228,7 +228,7 @@ pub fn finance_table(report: &Report, path: &str) -> Result<TableData, Finding> 
             ColumnData { width: "3fr".into(), align: Align::Right },
             ColumnData { width: "2fr".into(), align: Align::Right },
         ],
-        header: vec![[format!("项目"), format!("金额（{unit}）"), "占比（%）".to_string()].map(|t| CellData::text(t).align(Align::Center)).to_vec()],
+        header: vec![["项目".to_string(), format!("金额（{unit}）"), "占比（%）".to_string()].map(|t| CellData::text(t).align(Align::Center)).to_vec()],
         rows,
         size: DEFAULT_SIZE,
     })
@@ -243,7 +243,7 @@ pub fn user_table(t: &UserTable, landscape: bool, path: &str) -> Result<TableDat
         return Err(vec![Finding::error(format!("{path}.columns"), "表格至少要有一列")]);
     }
     let size = t.size.unwrap_or(DEFAULT_SIZE);
-    if size > MAX_SIZE || size < 7 {
+    if !(7..=MAX_SIZE).contains(&size) {
         errors.push(Finding::error(format!("{path}.size"), format!("表格字号应在 7 到 {MAX_SIZE} pt 之间，实际为 {size}")));
     }
     // Shape: every row fills exactly the columns, counting spans from above.
@@ -260,8 +260,8 @@ pub fn user_table(t: &UserTable, landscape: bool, path: &str) -> Result<TableDat
                 }
                 let Some(cell) = cells.next() else { break };
                 let (rs, cs) = cell.spans();
-                for k in col..(col + cs as usize).min(ncols) {
-                    next_carried[k] = rs - 1;
+                for covered in next_carried.iter_mut().take((col + cs as usize).min(ncols)).skip(col) {
+                    *covered = rs - 1;
                 }
                 col += cs as usize;
             }

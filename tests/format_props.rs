@@ -86,7 +86,7 @@ proptest! {
         prop_assert_eq!(t.replace(',', ""), money_plain(d));
         let int = t.split('.').next().unwrap();
         let groups: Vec<&str> = int.split(',').collect();
-        prop_assert!(groups[0].len() >= 1 && groups[0].len() <= 3, "{}", t);
+        prop_assert!(!groups[0].is_empty() && groups[0].len() <= 3, "{}", t);
         prop_assert!(groups[1..].iter().all(|g| g.len() == 3), "{}", t);
     }
 
@@ -126,7 +126,7 @@ proptest! {
             match c {
                 '百' => { total += current * 100; current = 0; seen_unit = true; }
                 // A leading 十 means 一十.
-                '十' => { total += if current == 0 && !seen_unit || current == 0 && total == 0 { 10 } else { current * 10 }; current = 0; seen_unit = true; }
+                '十' => { total += if current == 0 && (!seen_unit || total == 0) { 10 } else { current * 10 }; current = 0; seen_unit = true; }
                 _ => current = digit(c).unwrap(),
             }
         }

@@ -59,7 +59,7 @@ fn gb2312_hanzi() -> Vec<char> {
             let (text, had_errors) = encoding_rs::GBK.decode_without_bom_handling(&bytes);
             let Some(c) = text.chars().next() else { continue };
             // Row 55 ends at D7F9; D7FA–D7FE are empty in GB2312 (filled only in GBK).
-            if !had_errors && !(hi == 0xD7 && lo > 0xF9) {
+            if !had_errors && (hi != 0xD7 || lo <= 0xF9) {
                 out.push(c);
             }
         }
