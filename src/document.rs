@@ -235,7 +235,7 @@ fn blocks(ctx: &Ctx, blocks: &[Block], list_level: usize, landscape: bool, path:
                     }
                 }
             }
-            Block::Figures(template) => match figures::expand(template, report) {
+            Block::Figures(template) => match figures::expand(template, report, ctx.derived) {
                 Ok(text) => body.push(Item::Par { text, path: format!("{bpath}.figures") }),
                 Err(msgs) => errors.extend(msgs.into_iter().map(|m| Finding::error(format!("{bpath}.figures"), m))),
             },

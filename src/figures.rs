@@ -1,13 +1,15 @@
 //! Sentences with figure placeholders (`{income.total}`): each figure is
-//! written once in `[finance]` and printed wherever a sentence names it.
+//! written once in `[finance]` (or derived by the checks) and printed
+//! wherever a sentence names it.
 
-use crate::format::{money_plain, money_thousands};
+use crate::check::Derived;
+use crate::format::{money_plain, money_thousands, number};
 use crate::model::{Finance, MoneyFormat, Report};
 use rust_decimal::Decimal;
 
 /// Expand the placeholders of `template`. Unknown or unavailable placeholders
 /// are returned as errors (in Chinese), all at once.
-pub fn expand(template: &str, report: &Report) -> Result<String, Vec<String>> {
+pub fn expand(template: &str, report: &Report, derived: &Derived) -> Result<String, Vec<String>> {
     let mut out = String::new();
     let mut errors = Vec::new();
     let mut rest = template;
@@ -20,7 +22,7 @@ pub fn expand(template: &str, report: &Report) -> Result<String, Vec<String>> {
             break;
         };
         let key = &after[..close];
-        match lookup(key, report) {
+        match lookup(key, report, derived) {
             Ok(v) => out.push_str(&v),
             Err(e) => errors.push(e),
         }
@@ -44,12 +46,27 @@ pub const PLACEHOLDERS: &[&str] = &[
     "fixed_assets.original",
     "fixed_assets.depreciation",
     "fixed_assets.net",
+    "budget",
+    "execution_rate",
+    "carry_over.opening",
+    "carry_over.closing",
+    "total_score",
+    "grade",
 ];
 
-fn lookup(key: &str, report: &Report) -> Result<String, String> {
+fn lookup(key: &str, report: &Report, derived: &Derived) -> Result<String, String> {
+    let unscored = || format!("占位符 {{{key}}} 需要全部指标的自评得分（score），但数据中没有填全");
     match key {
         "year" => return Ok(report.year.to_string()),
         "unit" => return Ok(report.unit.clone()),
+        "total_score" => return derived.total_score.map(number).ok_or_else(unscored),
+        "grade" => return derived.grade.clone().ok_or_else(unscored),
+        "execution_rate" => {
+            return derived
+                .execution_rate
+                .map(|r| format!("{r}%"))
+                .ok_or_else(|| "占位符 {execution_rate} 需要 [finance] 的 budget（全年预算数）和支出合计".to_string());
+        }
         _ => {}
     }
     if !PLACEHOLDERS.contains(&key) {
@@ -60,6 +77,11 @@ fn lookup(key: &str, report: &Report) -> Result<String, String> {
     let money = |d: Decimal| money_text(d, finance);
     let (table, field) = key.split_once('.').unwrap_or((key, ""));
     let value = match table {
+        "budget" => money(finance.budget.ok_or_else(|| missing("budget"))?),
+        "carry_over" => {
+            let c = finance.carry_over.as_ref().ok_or_else(|| missing(table))?;
+            money(if field == "opening" { c.opening } else { c.closing })
+        }
         "income" => {
             let inc = finance.income.as_ref().ok_or_else(|| missing(table))?;
             match field {

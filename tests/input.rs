@@ -138,3 +138,45 @@ fn private_use_character_has_no_glyph_and_is_refused() {
     assert!(stderr(&o).contains("U+E000"), "{}", stderr(&o));
     assert!(!dir.path().join("pua.pdf").exists());
 }
+
+#[test]
+fn derived_figures_fill_sentences() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = r#"unit = "示例局"
+year = 2023
+
+[finance]
+budget = "200.00"
+
+[finance.expenditure]
+total = "150.00"
+basic = "100.00"
+personnel = "60.00"
+public = "40.00"
+project = "50.00"
+
+[finance.carry_over]
+opening = "10.00"
+closing = "5.00"
+
+[[sections]]
+title = "绩效分析"
+
+[[sections.blocks]]
+figures = "预算{budget}，执行率{execution_rate}，年初结转{carry_over.opening}，总分{total_score}（{grade}）。"
+
+[[sections.sections]]
+title = "全部指标"
+weight = 100
+score = 91.5
+"#;
+    let data = write_data(dir.path(), "d.toml", text);
+    let pdf = render_ok(&data, dir.path());
+    let got = squeeze(&pdf_text(&pdf));
+    assert!(got.contains("预算200.00元，执行率75.00%，年初结转10.00元，总分91.5（优）。"), "{got}");
+    // Without scores the sentence cannot be filled: an error naming the placeholder.
+    let data = write_data(dir.path(), "e.toml", &text.replace("score = 91.5\n", ""));
+    let o = run(&["check", data.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("占位符 {total_score} 需要全部指标的自评得分（score）"), "{}", stderr(&o));
+}
