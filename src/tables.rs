@@ -68,29 +68,16 @@ pub fn area_width_mm(landscape: bool) -> f64 {
     if landscape { 225.0 } else { 156.0 }
 }
 
-/// A section's score as given, or the sum of its weighted children's when
-/// all of them are scored.
-fn score_of(s: &Section) -> Option<Decimal> {
-    if s.score.is_some() {
-        return s.score;
-    }
-    let kids: Vec<&Section> = s.sections.iter().filter(|c| c.weight.is_some() && c.bonus.is_none()).collect();
-    if kids.is_empty() {
-        return None;
-    }
-    kids.iter().map(|c| score_of(c)).sum()
-}
-
 /// 部门整体支出绩效自评表: 一级 | 二级 | 三级 | 分值 | 自评得分 | 评分说明.
 pub fn score_table(report: &Report, derived: &Derived, blank: bool) -> TableData {
     let (tops, bonuses) = collect_indicators(report);
     let scored = !blank && derived.total_score.is_some();
-    let score = |s: &Section| if scored { score_of(s).map(number).unwrap_or_default() } else { String::new() };
+    let score = |s: &Section| if scored { s.derived_score().map(number).unwrap_or_default() } else { String::new() };
     let note = |s: &Section| s.note.clone().unwrap_or_default();
     let mut rows: Vec<Vec<CellData>> = Vec::new();
     for (_, cat) in &tops {
-        let level2: Vec<&Section> = cat.sections.iter().filter(|c| c.weight.is_some() && c.bonus.is_none()).collect();
-        let leaf_count = |s: &Section| s.sections.iter().filter(|c| c.weight.is_some() && c.bonus.is_none()).count().max(1);
+        let level2: Vec<&Section> = cat.sub_indicators().collect();
+        let leaf_count = |s: &Section| s.sub_indicators().count().max(1);
         let cat_rows: usize = level2.iter().map(|s| leaf_count(s)).sum::<usize>().max(1);
         if level2.is_empty() {
             rows.push(vec![
@@ -101,7 +88,7 @@ pub fn score_table(report: &Report, derived: &Derived, blank: bool) -> TableData
             ]);
         }
         for (i, l2) in level2.iter().enumerate() {
-            let level3: Vec<&Section> = l2.sections.iter().filter(|c| c.weight.is_some() && c.bonus.is_none()).collect();
+            let level3: Vec<&Section> = l2.sub_indicators().collect();
             let mut first = Vec::new();
             if i == 0 {
                 first.push(CellData::text(&cat.title).span(cat_rows as u32, 1));
