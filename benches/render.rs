@@ -28,8 +28,7 @@ fn seed(c: &mut Criterion) {
         })
     });
     let (doc, _) = typeset(&prepared, &options).ok().unwrap();
-    let date = pdf::document_date(&prepared.report);
-    g.bench_function("pdf_export", |b| b.iter(|| pdf::export(&doc, Standard::A3b, date).unwrap()));
+    g.bench_function("pdf_export", |b| b.iter(|| pdf::export(&doc, Standard::A3b, prepared.date).unwrap()));
     g.bench_function("render_total", |b| {
         b.iter(|| {
             typst::comemo::evict(0);

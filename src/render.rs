@@ -73,6 +73,8 @@ pub struct Prepared {
     pub document: Document,
     pub fonts: Arc<FontSet>,
     pub derived: Derived,
+    /// The document date (never the clock; see [`pdf::document_date`]).
+    pub date: pdf::Date,
     pub findings: Vec<Finding>,
 }
 
@@ -119,7 +121,8 @@ pub fn prepare_with(path: &Path, options: &Options, library: Arc<FontLibrary>) -
     file.place(&mut findings);
     match document {
         Some(document) if !has_errors(&findings) => {
-            Ok(Prepared { file, assets, report, document, fonts: Arc::new(fonts), derived, findings })
+            let date = pdf::document_date(&report);
+            Ok(Prepared { file, assets, report, document, fonts: Arc::new(fonts), derived, date, findings })
         }
         _ => Err(findings),
     }
@@ -189,7 +192,7 @@ pub fn typeset(prepared: &Prepared, options: &Options) -> Result<(PagedDocument,
     let mut data = serde_json::to_value(&prepared.document).map_err(|e| Failure::Output(e.to_string()))?;
     data["embedded_files"] = serde_json::to_value(&attached).map_err(|e| Failure::Output(e.to_string()))?;
     let json = serde_json::to_vec(&data).map_err(|e| Failure::Output(e.to_string()))?;
-    let date = pdf::document_date(&prepared.report);
+    let date = prepared.date;
     let today = typst::foundations::Datetime::from_ymd(date.year, date.month, date.day);
     let mut world = ReportWorld::new(prepared.fonts.clone(), json, today);
     for a in attached {
@@ -246,7 +249,6 @@ pub fn render_with(path: &Path, options: &Options, library: Arc<FontLibrary>) ->
     if has_errors(&prepared.findings) {
         return Err(Failure::Input(prepared.findings));
     }
-    let date = pdf::document_date(&prepared.report);
-    let bytes = pdf::export(&doc, options.standard, date).map_err(|e| Failure::Output(format!("PDF 导出失败：{e}")))?;
+    let bytes = pdf::export(&doc, options.standard, prepared.date).map_err(|e| Failure::Output(format!("PDF 导出失败：{e}")))?;
     Ok(Rendered { bytes, pages: doc.pages().len(), prepared })
 }
