@@ -57,6 +57,13 @@ pub struct Location {
     pub line_text: Option<String>,
 }
 
+impl Location {
+    /// A whole file, no line.
+    pub fn file(file: impl Into<String>) -> Self {
+        Location { file: file.into(), line: None, column: None, line_text: None }
+    }
+}
+
 impl Finding {
     pub fn error(path: impl Into<String>, message: impl Into<String>) -> Self {
         Finding { severity: Severity::Error, path: path.into(), message: message.into(), span: None, location: None, related: Vec::new(), focus: None, related_locations: Vec::new() }

@@ -40,7 +40,7 @@ impl DataFile {
                 "",
                 format!("不是 UTF-8 编码的文本（第 {line} 行，第 {at} 字节处）；请在编辑器中另存为 UTF-8"),
             );
-            f.location = Some(Location { file: shown.to_string(), line: Some(line), column: Some(column), line_text: None });
+            f.location = Some(Location { line: Some(line), column: Some(column), ..Location::file(shown.to_string()) });
             f
         })?;
         Ok(DataFile { path: path.to_path_buf(), text })
@@ -166,7 +166,7 @@ impl DataFile {
     }
 
     fn location(&self, span: Option<&Range<usize>>) -> Location {
-        let mut loc = Location { file: self.path.display().to_string(), line: None, column: None, line_text: None };
+        let mut loc = Location::file(self.path.display().to_string());
         if let Some(span) = span {
             let (line, col) = self.line_col(span.start);
             loc.line = Some(line);
@@ -179,7 +179,7 @@ impl DataFile {
 
 fn at_file(path: &Path, message: String) -> Finding {
     let mut f = Finding::error("", message);
-    f.location = Some(Location { file: path.display().to_string(), line: None, column: None, line_text: None });
+    f.location = Some(Location::file(path.display().to_string()));
     f
 }
 
