@@ -108,6 +108,40 @@ fn batch_renders_the_good_files_and_names_the_bad_one() {
     assert_eq!(csv.lines().count(), 22);
 }
 
+/// Reports in one batch share Typst's caches; each PDF must still be exactly
+/// the one `render` makes of that file alone, and carry only its own unit.
+#[test]
+fn batch_output_equals_separate_renders_byte_for_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    let example = std::fs::read_to_string(repo().join("data/example-full.toml")).unwrap();
+    assert!(example.contains("示例市示例局"));
+    let units = ["示例市第一局", "示例市第二局", "示例县示例局"];
+    for (i, unit) in units.iter().enumerate() {
+        std::fs::write(input.join(format!("v{i}.toml")), example.replace("示例市示例局", unit)).unwrap();
+    }
+    std::fs::copy(seed_data(), input.join("seed.toml")).unwrap();
+    let out = dir.path().join("out");
+    let o = run(&["batch", input.to_str().unwrap(), "-o", out.to_str().unwrap(), "--jobs", "2"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    for name in ["v0", "v1", "v2", "seed"] {
+        let alone = dir.path().join(format!("{name}-alone.pdf"));
+        let data = input.join(format!("{name}.toml"));
+        let r = run(&["render", data.to_str().unwrap(), "-o", alone.to_str().unwrap()]);
+        assert!(r.status.success(), "{}", stderr(&r));
+        let batched = std::fs::read(out.join(format!("{name}.pdf"))).unwrap();
+        assert!(batched == std::fs::read(&alone).unwrap(), "{name}: batch and render differ");
+    }
+    for (i, unit) in units.iter().enumerate() {
+        let text = squeeze(&pdf_text(&out.join(format!("v{i}.pdf"))));
+        assert!(text.contains(&format!("{unit}2023年度")), "v{i} lacks its unit");
+        for other in units.iter().filter(|u| *u != unit) {
+            assert!(!text.contains(other), "v{i} shows {other}");
+        }
+    }
+}
+
 #[test]
 fn watch_renders_again_on_change_and_keeps_the_last_good_pdf() {
     let dir = tempfile::tempdir().unwrap();
