@@ -51,6 +51,23 @@ enum Command {
     Batch(batch::Args),
 }
 
+/// A data file and the PDF made from it, shared by `render` and `watch`.
+#[derive(clap::Args)]
+pub struct DataToPdf {
+    /// 数据文件（.toml）
+    pub data: PathBuf,
+    /// 输出的 PDF；缺省为数据文件旁的同名 .pdf
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+}
+
+impl DataToPdf {
+    /// The PDF to write: `-o`, else the data file's name with `.pdf`, beside it.
+    pub fn pdf_path(&self) -> PathBuf {
+        self.output.clone().unwrap_or_else(|| self.data.with_extension("pdf"))
+    }
+}
+
 /// Where fonts come from, shared by the commands that typeset.
 #[derive(clap::Args, Clone)]
 pub struct FontArgs {

@@ -1,20 +1,16 @@
 //! `jixiao render`: data file → PDF.
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use jixiao::pdf::{Standard, sha256_hex, write_atomically, write_manifest};
 use jixiao::render::{Failure, Options, Rendered, render};
 
-use super::{EXIT_INPUT, EXIT_OUTPUT, FontArgs, print_findings};
+use super::{DataToPdf, EXIT_INPUT, EXIT_OUTPUT, FontArgs, print_findings};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// 数据文件（.toml）
-    data: PathBuf,
-    /// 输出的 PDF；缺省为数据文件旁的同名 .pdf
-    #[arg(short, long)]
-    output: Option<PathBuf>,
+    #[command(flatten)]
+    target: DataToPdf,
     #[command(flatten)]
     fonts: FontArgs,
     /// 即使有字在所有字体中都缺字形（会印成方框）也生成 PDF
@@ -35,7 +31,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> ExitCode {
-    let out = args.output.clone().unwrap_or_else(|| args.data.with_extension("pdf"));
+    let out = args.target.pdf_path();
     let options = Options {
         fonts: args.fonts.options(),
         allow_missing_glyphs: args.allow_missing_glyphs,
@@ -43,7 +39,7 @@ pub fn run(args: Args) -> ExitCode {
         embed_source: !args.no_embed_source,
         blank_score_table: args.blank_score_table,
     };
-    match render(&args.data, &options) {
+    match render(&args.target.data, &options) {
         Ok(Rendered { bytes, prepared, .. }) => {
             print_findings(&prepared.findings);
             if let Err(e) = write_atomically(&out, &bytes) {

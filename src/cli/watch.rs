@@ -13,23 +13,20 @@ use notify::{RecursiveMode, Watcher};
 use jixiao::pdf::write_atomically;
 use jixiao::render::{Failure, Options, Rendered, render};
 
-use super::{EXIT_INPUT, FontArgs, print_findings};
+use super::{DataToPdf, EXIT_INPUT, FontArgs, print_findings};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// 数据文件（.toml）
-    data: PathBuf,
-    /// 输出的 PDF；缺省为数据文件旁的同名 .pdf
-    #[arg(short, long)]
-    output: Option<PathBuf>,
+    #[command(flatten)]
+    target: DataToPdf,
     #[command(flatten)]
     fonts: FontArgs,
 }
 
 pub fn run(args: Args) -> ExitCode {
-    let out = args.output.clone().unwrap_or_else(|| args.data.with_extension("pdf"));
+    let out = args.target.pdf_path();
     let options = Options { fonts: args.fonts.options(), ..Options::default() };
-    let dir = args.data.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf();
+    let dir = args.target.data.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf();
     let (tx, rx) = mpsc::channel();
     let mut watcher = match notify::recommended_watcher(move |ev: notify::Result<notify::Event>| {
         use notify::EventKind::{Create, Modify, Remove};
@@ -52,8 +49,8 @@ pub fn run(args: Args) -> ExitCode {
         eprintln!("错误：无法监视 {}：{e}", dir.display());
         return ExitCode::from(EXIT_INPUT);
     }
-    eprintln!("正在监视 {}（按 Ctrl+C 结束）", args.data.display());
-    let mut watched = once(&args.data, &out, &options);
+    eprintln!("正在监视 {}（按 Ctrl+C 结束）", args.target.data.display());
+    let mut watched = once(&args.target.data, &out, &options);
     loop {
         let Ok(paths) = rx.recv() else { return ExitCode::SUCCESS };
         if !paths.iter().any(|p| is_watched(p, &watched)) {
@@ -62,7 +59,7 @@ pub fn run(args: Args) -> ExitCode {
         // Let a burst of events from one save settle.
         std::thread::sleep(Duration::from_millis(150));
         while rx.try_recv().is_ok() {}
-        watched = once(&args.data, &out, &options);
+        watched = once(&args.target.data, &out, &options);
     }
 }
 
