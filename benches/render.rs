@@ -57,11 +57,11 @@ fn minimal(c: &mut Criterion) {
 fn batch50(c: &mut Criterion) {
     let dir = tempfile::tempdir().unwrap();
     let text = std::fs::read_to_string(repo("data/example-full.toml")).unwrap();
-    let files: Vec<PathBuf> = (0..50)
+    let files: Vec<batch::Input> = (0..50)
         .map(|i| {
             let p = dir.path().join(format!("r{i:02}.toml"));
             std::fs::write(&p, text.replace("示例市示例局", &format!("示例市第{i}局"))).unwrap();
-            p
+            batch::Input { path: p, problem: None }
         })
         .collect();
     let out = tempfile::tempdir().unwrap();

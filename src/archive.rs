@@ -27,6 +27,10 @@ pub struct RenderInfo {
     pub blank_score_table: bool,
     /// The families each font role used.
     pub fonts: BTreeMap<String, Vec<String>>,
+    /// The document date the PDF was made with, so that `verify` renders
+    /// with it whatever its own environment (`SOURCE_DATE_EPOCH`) says.
+    #[serde(default)]
+    pub date: Option<crate::pdf::Date>,
 }
 
 impl RenderInfo {
@@ -62,14 +66,25 @@ pub fn mime_for(name: &str) -> &'static str {
     }
 }
 
-/// The embedded files of a PDF, by name.
+/// Limits on what is read out of a PDF, which may have been made to hurt: a
+/// small compressed stream can inflate to gigabytes.
+pub const MAX_EMBEDDED_BYTES: usize = crate::source::MAX_DATA_BYTES as usize;
+/// All decompressed page content together.
+pub const MAX_PAGE_CONTENT_BYTES: usize = 256 * 1024 * 1024;
+
+/// The embedded files of a PDF, by name, each decompressed up to
+/// [`MAX_EMBEDDED_BYTES`].
 pub fn read_attachments(pdf_bytes: &[u8]) -> Result<BTreeMap<String, Vec<u8>>, String> {
     let pdf = Pdf::load_mem(pdf_bytes).map_err(|e| format!("无法解析 PDF：{e}"))?;
+    attachments_of(&pdf)
+}
+
+fn attachments_of(pdf: &Pdf) -> Result<BTreeMap<String, Vec<u8>>, String> {
     let mut files = BTreeMap::new();
     let catalog = pdf.catalog().map_err(|e| format!("PDF 没有目录对象：{e}"))?;
-    let Some(names) = deref_dict(&pdf, catalog.get(b"Names").ok()) else { return Ok(files) };
-    let Some(embedded) = deref_dict(&pdf, names.get(b"EmbeddedFiles").ok()) else { return Ok(files) };
-    collect_name_tree(&pdf, embedded, &mut files, 0);
+    let Some(names) = deref_dict(pdf, catalog.get(b"Names").ok()) else { return Ok(files) };
+    let Some(embedded) = deref_dict(pdf, names.get(b"EmbeddedFiles").ok()) else { return Ok(files) };
+    collect_name_tree(pdf, embedded, &mut files, 0)?;
     Ok(files)
 }
 
@@ -81,18 +96,18 @@ fn deref_dict<'a>(pdf: &'a Pdf, obj: Option<&'a Object>) -> Option<&'a lopdf::Di
     }
 }
 
-fn collect_name_tree(pdf: &Pdf, node: &lopdf::Dictionary, files: &mut BTreeMap<String, Vec<u8>>, depth: usize) {
+fn collect_name_tree(pdf: &Pdf, node: &lopdf::Dictionary, files: &mut BTreeMap<String, Vec<u8>>, depth: usize) -> Result<(), String> {
     if depth > 16 {
-        return;
+        return Err("PDF 的内嵌文件目录层级过深".into());
     }
     if let Ok(Object::Array(kids)) = node.get(b"Kids") {
         for kid in kids {
             if let Some(k) = deref_dict(pdf, Some(kid)) {
-                collect_name_tree(pdf, k, files, depth + 1);
+                collect_name_tree(pdf, k, files, depth + 1)?;
             }
         }
     }
-    let Ok(Object::Array(pairs)) = node.get(b"Names") else { return };
+    let Ok(Object::Array(pairs)) = node.get(b"Names") else { return Ok(()) };
     for pair in pairs.chunks(2) {
         let [key, spec] = pair else { continue };
         let Some(spec) = deref_dict(pdf, Some(spec)) else { continue };
@@ -103,9 +118,34 @@ fn collect_name_tree(pdf: &Pdf, node: &lopdf::Dictionary, files: &mut BTreeMap<S
         let Some(ef) = deref_dict(pdf, spec.get(b"EF").ok()) else { continue };
         let Ok(Object::Reference(id)) = ef.get(b"F") else { continue };
         let Ok(Object::Stream(stream)) = pdf.get_object(*id) else { continue };
-        let data = stream.decompressed_content().unwrap_or_else(|_| stream.content.clone());
+        let data = stream_bytes(stream, MAX_EMBEDDED_BYTES).map_err(|m| format!("内嵌文件“{}”{m}", crate::diagnostic::shown(&name)))?;
+        if files.len() >= 64 {
+            return Err("PDF 内嵌的文件过多".into());
+        }
         files.insert(name, data);
     }
+    Ok(())
+}
+
+/// A stream's bytes, decoded, never more than `cap`: only the filters jixiao
+/// writes (none, or FlateDecode) are read.
+pub fn stream_bytes(stream: &lopdf::Stream, cap: usize) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let filters = stream.filters().unwrap_or_default();
+    let out = match filters.as_slice() {
+        [] => stream.content.clone(),
+        [b"FlateDecode"] => {
+            let mut out = Vec::new();
+            let mut decoder = flate2::read::ZlibDecoder::new(stream.content.as_slice()).take(cap as u64 + 1);
+            decoder.read_to_end(&mut out).map_err(|_| "的压缩数据已损坏".to_string())?;
+            out
+        }
+        _ => return Err("使用了 jixiao 不写的压缩方式".into()),
+    };
+    if out.len() > cap {
+        return Err(format!("解压后超过 {} MiB 的上限", cap / 1024 / 1024));
+    }
+    Ok(out)
 }
 
 /// PDF text strings are UTF-16BE with a BOM, or PDFDocEncoding (ASCII here).
@@ -118,8 +158,90 @@ fn decode_pdf_string(bytes: &[u8]) -> String {
     }
 }
 
-/// The decompressed content of each page, in order.
+/// The decompressed content of each page, in order, within
+/// [`MAX_PAGE_CONTENT_BYTES`] in all.
 pub fn page_contents(pdf_bytes: &[u8]) -> Result<Vec<Vec<u8>>, String> {
     let pdf = Pdf::load_mem(pdf_bytes).map_err(|e| format!("无法解析 PDF：{e}"))?;
-    Ok(pdf.get_pages().values().map(|&id| pdf.get_page_content(id).unwrap_or_default()).collect())
+    pages_of(&pdf)
+}
+
+fn pages_of(pdf: &Pdf) -> Result<Vec<Vec<u8>>, String> {
+    let mut left = MAX_PAGE_CONTENT_BYTES;
+    let mut pages = Vec::new();
+    for (n, id) in pdf.page_iter().enumerate() {
+        if n >= 100_000 {
+            return Err("PDF 的页数多得不合理".into());
+        }
+        let mut content = Vec::new();
+        for sid in pdf.get_page_contents(id) {
+            let Ok(stream) = pdf.get_object(sid).and_then(Object::as_stream) else { continue };
+            let bytes = stream_bytes(stream, left).map_err(|m| format!("第 {} 页的内容{m}", n + 1))?;
+            left -= bytes.len();
+            content.extend_from_slice(&bytes);
+        }
+        pages.push(content);
+    }
+    Ok(pages)
+}
+
+/// What `verify` needs of a PDF: its embedded files and the digest of each
+/// page's content. Read in a separate, resource-limited process by the
+/// command line (see [`crate::verify`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Extracted {
+    pub files: BTreeMap<String, Vec<u8>>,
+    pub pages: Vec<[u8; 32]>,
+}
+
+/// Parse a PDF and take out what `verify` needs, within the limits above.
+pub fn extract(pdf_bytes: &[u8]) -> Result<Extracted, String> {
+    use sha2::{Digest, Sha256};
+    let pdf = Pdf::load_mem(pdf_bytes).map_err(|e| format!("无法解析 PDF：{e}"))?;
+    let files = attachments_of(&pdf)?;
+    let pages = pages_of(&pdf)?.iter().map(|c| Sha256::digest(c).into()).collect();
+    Ok(Extracted { files, pages })
+}
+
+impl Extracted {
+    /// A plain framing for the pipe between the processes: per file a
+    /// length-prefixed name and content, then the page digests.
+    pub fn encode(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        out.extend_from_slice(&(self.files.len() as u32).to_le_bytes());
+        for (name, data) in &self.files {
+            out.extend_from_slice(&(name.len() as u32).to_le_bytes());
+            out.extend_from_slice(name.as_bytes());
+            out.extend_from_slice(&(data.len() as u64).to_le_bytes());
+            out.extend_from_slice(data);
+        }
+        out.extend_from_slice(&(self.pages.len() as u32).to_le_bytes());
+        for p in &self.pages {
+            out.extend_from_slice(p);
+        }
+        out
+    }
+
+    pub fn decode(mut b: &[u8]) -> Option<Extracted> {
+        fn take<'a>(b: &mut &'a [u8], n: usize) -> Option<&'a [u8]> {
+            if b.len() < n {
+                return None;
+            }
+            let (head, tail) = b.split_at(n);
+            *b = tail;
+            Some(head)
+        }
+        let u32_of = |b: &mut &[u8]| take(b, 4).map(|x| u32::from_le_bytes([x[0], x[1], x[2], x[3]]) as usize);
+        let mut out = Extracted::default();
+        for _ in 0..u32_of(&mut b)? {
+            let n = u32_of(&mut b)?;
+            let name = String::from_utf8(take(&mut b, n)?.to_vec()).ok()?;
+            let len = u64::from_le_bytes(take(&mut b, 8)?.try_into().ok()?);
+            let data = take(&mut b, usize::try_from(len).ok()?)?.to_vec();
+            out.files.insert(name, data);
+        }
+        for _ in 0..u32_of(&mut b)? {
+            out.pages.push(take(&mut b, 32)?.try_into().ok()?);
+        }
+        b.is_empty().then_some(out)
+    }
 }

@@ -43,7 +43,7 @@ pub struct Category {
 
 /// Run every check; findings come back unplaced (see `DataFile::place`).
 pub fn check(report: &Report) -> (Vec<Finding>, Derived) {
-    let mut c = Checker { report, findings: Vec::new(), derived: Derived::default() };
+    let mut c = Checker { report, findings: crate::text_rules::check(report), derived: Derived::default() };
     if let Some(f) = &report.finance {
         c.finance(f);
     }
@@ -51,6 +51,19 @@ pub fn check(report: &Report) -> (Vec<Finding>, Derived) {
     c.placeholder("unit", &report.unit);
     if report.sections.is_empty() {
         c.warning(String::new(), "报告没有任何章节（[[sections]]），只会印出标题".into());
+    }
+    if let Some(d) = report.closing.as_ref().and_then(|cl| cl.date.as_ref()).and_then(|d| d.date)
+        && !crate::model::YEARS.contains(&i32::from(d.year))
+    {
+        c.findings.push(Finding::error(
+            "closing.date",
+            format!(
+                "成文日期 {d} 的年份超出范围（应在 {} 到 {} 之间）；成文日期写成如 {}-03-15 的形式，不加引号",
+                crate::model::YEARS.start(),
+                crate::model::YEARS.end(),
+                report.year + 1
+            ),
+        ));
     }
     if report.closing.as_ref().is_some_and(|cl| cl.date.as_ref().and_then(|d| d.date).is_none()) {
         c.warning("closing".into(), "落款没有成文日期（date，如 2023-03-01），不排落款".into());
@@ -236,6 +249,12 @@ impl Checker<'_> {
                     self.derived.income_shares.push((s.name.clone(), p));
                 }
             }
+        }
+        if f.budget.is_some_and(|b| b.is_zero()) {
+            self.warning(
+                "finance.budget".into(),
+                "全年预算数为 0，无法计算预算执行率；请填写全年预算数，没有预算数时删去 budget 这一行".into(),
+            );
         }
         let Some(exp) = &f.expenditure else { return };
         for (name, v) in [("基本支出", exp.basic), ("项目支出", exp.project), ("人员经费", exp.personnel), ("公用经费", exp.public)] {

@@ -82,7 +82,7 @@ impl Finding {
 impl fmt::Display for Finding {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if let Some(loc) = &self.location {
-            write!(f, "{}", loc.file)?;
+            write!(f, "{}", shown(&loc.file))?;
             if let (Some(line), Some(col)) = (loc.line, loc.column) {
                 write!(f, ":{line}:{col}")?;
             }
@@ -90,10 +90,12 @@ impl fmt::Display for Finding {
         }
         write!(f, "{}：", self.severity.label())?;
         if !self.path.is_empty() {
-            write!(f, "{}：", self.path)?;
+            write!(f, "{}：", shown(&self.path))?;
         }
-        write!(f, "{}", self.message)?;
+        write!(f, "{}", shown(&self.message))?;
         if let Some(Location { line: Some(line), column: Some(col), line_text: Some(text), .. }) = &self.location {
+            // Tabs keep the caret's column honest; other controls are escaped below.
+            let text = &text.replace('\t', " ");
             let gutter = line.to_string();
             let pad = " ".repeat(gutter.len());
             let width = |s: &str| -> usize { s.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum() };
@@ -115,15 +117,51 @@ impl fmt::Display for Finding {
             } else if tail.chars().count() > KEEP {
                 tail = format!("{}…", tail.chars().take(KEEP).collect::<String>());
             }
+            let (head, marked, tail) = (shown(&head), shown(&marked), shown(&tail));
             write!(f, "\n{pad} |\n{gutter} | {head}{marked}{tail}\n{pad} | {}{}", " ".repeat(width(&head)), "^".repeat(width(&marked).max(1)))?;
         }
         for r in &self.related_locations {
             if let (Some(line), Some(text)) = (r.line, &r.line_text) {
-                write!(f, "\n  = 相关：{}:{line}  {}", r.file, text.trim())?;
+                write!(f, "\n  = 相关：{}:{line}  {}", shown(&r.file), shown(text.trim()))?;
             }
         }
         Ok(())
     }
+}
+
+/// Text made safe for a terminal: control characters (C0, DEL, C1) and the
+/// bidirectional controls that can disguise text are shown escaped
+/// (`\u{1b}`), never sent raw, so a hostile title cannot retitle the window
+/// or clear the screen. Line breaks are escaped too: a message's own layout
+/// is added by the caller.
+pub fn shown(s: &str) -> String {
+    if !s.chars().any(needs_escape) {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if needs_escape(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A path as [`shown`] text.
+pub fn shown_path(p: &std::path::Path) -> String {
+    shown(&p.display().to_string())
+}
+
+fn needs_escape(c: char) -> bool {
+    c.is_control() || is_bidi_control(c)
+}
+
+/// Bidirectional formatting characters (UAX #9): they reorder what is
+/// displayed, so a name could read differently from what it is.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 pub fn has_errors(findings: &[Finding]) -> bool {

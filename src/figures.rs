@@ -65,7 +65,10 @@ fn lookup(key: &str, report: &Report, derived: &Derived) -> Result<String, Strin
             return derived
                 .execution_rate
                 .map(|r| format!("{r}%"))
-                .ok_or_else(|| "占位符 {execution_rate} 需要 [finance] 的 budget（全年预算数）和支出合计".to_string());
+                .ok_or_else(|| match report.finance.as_ref().and_then(|f| f.budget) {
+                    Some(b) if b.is_zero() => "占位符 {execution_rate} 无法计算：全年预算数 budget 为 0".to_string(),
+                    _ => "占位符 {execution_rate} 需要 [finance] 的 budget（全年预算数）和支出合计".to_string(),
+                });
         }
         _ => {}
     }

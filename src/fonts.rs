@@ -387,6 +387,9 @@ impl FontSet {
                 used.extend(&faces);
                 steps.push(ChainStep { asked: name, face, faces });
             }
+            if !path.is_empty() {
+                findings.extend(misspelled_families(&library, &path, &missing, steps.iter().any(|s| s.asked != FALLBACK), role));
+            }
             let synthetic_bold = role_bold_option(role) && steps.first().is_some_and(|s| library.faces[s.face].weight() < 600);
             chains.push(RoleChain { role, steps, missing, synthetic_bold });
         }
@@ -430,6 +433,34 @@ impl FontSet {
 
 /// Roles where bold is a style choice (`style.heading3_bold`) and may need
 /// synthesising.
+/// A family the data asks for that no font answers to: named, with the
+/// families that exist nearby, when it looks like a typo or when the role
+/// falls back to the bundled face because none of its own names was found.
+fn misspelled_families(library: &FontLibrary, path: &str, missing: &[String], some_found: bool, role: Role) -> Vec<Finding> {
+    let mut families: Vec<&str> = library.faces.iter().flat_map(|f| f.names.iter().map(String::as_str)).collect();
+    families.sort_unstable();
+    families.dedup();
+    let mut out = Vec::new();
+    for name in missing.iter().filter(|n| n.as_str() != FALLBACK) {
+        let mut near: Vec<(usize, &str)> =
+            families.iter().map(|f| (crate::source::edit_distance(&name.to_lowercase(), &f.to_lowercase()), *f)).collect();
+        near.sort();
+        let close = near.first().is_some_and(|(d, f)| *d <= 3.max(f.chars().count() / 3));
+        if some_found && !close {
+            continue;
+        }
+        let listed: Vec<String> = near.iter().take(5).map(|(_, f)| format!("“{f}”")).collect();
+        let fallback = if some_found { String::new() } else { format!("，{}只剩后备字体“{FALLBACK}”可用（内置的同类字体是“{}”）", role.label(), bundled_for(role)) };
+        let mut f = Finding::warning(
+            path,
+            format!("找不到字体“{}”{fallback}；相近的字体有：{}（字体名须与 jixiao fonts 列出的一致）", crate::diagnostic::shown(name), listed.join("、")),
+        );
+        f.focus = Some(name.clone());
+        out.push(f);
+    }
+    out
+}
+
 fn role_bold_option(role: Role) -> bool {
     matches!(role, Role::Heading3)
 }

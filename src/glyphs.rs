@@ -21,7 +21,7 @@ pub fn coverage(doc: &Document, fonts: &FontSet, allow_missing: bool) -> Vec<Fin
     let mut seen: BTreeMap<(usize, char), (String, usize)> = BTreeMap::new();
     let mut note = |role: Role, text: &str, path: &str| {
         let r = Role::ALL.iter().position(|x| *x == role).unwrap_or(0);
-        for c in text.chars().filter(|c| !c.is_whitespace() && !c.is_control()) {
+        for c in text.chars().filter(|&c| !c.is_whitespace() && !c.is_control() && !is_default_ignorable(c)) {
             seen.entry((r, c)).or_insert_with(|| (path.to_string(), 0)).1 += 1;
         }
     };
@@ -103,6 +103,34 @@ pub fn coverage(doc: &Document, fonts: &FontSet, allow_missing: bool) -> Vec<Fin
     findings
 }
 
+/// Unicode's Default_Ignorable_Code_Point (DerivedCoreProperties.txt,
+/// Unicode 16): characters that print nothing when a font lacks them, such
+/// as U+200B ZERO WIDTH SPACE, U+200D ZWJ and the variation selectors. They
+/// are never tofu. (The bidirectional ones among them are refused earlier,
+/// by the text rules.)
+pub fn is_default_ignorable(c: char) -> bool {
+    matches!(
+        c as u32,
+        0x00AD
+            | 0x034F
+            | 0x061C
+            | 0x115F..=0x1160
+            | 0x17B4..=0x17B5
+            | 0x180B..=0x180F
+            | 0x200B..=0x200F
+            | 0x202A..=0x202E
+            | 0x2060..=0x206F
+            | 0x3164
+            | 0xFE00..=0xFE0F
+            | 0xFEFF
+            | 0xFFA0
+            | 0xFFF0..=0xFFF8
+            | 0x1BCA0..=0x1BCA3
+            | 0x1D173..=0x1D17A
+            | 0xE0000..=0xE0FFF
+    )
+}
+
 /// Point the finding at the character itself within its text.
 fn focused(mut f: Finding, c: char) -> Finding {
     f.focus = Some(c.to_string());
@@ -147,7 +175,7 @@ fn walk(frame: &Frame, found: &mut impl FnMut(char, String)) {
             FrameItem::Group(group) => walk(&group.frame, found),
             FrameItem::Text(text) => {
                 for glyph in text.glyphs.iter().filter(|g| g.id == 0) {
-                    for ch in text.text[glyph.range()].chars().filter(|c| !c.is_whitespace()) {
+                    for ch in text.text[glyph.range()].chars().filter(|&c| !c.is_whitespace() && !is_default_ignorable(c)) {
                         found(ch, text.font.font().info().family.clone());
                     }
                 }

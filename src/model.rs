@@ -15,7 +15,8 @@ use serde::{Deserialize, Serialize};
 pub struct Report {
     /// Name of the budget unit, e.g. `乐昌市妇女联合会`.
     pub unit: String,
-    /// Fiscal year the report covers.
+    /// Fiscal year the report covers (1900–2199).
+    #[serde(deserialize_with = "year")]
     pub year: i32,
     /// Title; defaults to `{unit}{year}年度部门整体支出绩效自评报告`.
     #[serde(default)]
@@ -108,7 +109,7 @@ pub struct Finance {
     #[serde(default)]
     pub units: Vec<SubUnit>,
     /// How many decimal places an amount may have (default 2: 分).
-    #[serde(default = "default_money_places")]
+    #[serde(default = "default_money_places", deserialize_with = "amount_places")]
     pub decimals: u32,
     /// How amounts print: `plain` (as written) or `thousands` (1,485,562.08).
     #[serde(default)]
@@ -480,6 +481,7 @@ pub struct Scoring {
     /// bound the score reaches applies.
     pub grades: Vec<Grade>,
     /// Decimal places of derived scores and percentages (四舍五入).
+    #[serde(deserialize_with = "score_places")]
     pub places: u32,
 }
 
@@ -580,6 +582,45 @@ mod money {
     }
 }
 
+/// Sane ranges, checked where the data is read so that no later sum or
+/// product can overflow: an amount above 10^15 (元) is surely a typo, and no
+/// weight, score or cap comes near a million.
+pub const MAX_AMOUNT: i64 = 1_000_000_000_000_000;
+pub const MAX_NUMBER: i64 = 1_000_000;
+/// Decimal places an amount (万元 to 4 places, with room) or a score may have.
+pub const MAX_AMOUNT_PLACES: u32 = 6;
+pub const MAX_NUMBER_PLACES: u32 = 4;
+/// Years a report may cover.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2199;
+
+fn amount_places<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
+    places_within(d, MAX_AMOUNT_PLACES)
+}
+
+fn score_places<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
+    places_within(d, MAX_AMOUNT_PLACES)
+}
+
+fn places_within<'de, D: serde::Deserializer<'de>>(d: D, max: u32) -> Result<u32, D::Error> {
+    let n = i64::deserialize(d)?;
+    if !(0..=i64::from(max)).contains(&n) {
+        return Err(serde::de::Error::custom(format!("小数位数 {n} 超出范围：应为 0 到 {max}")));
+    }
+    Ok(n as u32)
+}
+
+fn year<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i32, D::Error> {
+    let y = i64::deserialize(d)?;
+    if !(i64::from(*YEARS.start())..=i64::from(*YEARS.end())).contains(&y) {
+        return Err(serde::de::Error::custom(format!(
+            "年度 {y} 超出范围：应为 {} 到 {} 之间的四位年份，如 2023",
+            YEARS.start(),
+            YEARS.end()
+        )));
+    }
+    Ok(y as i32)
+}
+
 /// Scores, weights and caps: small numbers users naturally write as `0.5`, so
 /// TOML floats are accepted and converted through their shortest decimal text,
 /// which is exact for every value a person types.
@@ -653,16 +694,20 @@ impl serde::de::Visitor<'_> for DecimalVisitor {
         if !plain {
             return Err(E::custom(format!("“{v}”不是数字")));
         }
-        t.parse::<Decimal>()
-            .map_err(|_| E::custom(format!("“{v}”不是数字或超出范围")))
+        let digits = t.trim_start_matches('-').split('.').next().unwrap_or("").trim_start_matches('0').len();
+        if digits > 20 {
+            return Err(E::custom(self.out_of_range(t)));
+        }
+        let d = t.parse::<Decimal>().map_err(|_| E::custom(format!("“{v}”不是数字或超出范围")))?;
+        self.in_range(d, t)
     }
 
     fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Decimal, E> {
-        Ok(Decimal::from(v))
+        self.in_range(Decimal::from(v), &v.to_string())
     }
 
     fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Decimal, E> {
-        Ok(Decimal::from(v))
+        self.in_range(Decimal::from(v), &v.to_string())
     }
 
     fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Decimal, E> {
@@ -671,9 +716,50 @@ impl serde::de::Visitor<'_> for DecimalVisitor {
                 "金额请写成字符串（如 \"{v}\"），以免经过二进制浮点数而失去分位精度"
             )));
         }
+        if !v.is_finite() || v.abs() >= MAX_NUMBER as f64 * 10.0 {
+            return Err(E::custom(self.out_of_range(&v.to_string())));
+        }
         // Rust prints the shortest text that round-trips, i.e. what the user typed.
-        format!("{v}")
-            .parse::<Decimal>()
-            .map_err(|_| E::custom(format!("{v} 不是有效数字")))
+        let text = format!("{v}");
+        if text.split('.').nth(1).is_some_and(|f| f.len() as u32 > MAX_NUMBER_PLACES) {
+            return Err(E::custom(self.too_precise(&text)));
+        }
+        let d = text.parse::<Decimal>().map_err(|_| E::custom(format!("{v} 不是有效数字")))?;
+        self.in_range(d, &text)
+    }
+}
+
+impl DecimalVisitor {
+    fn limits(&self) -> (Decimal, u32) {
+        if self.allow_float {
+            (Decimal::from(MAX_NUMBER), MAX_NUMBER_PLACES)
+        } else {
+            (Decimal::from(MAX_AMOUNT), MAX_AMOUNT_PLACES)
+        }
+    }
+
+    fn in_range<E: serde::de::Error>(&self, d: Decimal, text: &str) -> Result<Decimal, E> {
+        let (max, places) = self.limits();
+        if d.abs() > max {
+            return Err(E::custom(self.out_of_range(text)));
+        }
+        if d.scale() > places {
+            return Err(E::custom(self.too_precise(text)));
+        }
+        Ok(d)
+    }
+
+    fn out_of_range(&self, text: &str) -> String {
+        if self.allow_float {
+            format!("数字 {text} 超出合理范围（分值、得分、上限的绝对值不超过 {MAX_NUMBER}）；请检查是否多打了数字")
+        } else {
+            format!("金额 {text} 超出合理范围（绝对值不超过 10 的 15 次方，即 1000 万亿）；请检查是否多打了数字")
+        }
+    }
+
+    fn too_precise(&self, text: &str) -> String {
+        let (_, places) = self.limits();
+        let what = if self.allow_float { "分值、得分" } else { "金额" };
+        format!("{what} {text} 的小数位太多（最多 {places} 位）")
     }
 }

@@ -3,7 +3,7 @@
 //! never leaves a truncated or stale-looking PDF behind.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 use typst::foundations::{Datetime, Smart};
@@ -58,7 +58,7 @@ impl Standard {
 }
 
 /// A calendar date, for the document's metadata.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Date {
     pub year: i32,
     pub month: u8,
@@ -72,10 +72,22 @@ pub fn document_date(report: &Report) -> Date {
     if let Some(d) = report.closing.as_ref().and_then(|c| c.date.as_ref()).and_then(|d| d.date) {
         return Date { year: d.year as i32, month: d.month, day: d.day };
     }
-    if let Some(secs) = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|v| v.trim().parse::<i64>().ok()) {
-        return civil_from_days(secs.div_euclid(86_400));
+    if let Ok(Some(d)) = source_date_epoch() {
+        return d;
     }
     Date { year: report.year + 1, month: 1, day: 1 }
+}
+
+/// `SOURCE_DATE_EPOCH` as a date: `None` when unset; an error (and ignored)
+/// when it is not a number of seconds for a year from 1900 to 9999.
+pub fn source_date_epoch() -> Result<Option<Date>, String> {
+    let Ok(v) = std::env::var("SOURCE_DATE_EPOCH") else { return Ok(None) };
+    let secs = v.trim().parse::<i64>().map_err(|_| format!("环境变量 SOURCE_DATE_EPOCH“{}”不是秒数，已忽略", crate::diagnostic::shown(&v)))?;
+    // 1900-01-01 to 9999-12-31, the years a PDF date can hold.
+    if !(-2_208_988_800..=253_402_300_799).contains(&secs) {
+        return Err(format!("环境变量 SOURCE_DATE_EPOCH {secs} 超出 1900 到 9999 年的范围，已忽略"));
+    }
+    Ok(Some(civil_from_days(secs.div_euclid(86_400))))
 }
 
 /// Days since 1970-01-01 to a proleptic Gregorian date (H. Hinnant's algorithm).
@@ -124,14 +136,77 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// Where an output may be written: a new name, or an existing regular file
+/// (through a symbolic link, its target, as editors do) that is none of the
+/// inputs. A FIFO, device, socket or folder is refused (run as root,
+/// `-o /dev/null` would otherwise replace the system's node), and so is an
+/// output that is an input by another name (same file, by inode): writing it
+/// would destroy the data.
+pub fn output_target(out: &Path, inputs: &[&Path]) -> Result<PathBuf, String> {
+    let shown = crate::diagnostic::shown_path(out);
+    let target = resolve_links(out).map_err(|e| format!("无法写入 {shown}：{e}"))?;
+    match std::fs::metadata(&target) {
+        Ok(meta) if meta.is_dir() => return Err(format!("{shown} 是一个文件夹；请给出 PDF 文件名")),
+        Ok(meta) if !meta.is_file() => {
+            return Err(format!("{shown} 不是普通文件（是管道、设备或套接字），不能写成 PDF；请给出普通的文件名"));
+        }
+        Ok(meta) => {
+            for input in inputs {
+                if same_file(&meta, input) {
+                    return Err(format!(
+                        "输出 {shown} 就是输入文件 {}，写入会毁掉它；请换一个输出文件名（如 报告.pdf）",
+                        crate::diagnostic::shown_path(input)
+                    ));
+                }
+            }
+        }
+        Err(_) => {}
+    }
+    Ok(target)
+}
+
+#[cfg(unix)]
+fn same_file(meta: &std::fs::Metadata, other: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(other).is_ok_and(|o| o.dev() == meta.dev() && o.ino() == meta.ino())
+}
+
+#[cfg(not(unix))]
+fn same_file(_meta: &std::fs::Metadata, other: &Path) -> bool {
+    false
+}
+
+/// Follow symbolic links to the file they name, even when it does not exist
+/// yet (a dangling link is written through, as editors do).
+fn resolve_links(path: &Path) -> Result<PathBuf, String> {
+    let mut p = path.to_path_buf();
+    for _ in 0..40 {
+        match std::fs::symlink_metadata(&p) {
+            Ok(m) if m.file_type().is_symlink() => {
+                let link = std::fs::read_link(&p).map_err(|e| e.to_string())?;
+                p = match p.parent() {
+                    Some(dir) if link.is_relative() => dir.join(link),
+                    _ => link,
+                };
+            }
+            _ => return Ok(p),
+        }
+    }
+    Err("符号链接循环（链接指向自身）".into())
+}
+
 /// Write `bytes` to `path` through a temporary file in the same folder,
-/// renamed into place only once complete.
+/// renamed into place only once complete. The temporary file is removed if
+/// the process is interrupted (SIGINT, SIGTERM, SIGHUP; see
+/// [`crate::interrupt`]); after a SIGKILL the target is still the old or
+/// the new complete file.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
     let mut tmp = tempfile::Builder::new().prefix(".jixiao-").suffix(".tmp").tempfile_in(dir)?;
+    let _pending = crate::interrupt::Pending::new(tmp.path());
     tmp.write_all(bytes)?;
     tmp.as_file().sync_all()?;
     // Temporary files are private (0600); a report is an ordinary document.
@@ -140,6 +215,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         use std::os::unix::fs::PermissionsExt;
         tmp.as_file().set_permissions(std::fs::Permissions::from_mode(0o644))?;
     }
+    crate::interrupt::test_pause();
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
 }

@@ -28,6 +28,9 @@ pub struct Options {
     /// Append a blank score table (自评表) for filling in by hand, when the
     /// data has none.
     pub blank_score_table: bool,
+    /// The document date to use instead of the data's own (for `verify`,
+    /// which renders with the date recorded in the PDF).
+    pub date: Option<pdf::Date>,
 }
 
 impl Default for Options {
@@ -38,6 +41,7 @@ impl Default for Options {
             standard: Standard::A3b,
             embed_source: true,
             blank_score_table: false,
+            date: None,
         }
     }
 }
@@ -87,6 +91,11 @@ pub fn prepare(path: &Path, options: &Options) -> Result<Prepared, Vec<Finding>>
 /// As [`prepare`], with a font library shared between reports.
 pub fn prepare_with(path: &Path, options: &Options, library: Arc<FontLibrary>) -> Result<Prepared, Vec<Finding>> {
     let file = DataFile::read(path).map_err(|f| vec![f])?;
+    prepare_file(file, options, library)
+}
+
+/// As [`prepare_with`], for a data file already read (or held in memory).
+pub fn prepare_file(file: DataFile, options: &Options, library: Arc<FontLibrary>) -> Result<Prepared, Vec<Finding>> {
     let mut report = match file.parse() {
         Ok(r) => r,
         Err(f) => {
@@ -121,7 +130,15 @@ pub fn prepare_with(path: &Path, options: &Options, library: Arc<FontLibrary>) -
     file.place(&mut findings);
     match document {
         Some(document) if !has_errors(&findings) => {
-            let date = pdf::document_date(&report);
+            let date = match options.date {
+                Some(d) => d,
+                None => {
+                    if let Err(m) = pdf::source_date_epoch() {
+                        findings.push(Finding::warning("", m));
+                    }
+                    pdf::document_date(&report)
+                }
+            };
             Ok(Prepared { file, assets, report, document, fonts: Arc::new(fonts), derived, date, findings })
         }
         _ => Err(findings),
@@ -143,6 +160,7 @@ pub fn attachments(prepared: &Prepared, options: &Options) -> Vec<Attachment> {
         standard: options.standard,
         blank_score_table: options.blank_score_table,
         fonts: prepared.document.fonts.families.iter().map(|(k, v)| (k.to_string(), v.clone())).collect(),
+        date: Some(prepared.date),
     };
     let mut out = vec![Attachment {
         name: source,
@@ -242,7 +260,13 @@ pub fn render(path: &Path, options: &Options) -> Result<Rendered, Failure> {
 
 /// As [`render`], with a font library shared between reports.
 pub fn render_with(path: &Path, options: &Options, library: Arc<FontLibrary>) -> Result<Rendered, Failure> {
-    let mut prepared = prepare_with(path, options, library).map_err(Failure::Input)?;
+    let file = DataFile::read(path).map_err(|f| Failure::Input(vec![f]))?;
+    render_file(file, options, library)
+}
+
+/// As [`render_with`], for a data file already read (or held in memory).
+pub fn render_file(file: DataFile, options: &Options, library: Arc<FontLibrary>) -> Result<Rendered, Failure> {
+    let mut prepared = prepare_file(file, options, library).map_err(Failure::Input)?;
     let (doc, mut findings) = typeset(&prepared, options)?;
     prepared.file.place(&mut findings);
     prepared.findings.append(&mut findings);

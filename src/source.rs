@@ -1,34 +1,43 @@
 //! The data file: reading it, parsing it into the model, and finding where in
 //! the file a key path stands, so every message can name file, line and key.
 
+use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use toml::de::{DeTable, DeValue};
 
-use crate::diagnostic::{Finding, Location};
+use crate::diagnostic::{Finding, Location, shown, shown_path};
 use crate::model::Report;
 
-/// A data file as read from disk.
+/// The largest data file read: far above any real report (the seed is 40 KB),
+/// low enough that a hostile file cannot exhaust memory.
+pub const MAX_DATA_BYTES: u64 = 16 * 1024 * 1024;
+/// The largest image the data may name (a seal scan is well under 1 MB).
+pub const MAX_IMAGE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// A data file with the folder it names images in.
 pub struct DataFile {
     pub path: PathBuf,
     pub text: String,
+    folder: Folder,
+}
+
+/// Where the files a data file names come from: the folder beside it on disk,
+/// or, for `verify`, the files embedded in a PDF, served from memory so that
+/// nothing is ever written.
+enum Folder {
+    Disk(PathBuf),
+    Memory(BTreeMap<String, Vec<u8>>),
 }
 
 impl DataFile {
-    /// Read `path`; a missing file, a directory or non-UTF-8 text is a finding.
+    /// Read `path`; a missing file, anything but a regular file, a file over
+    /// [`MAX_DATA_BYTES`] or non-UTF-8 text is a finding.
     pub fn read(path: &Path) -> Result<DataFile, Finding> {
-        let shown = path.display();
-        if path.is_dir() {
-            return Err(at_file(path, "这是一个目录，请给出数据文件（.toml）".into()));
-        }
-        let bytes = std::fs::read(path).map_err(|e| {
-            let why = match e.kind() {
-                std::io::ErrorKind::NotFound => "文件不存在".to_string(),
-                std::io::ErrorKind::PermissionDenied => "没有读取权限".to_string(),
-                _ => e.to_string(),
-            };
-            at_file(path, format!("无法读取：{why}"))
+        let bytes = read_regular(path, MAX_DATA_BYTES, "数据文件").map_err(|m| {
+            let m = if m == "不存在" { "文件不存在".to_string() } else { m };
+            at_file(path, format!("无法读取数据文件：{m}"))
         })?;
         let text = String::from_utf8(bytes).map_err(|e| {
             let at = e.utf8_error().valid_up_to();
@@ -40,10 +49,17 @@ impl DataFile {
                 "",
                 format!("不是 UTF-8 编码的文本（第 {line} 行，第 {at} 字节处）；请在编辑器中另存为 UTF-8"),
             );
-            f.location = Some(Location { line: Some(line), column: Some(column), ..Location::file(shown.to_string()) });
+            f.location = Some(Location { line: Some(line), column: Some(column), ..Location::file(path.display().to_string()) });
             f
         })?;
-        Ok(DataFile { path: path.to_path_buf(), text })
+        let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf();
+        Ok(DataFile { path: path.to_path_buf(), text, folder: Folder::Disk(dir) })
+    }
+
+    /// A data file held in memory with the files beside it (by relative
+    /// name), as `verify` takes them out of a PDF.
+    pub fn in_memory(name: &str, text: String, files: BTreeMap<String, Vec<u8>>) -> DataFile {
+        DataFile { path: PathBuf::from(name), text, folder: Folder::Memory(files) }
     }
 
     /// Parse the text into a report. TOML syntax errors, wrong types and
@@ -53,7 +69,8 @@ impl DataFile {
             return Err(Finding::error("", "数据文件是空的：至少需要 unit（单位名称）和 year（年度）"));
         }
         toml::from_str::<Report>(&self.text).map_err(|e| {
-            let mut f = Finding::error("", translate(e.message()));
+            let path = e.span().and_then(|s| self.key_at(&s)).unwrap_or_default();
+            let mut f = Finding::error(path, translate(e.message()));
             f.span = e.span();
             f
         })
@@ -61,41 +78,77 @@ impl DataFile {
 
     /// Read a file the data names (a seal image), relative to the data file's
     /// folder. Absolute paths, and paths that leave the folder (by `..` or a
-    /// link), are refused: a report reads nothing else of the machine.
+    /// link), are refused: a report reads nothing else of the machine. The
+    /// bytes must be an image of the kind the name says.
     pub fn asset(&self, rel: &str, key: &str) -> Result<Vec<u8>, Finding> {
         let fail = |m: String| Finding::error(key, m);
+        check_relative(rel).map_err(fail)?;
         let p = Path::new(rel);
-        if rel.trim().is_empty() {
-            return Err(fail("图片路径为空".into()));
-        }
-        if p.is_absolute() || p.has_root() || rel.contains(':') {
-            return Err(fail(format!("图片路径“{rel}”必须是相对于数据文件所在文件夹的路径，不能是绝对路径")));
-        }
-        let mut depth = 0i32;
-        for c in p.components() {
-            match c {
-                std::path::Component::ParentDir => depth -= 1,
-                std::path::Component::Normal(_) => depth += 1,
-                _ => {}
-            }
-            if depth < 0 {
-                return Err(fail(format!("图片路径“{rel}”离开了数据文件所在的文件夹；请把图片放在数据文件旁边")));
-            }
-        }
         let ext = p.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
-        if !matches!(ext.as_deref(), Some("png" | "svg" | "jpg" | "jpeg")) {
-            return Err(fail(format!("图片“{rel}”须为 PNG、SVG 或 JPEG 文件")));
-        }
-        let dir = self.path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        let full = dir.join(p);
-        let inside = match (dir.canonicalize(), full.canonicalize()) {
-            (Ok(d), Ok(f)) => f.starts_with(d),
-            _ => return Err(fail(format!("找不到图片文件“{rel}”（相对于 {}）", dir.display()))),
+        let Some(kind) = ext.as_deref().and_then(ImageKind::from_extension) else {
+            return Err(fail(format!("图片“{}”须为 PNG、JPEG 或 SVG 文件（扩展名 .png、.jpg、.jpeg 或 .svg）", shown(rel))));
         };
-        if !inside {
-            return Err(fail(format!("图片路径“{rel}”经链接指向了数据文件所在文件夹之外")));
+        let bytes = match &self.folder {
+            Folder::Memory(files) => {
+                files.get(rel).cloned().ok_or_else(|| fail(format!("PDF 中缺少内嵌的图片“{}”", shown(rel))))?
+            }
+            Folder::Disk(dir) => {
+                let full = dir.join(p);
+                let canon = |q: &Path| q.canonicalize();
+                let inside = match (canon(dir), canon(&full)) {
+                    (Ok(d), Ok(f)) => f.starts_with(d),
+                    (_, Err(e)) => return Err(fail(format!("图片“{}”{}（相对于 {}）", shown(rel), io_why(&e), shown_path(dir)))),
+                    (Err(e), _) => return Err(fail(format!("数据文件所在的文件夹 {} {}", shown_path(dir), io_why(&e)))),
+                };
+                if !inside {
+                    return Err(fail(format!("图片路径“{}”经链接指向了数据文件所在文件夹之外", shown(rel))));
+                }
+                read_regular(&full, MAX_IMAGE_BYTES, "图片").map_err(|m| fail(format!("图片“{}”{m}", shown(rel))))?
+            }
+        };
+        kind.validate(&bytes).map_err(|m| fail(format!("图片“{}”{m}", shown(rel))))?;
+        Ok(bytes)
+    }
+
+    /// The key path (`a.b[2].c`) whose value holds the byte range `at`: the
+    /// deepest one, so an error names the key it is about.
+    pub fn key_at(&self, at: &Range<usize>) -> Option<String> {
+        let root = DeTable::parse(&self.text).ok()?;
+        let mut path = String::new();
+        let mut table: &DeTable = root.get_ref();
+        'descend: loop {
+            for (key, value) in table.iter() {
+                let span = value.span();
+                if !(span.start <= at.start && at.start < span.end.max(span.start + 1)) {
+                    continue;
+                }
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(key.get_ref());
+                let mut v = value.get_ref();
+                loop {
+                    match v {
+                        DeValue::Table(t) => {
+                            table = t;
+                            continue 'descend;
+                        }
+                        DeValue::Array(items) => {
+                            let Some((i, item)) = items.iter().enumerate().find(|(_, it)| {
+                                let s = it.span();
+                                s.start <= at.start && at.start < s.end.max(s.start + 1)
+                            }) else {
+                                return Some(path);
+                            };
+                            path.push_str(&format!("[{i}]"));
+                            v = item.get_ref();
+                        }
+                        _ => return Some(path),
+                    }
+                }
+            }
+            return (!path.is_empty()).then_some(path);
         }
-        std::fs::read(&full).map_err(|e| fail(format!("无法读取图片“{rel}”：{e}")))
     }
 
     /// Line and column (1-based, in characters) of a byte offset.
@@ -177,6 +230,170 @@ impl DataFile {
     }
 }
 
+/// Read a regular file (after links), at most `cap` bytes. A FIFO, device,
+/// socket or folder is refused before it is opened for reading, so
+/// `/dev/zero` or a pipe can neither exhaust memory nor hang the read.
+pub fn read_regular(path: &Path, cap: u64, what: &str) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let meta = std::fs::metadata(path).map_err(|e| io_why(&e))?;
+    if meta.is_dir() {
+        return Err(format!("这是一个目录（文件夹），不是{what}"));
+    }
+    if !meta.is_file() {
+        return Err(format!("不是普通文件（可能是管道、设备或套接字），不能作为{what}读取"));
+    }
+    if meta.len() > cap {
+        return Err(format!("太大（{} 字节，上限 {} MiB），不像是{what}", meta.len(), cap / 1024 / 1024));
+    }
+    let file = std::fs::File::open(path).map_err(|e| io_why(&e))?;
+    // The file may grow between the look and the read: never read past the cap.
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(cap + 1).read_to_end(&mut bytes).map_err(|e| io_why(&e))?;
+    if bytes.len() as u64 > cap {
+        return Err(format!("太大（超过上限 {} MiB），不像是{what}", cap / 1024 / 1024));
+    }
+    Ok(bytes)
+}
+
+/// Why a file could not be read, in words.
+pub fn io_why(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "不存在".into(),
+        std::io::ErrorKind::PermissionDenied => "没有读取权限".into(),
+        _ if e.raw_os_error() == Some(libc::ELOOP) => "是循环的符号链接（链接指向自身）".into(),
+        _ if e.raw_os_error() == Some(libc::ENAMETOOLONG) => "路径太长".into(),
+        _ if e.raw_os_error() == Some(libc::ENOTDIR) => "路径中有一段不是文件夹".into(),
+        _ => format!("无法读取（{e}）"),
+    }
+}
+
+/// A path the data names must stay inside the data file's folder: relative,
+/// without `..` that climbs out, without a drive or a root.
+pub fn check_relative(rel: &str) -> Result<(), String> {
+    let p = Path::new(rel);
+    if rel.trim().is_empty() {
+        return Err("图片路径为空".into());
+    }
+    if rel.chars().any(|c| c.is_control()) {
+        return Err(format!("图片路径“{}”含有控制字符", shown(rel)));
+    }
+    if p.is_absolute() || p.has_root() || rel.contains(':') || rel.starts_with('\\') {
+        return Err(format!("图片路径“{}”必须是相对于数据文件所在文件夹的路径，不能是绝对路径", shown(rel)));
+    }
+    let mut depth = 0i32;
+    for c in p.components() {
+        match c {
+            std::path::Component::ParentDir => depth -= 1,
+            std::path::Component::Normal(_) => depth += 1,
+            _ => {}
+        }
+        if depth < 0 {
+            return Err(format!("图片路径“{}”离开了数据文件所在的文件夹；请把图片放在数据文件旁边", shown(rel)));
+        }
+    }
+    Ok(())
+}
+
+/// The image formats a seal may be in.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ImageKind {
+    Png,
+    Jpeg,
+    Svg,
+}
+
+impl ImageKind {
+    fn from_extension(ext: &str) -> Option<ImageKind> {
+        match ext {
+            "png" => Some(ImageKind::Png),
+            "jpg" | "jpeg" => Some(ImageKind::Jpeg),
+            "svg" => Some(ImageKind::Svg),
+            _ => None,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            ImageKind::Png => "PNG",
+            ImageKind::Jpeg => "JPEG",
+            ImageKind::Svg => "SVG",
+        }
+    }
+
+    /// The bytes are a readable image of this kind: decoded here, so a broken
+    /// or mislabelled file is bad input at its key, not a template failure.
+    fn validate(self, bytes: &[u8]) -> Result<(), String> {
+        use typst::foundations::Bytes;
+        use typst::visualize::{ImageFormat, RasterFormat, VectorFormat};
+        if bytes.is_empty() {
+            return Err("是空文件".into());
+        }
+        let found = ImageFormat::detect(bytes);
+        let expected = match self {
+            ImageKind::Png => ImageFormat::Raster(RasterFormat::Exchange(typst::visualize::ExchangeFormat::Png)),
+            ImageKind::Jpeg => ImageFormat::Raster(RasterFormat::Exchange(typst::visualize::ExchangeFormat::Jpg)),
+            ImageKind::Svg => ImageFormat::Vector(VectorFormat::Svg),
+        };
+        match found {
+            Some(f) if f == expected => {}
+            Some(ImageFormat::Raster(RasterFormat::Exchange(typst::visualize::ExchangeFormat::Png))) => {
+                return Err(format!("的内容是 PNG，与扩展名（{}）不符；请改正扩展名", self.name()));
+            }
+            Some(ImageFormat::Raster(RasterFormat::Exchange(typst::visualize::ExchangeFormat::Jpg))) => {
+                return Err(format!("的内容是 JPEG，与扩展名（{}）不符；请改正扩展名", self.name()));
+            }
+            Some(ImageFormat::Vector(VectorFormat::Svg)) => {
+                return Err(format!("的内容是 SVG，与扩展名（{}）不符；请改正扩展名", self.name()));
+            }
+            _ => return Err(format!("不是可读的 {} 图片（文件已损坏，或并非图片）；请导出为 PNG、JPEG 或 SVG", self.name())),
+        }
+        let data = Bytes::new(bytes.to_vec());
+        let decoded = match self {
+            ImageKind::Svg => typst::visualize::SvgImage::new(data).map(|_| ()).map_err(|_| String::new()),
+            ImageKind::Png | ImageKind::Jpeg => {
+                let format = match self {
+                    ImageKind::Png => typst::visualize::ExchangeFormat::Png,
+                    _ => typst::visualize::ExchangeFormat::Jpg,
+                };
+                typst::visualize::RasterImage::new(data, format, Default::default()).map(|_| ()).map_err(|_| String::new())
+            }
+        };
+        decoded.map_err(|_| format!("无法解码（{} 文件已损坏，或含有 XML 实体声明）；请重新导出图片", self.name()))?;
+        if self == ImageKind::Svg
+            && let Some(href) = external_reference(bytes)
+        {
+            return Err(format!(
+                "引用了外部文件“{}”；印章图片须自成一体，不读取别的文件：请把图片直接嵌入 SVG，或导出为 PNG",
+                shown(&href)
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// The first `href` of an SVG that names something outside it (not a
+/// `data:` URI, not a `#fragment` within the file). The typesetter would
+/// refuse to load it anyway; naming it here makes it bad input at its key.
+fn external_reference(svg: &[u8]) -> Option<String> {
+    let text = String::from_utf8_lossy(svg);
+    let lower = text.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(i) = lower[from..].find("href") {
+        let at = from + i + 4;
+        from = at;
+        let rest = text[at..].trim_start();
+        let Some(rest) = rest.strip_prefix('=') else { continue };
+        let rest = rest.trim_start();
+        let Some(quote) = rest.chars().next().filter(|q| *q == '"' || *q == '\'') else { continue };
+        let value: String = rest[1..].chars().take_while(|c| *c != quote).collect();
+        let v = value.trim();
+        if !(v.starts_with('#') || v.to_ascii_lowercase().starts_with("data:")) {
+            return Some(v.to_string());
+        }
+    }
+    None
+}
+
 fn at_file(path: &Path, message: String) -> Finding {
     let mut f = Finding::error("", message);
     f.location = Some(Location::file(path.display().to_string()));
@@ -229,6 +446,9 @@ fn translate(message: &str) -> String {
         let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, "?"));
         return format!("类型不对：这里需要{}，实际是{}", expected_zh(expected), found_zh(found));
     }
+    if msg.contains("recurse") && msg.contains("depth") {
+        return "嵌套层数太多（数组或表一层套一层超过了上限）；数据文件中的数组和表最多嵌套几层即可".into();
+    }
     if msg.starts_with("duplicate key") {
         return format!("键重复出现（{msg}）");
     }
@@ -245,7 +465,7 @@ fn backticked(s: &str) -> Vec<String> {
 fn expected_zh(e: &str) -> String {
     match e {
         "a string" => "字符串".into(),
-        "i32" | "u32" | "an integer" => "整数".into(),
+        "i32" | "u32" | "i64" | "u64" | "an integer" => "整数".into(),
         "a boolean" => "true 或 false".into(),
         "a sequence" => "数组".into(),
         _ if e.starts_with("struct") || e.starts_with("a map") => "表".into(),
@@ -281,7 +501,7 @@ fn nearest(word: &str, choices: &[String]) -> Option<String> {
         .map(|(_, c)| c.clone())
 }
 
-fn edit_distance(a: &str, b: &str) -> usize {
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
     let mut prev: Vec<usize> = (0..=b.len()).collect();
@@ -310,7 +530,7 @@ mod tests {
     #[test]
     fn locates_nested_array_paths() {
         let text = "unit = \"x\"\nyear = 1\n[[sections]]\ntitle = \"a\"\n[[sections]]\ntitle = \"b\"\nweight = 5\n";
-        let file = DataFile { path: "d.toml".into(), text: text.into() };
+        let file = DataFile::in_memory("d.toml", text.into(), BTreeMap::new());
         let span = file.locate("sections[1].weight").unwrap();
         assert_eq!(&text[span.clone()], "5");
         assert_eq!(file.line_col(span.start), (7, 10));

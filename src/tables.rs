@@ -247,6 +247,19 @@ pub fn user_table(t: &UserTable, landscape: bool, path: &str) -> Result<TableDat
                 }
                 let Some(cell) = cells.next() else { break };
                 let (rs, cs) = cell.spans();
+                let rows_left = rows.len() - r;
+                if cs as usize > ncols - col || rs as usize > rows_left {
+                    errors.push(Finding::error(
+                        format!("{path}.{key}[{r}]"),
+                        format!(
+                            "第 {} 行的单元格“{}”跨 {rs} 行 {cs} 列，超出了表格（此处最多跨 {rows_left} 行、{} 列）",
+                            r + 1,
+                            crate::diagnostic::shown(cell.text()),
+                            ncols - col
+                        ),
+                    ));
+                    return;
+                }
                 for covered in next_carried.iter_mut().take((col + cs as usize).min(ncols)).skip(col) {
                     *covered = rs - 1;
                 }
@@ -410,7 +423,10 @@ pub fn parse_number(s: &str) -> Option<Decimal> {
     if t.is_empty() || !t.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '-') {
         return None;
     }
-    t.parse().ok()
+    // Cells are free text: keep them to the amounts' sane range, so a sum
+    // of cells cannot overflow.
+    let d: Decimal = t.parse().ok()?;
+    (d.abs() <= Decimal::from(crate::model::MAX_AMOUNT) && d.scale() <= crate::model::MAX_AMOUNT_PLACES).then_some(d)
 }
 
 #[cfg(test)]

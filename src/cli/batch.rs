@@ -37,7 +37,7 @@ pub fn run(args: Args) -> ExitCode {
         return ExitCode::from(EXIT_INPUT);
     }
     if let Err(e) = std::fs::create_dir_all(&args.output) {
-        eprintln!("错误：无法创建输出文件夹 {}：{e}", args.output.display());
+        eprintln!("错误：无法创建输出文件夹 {}：{e}", jixiao::diagnostic::shown_path(&args.output));
         return ExitCode::from(EXIT_OUTPUT);
     }
     let jobs = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
@@ -56,8 +56,8 @@ pub fn run(args: Args) -> ExitCode {
     };
     let report = |o: &Outcome| {
         let line = match &o.error {
-            None => format!("完成 {}", o.file.display()),
-            Some(e) => format!("失败 {}：{e}", o.file.display()),
+            None => format!("完成 {}", jixiao::diagnostic::shown_path(&o.file)),
+            Some(e) => format!("失败 {}：{e}", jixiao::diagnostic::shown_path(&o.file)),
         };
         match &bar {
             Some(b) => {
@@ -84,11 +84,12 @@ pub fn run(args: Args) -> ExitCode {
         jobs
     );
     if let Some(csv) = &args.summary {
-        if let Err(e) = jixiao::pdf::write_atomically(csv, summary_csv(&outcomes).as_bytes()) {
-            eprintln!("错误：无法写入 {}：{e}", csv.display());
+        let inputs: Vec<PathBuf> = files.iter().map(|f| f.path.clone()).collect();
+        if let Err(m) = super::write_output(csv, summary_csv(&outcomes).as_bytes(), &inputs) {
+            eprintln!("错误：{m}");
             return ExitCode::from(EXIT_OUTPUT);
         }
-        eprintln!("汇总表已写入 {}", csv.display());
+        eprintln!("汇总表已写入 {}", jixiao::diagnostic::shown_path(&csv));
     }
     if failed > 0 { ExitCode::from(EXIT_INPUT) } else { ExitCode::SUCCESS }
 }
@@ -98,7 +99,7 @@ fn print_summary(outcomes: &[Outcome]) {
     for o in outcomes {
         println!(
             "{:<40}  {:>4}  {:>7}  {:<4}  {:>4}  {}",
-            o.file.display(),
+            jixiao::diagnostic::shown_path(&o.file),
             o.pages.map(|p| p.to_string()).unwrap_or_else(|| "-".into()),
             o.total_score.clone().unwrap_or_else(|| "-".into()),
             o.grade.clone().unwrap_or_else(|| "-".into()),

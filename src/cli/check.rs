@@ -51,9 +51,9 @@ pub fn run(args: Args) -> ExitCode {
                 print_derived(d);
             }
             if failed {
-                eprintln!("检查未通过：{}", args.data.display());
+                eprintln!("检查未通过：{}", jixiao::diagnostic::shown_path(&args.data));
             } else {
-                eprintln!("检查通过：{}", args.data.display());
+                eprintln!("检查通过：{}", jixiao::diagnostic::shown_path(&args.data));
             }
         }
     }

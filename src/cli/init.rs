@@ -34,25 +34,40 @@ pub fn run(args: Args) -> ExitCode {
         jixiao::pdf::civil_from_days(days as i64).year - 1
     });
     let unit = args.unit.unwrap_or_else(|| "【请填写：单位名称】".into());
+    if unit.trim().is_empty() || unit.chars().any(|c| c.is_control() || jixiao::diagnostic::is_bidi_control(c)) {
+        eprintln!("错误：--unit 的单位名称“{}”为空或含有换行、控制字符；请写成一行，如 --unit 示例市示例局", jixiao::diagnostic::shown(&unit));
+        return ExitCode::from(super::EXIT_USAGE);
+    }
+    if !jixiao::model::YEARS.contains(&year) {
+        eprintln!("错误：--year {year} 超出范围：应为 {} 到 {} 之间的年份", jixiao::model::YEARS.start(), jixiao::model::YEARS.end());
+        return ExitCode::from(super::EXIT_USAGE);
+    }
+    // The starter quotes the name itself: escape it as a TOML basic string's content.
+    let inner = unit.replace('\\', "\\\\").replace('"', "\\\"");
     let text = STARTER
-        .replace("__UNIT__", &unit.replace('\\', "\\\\").replace('"', "\\\""))
+        .replace("__UNIT__", &inner)
         .replace("__NEXTYEAR__", &(year + 1).to_string())
         .replace("__YEAR__", &year.to_string());
+    // What is written must read back: never say 已创建 of a file that cannot be used.
+    if let Err(e) = toml::from_str::<toml::Table>(&text) {
+        eprintln!("错误：生成的起步文件无法读回（{}），未写入；请报告此问题", jixiao::diagnostic::shown(e.message()));
+        return ExitCode::from(super::EXIT_OUTPUT);
+    }
     // create_new: never overwrite a file someone has been editing.
     let file = std::fs::OpenOptions::new().write(true).create_new(true).open(&args.path);
     let mut file = match file {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            eprintln!("{} 错误：文件已存在，未做任何改动；请换一个文件名", args.path.display());
+            eprintln!("{} 错误：文件已存在，未做任何改动；请换一个文件名", jixiao::diagnostic::shown_path(&args.path));
             return ExitCode::from(EXIT_INPUT);
         }
         Err(e) => {
-            eprintln!("{} 错误：无法创建：{e}", args.path.display());
+            eprintln!("{} 错误：无法创建：{e}", jixiao::diagnostic::shown_path(&args.path));
             return ExitCode::from(EXIT_INPUT);
         }
     };
     if let Err(e) = file.write_all(text.as_bytes()) {
-        eprintln!("{} 错误：无法写入：{e}", args.path.display());
+        eprintln!("{} 错误：无法写入：{e}", jixiao::diagnostic::shown_path(&args.path));
         return ExitCode::from(EXIT_INPUT);
     }
     // The schema beside it, for the `#:schema` line editors read.
@@ -61,7 +76,7 @@ pub fn run(args: Args) -> ExitCode {
     if !schema.exists() {
         let _ = std::fs::write(&schema, schema_json() + "\n");
     }
-    eprintln!("已创建 {}（编辑器补全与校验用的 {} 在同一文件夹）", args.path.display(), SCHEMA_FILE);
-    eprintln!("下一步：填写其中的“【请填写……】”，然后运行 jixiao check {}", args.path.display());
+    eprintln!("已创建 {}（编辑器补全与校验用的 {} 在同一文件夹）", jixiao::diagnostic::shown_path(&args.path), SCHEMA_FILE);
+    eprintln!("下一步：填写其中的“【请填写……】”，然后运行 jixiao check {}", jixiao::diagnostic::shown_path(&args.path));
     ExitCode::SUCCESS
 }

@@ -85,7 +85,7 @@ impl FontArgs {
         font_paths.extend(env_font_paths());
         for p in &font_paths {
             if !p.exists() {
-                eprintln!("警告：字体路径 {} 不存在，已忽略", p.display());
+                eprintln!("警告：字体路径 {} 不存在，已忽略", jixiao::diagnostic::shown_path(&p));
             }
         }
         FontOptions { font_paths, system_fonts: self.system_fonts }
@@ -106,8 +106,26 @@ pub fn run(cli: Cli) -> ExitCode {
     }
 }
 
+/// The files a prepared report was read from: the data and the images it
+/// names. An output must be none of them.
+pub fn inputs_of(prepared: &jixiao::render::Prepared) -> Vec<PathBuf> {
+    let data = prepared.file.path.clone();
+    let dir = data.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(std::path::Path::new(".")).to_path_buf();
+    std::iter::once(data).chain(prepared.assets.iter().map(|(name, _)| dir.join(name))).collect()
+}
+
+/// Write `bytes` to `out` (see [`jixiao::pdf::output_target`]): never onto
+/// an input, a device or a pipe; through a link to its target; atomically.
+pub fn write_output(out: &std::path::Path, bytes: &[u8], inputs: &[PathBuf]) -> Result<(), String> {
+    let inputs: Vec<&std::path::Path> = inputs.iter().map(PathBuf::as_path).collect();
+    let target = jixiao::pdf::output_target(out, &inputs)?;
+    jixiao::pdf::write_atomically(&target, bytes)
+        .map_err(|e| format!("无法写入 {}：{}", jixiao::diagnostic::shown_path(out), jixiao::diagnostic::shown(&e.to_string())))
+}
+
 /// Exit codes shared by the commands.
 pub const EXIT_INPUT: u8 = 1;
+pub const EXIT_USAGE: u8 = 2;
 pub const EXIT_OUTPUT: u8 = 3;
 
 /// Print findings to stderr, errors first, with a count line at the end.

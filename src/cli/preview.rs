@@ -74,7 +74,11 @@ pub fn run(args: Args) -> ExitCode {
     let count = doc.pages().len();
     let wanted = match args.pages.as_deref().map(|s| parse_pages(s, count)) {
         None => (1..=count).collect(),
-        Some(Some(p)) => p,
+        Some(Some(p)) if !p.is_empty() => p,
+        Some(Some(_)) => {
+            eprintln!("错误：--pages 所列的页都不存在：报告只有 {count} 页");
+            return ExitCode::from(2);
+        }
         Some(None) => {
             eprintln!("错误：--pages 写法不对（应如 1-3 或 1,4,6-8）");
             return ExitCode::from(2);
@@ -84,7 +88,7 @@ pub fn run(args: Args) -> ExitCode {
         args.data.parent().filter(|d| !d.as_os_str().is_empty()).map_or(PathBuf::from("."), |d| d.to_path_buf())
     });
     if let Err(e) = std::fs::create_dir_all(&dir) {
-        eprintln!("错误：无法创建 {}：{e}", dir.display());
+        eprintln!("错误：无法创建 {}：{e}", jixiao::diagnostic::shown_path(&dir));
         return ExitCode::from(EXIT_OUTPUT);
     }
     let stem = args.data.file_stem().map_or("report".into(), |s| s.to_string_lossy().into_owned());
@@ -100,11 +104,11 @@ pub fn run(args: Args) -> ExitCode {
                 return ExitCode::from(EXIT_OUTPUT);
             }
         };
-        if let Err(e) = jixiao::pdf::write_atomically(&out, &png) {
-            eprintln!("错误：无法写入 {}：{e}", out.display());
+        if let Err(m) = super::write_output(&out, &png, &super::inputs_of(&prepared)) {
+            eprintln!("错误：{m}");
             return ExitCode::from(EXIT_OUTPUT);
         }
-        eprintln!("已生成 {}", out.display());
+        eprintln!("已生成 {}", jixiao::diagnostic::shown_path(&out));
     }
     ExitCode::SUCCESS
 }

@@ -2,10 +2,11 @@
 
 use std::process::ExitCode;
 
-use jixiao::pdf::{Standard, sha256_hex, write_atomically, write_manifest};
+use jixiao::diagnostic::shown_path;
+use jixiao::pdf::{Standard, output_target, sha256_hex, write_manifest};
 use jixiao::render::{Failure, Options, Rendered, render};
 
-use super::{DataToPdf, EXIT_INPUT, EXIT_OUTPUT, FontArgs, print_findings};
+use super::{DataToPdf, EXIT_INPUT, EXIT_OUTPUT, EXIT_USAGE, FontArgs, inputs_of, print_findings, write_output};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -38,20 +39,39 @@ pub fn run(args: Args) -> ExitCode {
         standard: args.pdf_standard,
         embed_source: !args.no_embed_source,
         blank_score_table: args.blank_score_table,
+        date: None,
     };
+    // Refuse a device, a pipe or the data itself before the work, not after.
+    if let Err(m) = output_target(&out, &[args.target.data.as_path()]) {
+        eprintln!("错误：{m}");
+        return ExitCode::from(EXIT_USAGE);
+    }
     match render(&args.target.data, &options) {
         Ok(Rendered { bytes, prepared, .. }) => {
             print_findings(&prepared.findings);
-            if let Err(e) = write_atomically(&out, &bytes) {
-                eprintln!("错误：无法写入 {}：{e}", out.display());
+            let inputs = inputs_of(&prepared);
+            if let Err(m) = write_output(&out, &bytes, &inputs) {
+                eprintln!("错误：{m}");
+                eprintln!("未生成 PDF。");
                 return ExitCode::from(EXIT_OUTPUT);
             }
-            eprintln!("已生成 {}（SHA-256 {}）", out.display(), sha256_hex(&bytes));
+            eprintln!("已生成 {}（SHA-256 {}）", shown_path(&out), sha256_hex(&bytes));
             if args.manifest {
-                match write_manifest(&out, &bytes) {
-                    Ok(m) => eprintln!("已写出校验文件 {}", m.display()),
+                let refused = {
+                    let mut m = out.as_os_str().to_owned();
+                    m.push(".sha256");
+                    let refs: Vec<&std::path::Path> = inputs.iter().map(|p| p.as_path()).collect();
+                    output_target(std::path::Path::new(&m), &refs).err()
+                };
+                let written = match refused {
+                    Some(m) => Err(m),
+                    None => write_manifest(&out, &bytes).map_err(|e| e.to_string()),
+                };
+                match written {
+                    Ok(m) => eprintln!("已写出校验文件 {}", shown_path(&m)),
                     Err(e) => {
-                        eprintln!("错误：无法写入校验文件：{e}");
+                        eprintln!("错误：无法写入校验文件：{}", jixiao::diagnostic::shown(&e));
+                        eprintln!("PDF 已生成并保留在 {}；只是没有写出校验文件。", shown_path(&out));
                         return ExitCode::from(EXIT_OUTPUT);
                     }
                 }

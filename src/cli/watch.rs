@@ -10,10 +10,9 @@ use std::time::{Duration, Instant};
 
 use notify::{RecursiveMode, Watcher};
 
-use jixiao::pdf::write_atomically;
 use jixiao::render::{Failure, Options, Rendered, render};
 
-use super::{DataToPdf, EXIT_INPUT, FontArgs, print_findings};
+use super::{DataToPdf, EXIT_INPUT, FontArgs, inputs_of, print_findings, write_output};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -46,10 +45,10 @@ pub fn run(args: Args) -> ExitCode {
     };
     // Watch the folder: editors often save by writing a new file and renaming it.
     if let Err(e) = watcher.watch(&dir, RecursiveMode::Recursive) {
-        eprintln!("错误：无法监视 {}：{e}", dir.display());
+        eprintln!("错误：无法监视 {}：{e}", jixiao::diagnostic::shown_path(&dir));
         return ExitCode::from(EXIT_INPUT);
     }
-    eprintln!("正在监视 {}（按 Ctrl+C 结束）", args.target.data.display());
+    eprintln!("正在监视 {}（按 Ctrl+C 结束）", jixiao::diagnostic::shown_path(&args.target.data));
     let mut watched = once(&args.target.data, &out, &options);
     loop {
         let Ok(paths) = rx.recv() else { return ExitCode::SUCCESS };
@@ -72,14 +71,21 @@ fn is_watched(p: &Path, watched: &[PathBuf]) -> bool {
 fn once(data: &Path, out: &Path, options: &Options) -> Vec<PathBuf> {
     let start = Instant::now();
     let mut watched = vec![data.to_path_buf()];
-    match render(data, options) {
+    // One bad save must not end the session: a defect is reported, and the
+    // next save is rendered again.
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| render(data, options)));
+    let Ok(result) = result else {
+        eprintln!("[{:.2} 秒] 内部错误，保留上一次的 PDF", start.elapsed().as_secs_f64());
+        return watched;
+    };
+    match result {
         Ok(Rendered { bytes, pages, prepared }) => {
             print_findings(&prepared.findings);
             let dir = data.parent().unwrap_or(Path::new("."));
             watched.extend(prepared.assets.iter().map(|(name, _)| dir.join(name)));
-            match write_atomically(out, &bytes) {
-                Ok(()) => eprintln!("[{:.2} 秒] 已生成 {}（{pages} 页）", start.elapsed().as_secs_f64(), out.display()),
-                Err(e) => eprintln!("错误：无法写入 {}：{e}", out.display()),
+            match write_output(out, &bytes, &inputs_of(&prepared)) {
+                Ok(()) => eprintln!("[{:.2} 秒] 已生成 {}（{pages} 页）", start.elapsed().as_secs_f64(), jixiao::diagnostic::shown_path(&out)),
+                Err(m) => eprintln!("错误：{m}"),
             }
         }
         Err(Failure::Input(findings)) => {
