@@ -43,7 +43,9 @@ pub struct Category {
 
 /// Run every check; findings come back unplaced (see `DataFile::place`).
 pub fn check(report: &Report) -> (Vec<Finding>, Derived) {
-    let mut c = Checker { report, findings: crate::text_rules::check(report), derived: Derived::default() };
+    let mut findings = crate::limits::check(report);
+    findings.extend(crate::text_rules::check(report));
+    let mut c = Checker { report, findings, derived: Derived::default() };
     if let Some(f) = &report.finance {
         c.finance(f);
     }

@@ -15,6 +15,7 @@ pub mod fonts;
 pub mod format;
 pub mod glyphs;
 pub mod interrupt;
+pub mod limits;
 pub mod model;
 pub mod pdf;
 pub mod render;

@@ -587,3 +587,26 @@ fn smaller_faults_get_their_own_words() {
     assert_eq!(code(&o), 1, "{}", stderr(&o));
     assert!(stderr(&o).contains("小数位太多"), "{}", stderr(&o));
 }
+
+#[test]
+fn reports_past_the_size_limits_are_refused_before_layout() {
+    let dir = tempfile::tempdir().unwrap();
+    let many_sections: String = (0..1001).map(|i| format!("[[sections]]\ntitle = \"第{i}节\"\n")).collect();
+    let long = "长".repeat(50_001);
+    let cells: String = (0..5001).map(|i| format!("[\"{i}\", \"{i}\"],")).collect();
+    for (label, body, says) in [
+        ("sections", format!("{HEAD}{many_sections}"), "章节（sections）共 1001 个，超过上限 1000"),
+        ("text", format!("{HEAD}[[sections]]\ntitle = \"x\"\n[[sections.blocks]]\nparagraph = \"{long}\"\n"), "超过一段文字的上限 50000 字"),
+        (
+            "cells",
+            format!("{HEAD}{SECTION}[[sections.blocks]]\n[sections.blocks.table]\ncolumns = [{{ title = \"a\" }}, {{ title = \"b\" }}]\nrows = [{cells}]\n"),
+            "表格单元格共 10002 个",
+        ),
+    ] {
+        let data = write_data(dir.path(), "big.toml", &body);
+        let o = run(&["render", s(&data), "-o", s(&dir.path().join("big.pdf"))]);
+        assert_eq!(code(&o), 1, "{label}: {}", stderr(&o));
+        assert!(stderr(&o).contains(says), "{label}: {}", stderr(&o));
+        assert!(!dir.path().join("big.pdf").exists(), "{label}");
+    }
+}
