@@ -21,6 +21,8 @@ pub struct DataFile {
     pub path: PathBuf,
     pub text: String,
     folder: Folder,
+    /// Byte offset of each line's start, computed on first use.
+    line_starts: std::sync::OnceLock<Vec<usize>>,
 }
 
 /// Where the files a data file names come from: the folder beside it on disk,
@@ -53,13 +55,13 @@ impl DataFile {
             f
         })?;
         let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf();
-        Ok(DataFile { path: path.to_path_buf(), text, folder: Folder::Disk(dir) })
+        Ok(DataFile { path: path.to_path_buf(), text, folder: Folder::Disk(dir), line_starts: Default::default() })
     }
 
     /// A data file held in memory with the files beside it (by relative
     /// name), as `verify` takes them out of a PDF.
     pub fn in_memory(name: &str, text: String, files: BTreeMap<String, Vec<u8>>) -> DataFile {
-        DataFile { path: PathBuf::from(name), text, folder: Folder::Memory(files) }
+        DataFile { path: PathBuf::from(name), text, folder: Folder::Memory(files), line_starts: Default::default() }
     }
 
     /// Parse the text into a report. TOML syntax errors, wrong types and
@@ -154,46 +156,46 @@ impl DataFile {
     /// Line and column (1-based, in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
-        let before = &self.text[..offset];
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let col = self.text[line_start..offset].chars().count() + 1;
+        let starts = self.line_starts();
+        let line = starts.partition_point(|&s| s <= offset).max(1);
+        let start = starts[line - 1];
+        let col = self.text.get(start..offset).map_or(0, |t| t.chars().count()) + 1;
         (line, col)
+    }
+
+    /// The text of a line (1-based), without its line break.
+    fn line_text(&self, line: usize) -> Option<&str> {
+        let starts = self.line_starts();
+        let start = *starts.get(line.checked_sub(1)?)?;
+        let end = starts.get(line).map_or(self.text.len(), |&e| e - 1);
+        self.text.get(start..end).map(|t| t.strip_suffix('\r').unwrap_or(t))
+    }
+
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| std::iter::once(0).chain(self.text.match_indices('\n').map(|(i, _)| i + 1)).collect())
     }
 
     /// The byte range of the value at `path` (`a.b[2].c`), if it is in the file.
     pub fn locate(&self, path: &str) -> Option<Range<usize>> {
         let root = DeTable::parse(&self.text).ok()?;
-        let mut span = root.span();
-        let mut table: Option<&DeTable> = Some(root.get_ref());
-        for part in path.split('.') {
-            let (key, indices) = split_indices(part);
-            let entry = table?.get(key)?;
-            span = entry.span();
-            let mut value = entry.get_ref();
-            for i in indices {
-                let DeValue::Array(items) = value else { return None };
-                let item = items.get(i)?;
-                span = item.span();
-                value = item.get_ref();
-            }
-            table = match value {
-                DeValue::Table(t) => Some(t),
-                _ => None,
-            };
-        }
-        Some(span)
+        locate_in(root.get_ref(), root.span(), path)
     }
 
     /// Give every finding its place in this file: from its span, else from its
     /// key path (a path not in the file, such as a default, falls back to its
-    /// nearest parent), else the file alone.
+    /// nearest parent), else the file alone. The file is parsed once for all
+    /// of them: a report with thousands of findings is placed in linear time.
     pub fn place(&self, findings: &mut [Finding]) {
+        if findings.iter().all(|f| f.location.is_some()) {
+            return;
+        }
+        let parsed = DeTable::parse(&self.text).ok();
+        let locate = |path: &str| parsed.as_ref().and_then(|root| locate_in(root.get_ref(), root.span(), path));
         for f in findings.iter_mut().filter(|f| f.location.is_none()) {
             if f.span.is_none() && !f.path.is_empty() {
                 let mut path = f.path.as_str();
                 loop {
-                    if let Some(span) = self.locate(path) {
+                    if let Some(span) = locate(path) {
                         f.span = Some(span);
                         break;
                     }
@@ -212,7 +214,7 @@ impl DataFile {
             f.related_locations = f
                 .related
                 .iter()
-                .filter_map(|p| self.locate(p))
+                .filter_map(|p| locate(p))
                 .map(|span| self.location(Some(&span)))
                 .collect();
         }
@@ -224,7 +226,7 @@ impl DataFile {
             let (line, col) = self.line_col(span.start);
             loc.line = Some(line);
             loc.column = Some(col);
-            loc.line_text = self.text.lines().nth(line - 1).map(str::to_string);
+            loc.line_text = self.line_text(line).map(str::to_string);
         }
         loc
     }
@@ -392,6 +394,29 @@ fn external_reference(svg: &[u8]) -> Option<String> {
         }
     }
     None
+}
+
+/// The byte range of the value at `path` within a parsed document.
+fn locate_in(root: &DeTable, root_span: Range<usize>, path: &str) -> Option<Range<usize>> {
+    let mut span = root_span;
+    let mut table: Option<&DeTable> = Some(root);
+    for part in path.split('.') {
+        let (key, indices) = split_indices(part);
+        let entry = table?.get(key)?;
+        span = entry.span();
+        let mut value = entry.get_ref();
+        for i in indices {
+            let DeValue::Array(items) = value else { return None };
+            let item = items.get(i)?;
+            span = item.span();
+            value = item.get_ref();
+        }
+        table = match value {
+            DeValue::Table(t) => Some(t),
+            _ => None,
+        };
+    }
+    Some(span)
 }
 
 fn at_file(path: &Path, message: String) -> Finding {

@@ -15,6 +15,8 @@
 //! JIXIAO_FUZZ_SECONDS=1800 cargo test --release --test fuzz -- --ignored --nocapture fuzz_data_long
 //! JIXIAO_FUZZ_SECONDS=1800 cargo test --release --test fuzz -- --ignored --nocapture fuzz_verify_long
 //! ```
+//!
+//! (`JIXIAO_FUZZ_BIN=/path/to/jixiao` makes the PDF run use that binary.)
 
 mod common;
 
@@ -357,7 +359,12 @@ fn fuzz_verify(seed: u64, cases: usize, budget: Duration) -> String {
         let bytes = mutate_pdf(&base, &text, &mut rng);
         std::fs::write(&case, &bytes).unwrap();
         let t0 = Instant::now();
-        let mut child = bin().args(["verify", case.to_str().unwrap()]).stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null()).spawn().unwrap();
+        // JIXIAO_FUZZ_BIN runs a copy of the binary, so a long run can go on while the tree is rebuilt.
+        let mut command = match std::env::var_os("JIXIAO_FUZZ_BIN") {
+            Some(p) => std::process::Command::new(p),
+            None => bin(),
+        };
+        let mut child = command.args(["verify", case.to_str().unwrap()]).stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null()).spawn().unwrap();
         let status = loop {
             if let Some(s) = child.try_wait().unwrap() {
                 break s;
