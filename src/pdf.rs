@@ -1,4 +1,4 @@
-//! PDF output: the standard (PDF/A-3b by default), the document date that
+//! PDF output: the standard (PDF/A-3a with PDF/UA-1 by default), the document date that
 //! makes output reproducible, export, and writing the file so that a failure
 //! never leaves a truncated or stale-looking PDF behind.
 
@@ -15,8 +15,14 @@ use crate::model::Report;
 /// The PDF standards jixiao offers.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum, serde::Serialize, serde::Deserialize)]
 pub enum Standard {
-    /// PDF/A-3b: archival, and may carry the source data (default).
+    /// PDF/A-3a and PDF/UA-1 together: archival, accessible (tagged
+    /// structure, headings, table headers, alternative text), and may carry
+    /// the source data (default).
     #[default]
+    #[value(name = "a-3a")]
+    #[serde(rename = "a-3a")]
+    A3a,
+    /// PDF/A-3b: archival, and may carry the source data.
     #[value(name = "a-3b")]
     #[serde(rename = "a-3b")]
     A3b,
@@ -33,6 +39,7 @@ pub enum Standard {
 impl Standard {
     pub fn name(self) -> &'static str {
         match self {
+            Standard::A3a => "a-3a",
             Standard::A3b => "a-3b",
             Standard::A2b => "a-2b",
             Standard::V17 => "1.7",
@@ -40,7 +47,7 @@ impl Standard {
     }
 
     pub fn is_pdfa(self) -> bool {
-        matches!(self, Standard::A3b | Standard::A2b)
+        matches!(self, Standard::A3a | Standard::A3b | Standard::A2b)
     }
 
     /// Whether the source data can be attached (PDF/A-2 forbids attachments).
@@ -48,11 +55,12 @@ impl Standard {
         !matches!(self, Standard::A2b)
     }
 
-    fn typst(self) -> PdfStandard {
+    fn typst(self) -> &'static [PdfStandard] {
         match self {
-            Standard::A3b => PdfStandard::A_3b,
-            Standard::A2b => PdfStandard::A_2b,
-            Standard::V17 => PdfStandard::V_1_7,
+            Standard::A3a => &[PdfStandard::A_3a, PdfStandard::Ua_1],
+            Standard::A3b => &[PdfStandard::A_3b],
+            Standard::A2b => &[PdfStandard::A_2b],
+            Standard::V17 => &[PdfStandard::V_1_7],
         }
     }
 }
@@ -106,7 +114,7 @@ pub fn civil_from_days(z: i64) -> Date {
 
 /// Export options: the standard, the fixed timestamp, the creator.
 pub fn options(standard: Standard, date: Date) -> Result<PdfOptions, String> {
-    let standards = PdfStandards::new(&[standard.typst()]).map_err(|e| e.message().to_string())?;
+    let standards = PdfStandards::new(standard.typst()).map_err(|e| e.message().to_string())?;
     let timestamp = Datetime::from_ymd_hms(date.year, date.month, date.day, 0, 0, 0).map(Timestamp::new_utc);
     Ok(PdfOptions {
         ident: Smart::Auto,

@@ -38,7 +38,7 @@ impl Default for Options {
         Options {
             fonts: FontOptions::default(),
             allow_missing_glyphs: false,
-            standard: Standard::A3b,
+            standard: Standard::A3a,
             embed_source: true,
             blank_score_table: false,
             date: None,

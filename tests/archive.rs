@@ -1,4 +1,4 @@
-//! The archival PDF: PDF/A-3b with the data inside, the same bytes every
+//! The archival PDF: PDF/A-3a (with PDF/UA-1) and the data inside, the same bytes every
 //! time, metadata, `verify`, the manifest, and the seal image's path rules.
 
 mod common;
@@ -55,17 +55,17 @@ fn same_bytes_in_any_folder_and_after_touch() {
 }
 
 #[test]
-fn pdfa3b_with_the_data_inside_byte_for_byte() {
+fn pdfa3a_with_the_data_inside_byte_for_byte() {
     let dir = tempfile::tempdir().unwrap();
     let pdf = render_seed_in(dir.path(), dir.path(), &[]);
     let x = xmp(&pdf);
     assert!(x.contains("<pdfaid:part>3</pdfaid:part>"), "{x}");
-    assert!(x.contains("<pdfaid:conformance>B</pdfaid:conformance>"), "{x}");
+    assert!(x.contains("<pdfaid:conformance>A</pdfaid:conformance>"), "{x}");
     let files = read_attachments(&std::fs::read(&pdf).unwrap()).unwrap();
     assert_eq!(files["lechang-fulian-2022.toml"], std::fs::read(seed_data()).unwrap());
     let info: serde_json::Value = serde_json::from_slice(&files["jixiao.json"]).unwrap();
     assert_eq!(info["version"], env!("CARGO_PKG_VERSION"));
-    assert_eq!(info["standard"], "a-3b");
+    assert_eq!(info["standard"], "a-3a");
 }
 
 #[test]
@@ -160,6 +160,11 @@ fn manifest_is_sha256sum_format() {
 #[test]
 fn other_standards_and_no_source() {
     let dir = tempfile::tempdir().unwrap();
+    let pdf = render_seed_in(dir.path(), dir.path(), &["--pdf-standard", "a-3b"]);
+    assert!(xmp(&pdf).contains("<pdfaid:conformance>B</pdfaid:conformance>"));
+    assert!(!xmp(&pdf).contains("pdfuaid"));
+    let o = run(&["verify", pdf.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stdout));
     let pdf = render_seed_in(dir.path(), dir.path(), &["--pdf-standard", "a-2b"]);
     assert!(xmp(&pdf).contains("<pdfaid:part>2</pdfaid:part>"));
     assert!(read_attachments(&std::fs::read(&pdf).unwrap()).unwrap().is_empty());

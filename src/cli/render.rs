@@ -17,8 +17,8 @@ pub struct Args {
     /// 即使有字在所有字体中都缺字形（会印成方框）也生成 PDF
     #[arg(long)]
     allow_missing_glyphs: bool,
-    /// PDF 标准：a-3b（缺省，归档用，可内嵌数据）、a-2b（归档用，不能内嵌文件）、1.7（普通 PDF）
-    #[arg(long, value_enum, default_value = "a-3b")]
+    /// PDF 标准：a-3a（缺省，PDF/A-3a 与 PDF/UA-1：归档用、无障碍、可内嵌数据）、a-3b（归档用，可内嵌数据）、a-2b（归档用，不能内嵌文件）、1.7（普通 PDF）
+    #[arg(long, value_enum, default_value = "a-3a")]
     pdf_standard: Standard,
     /// 不把数据文件内嵌到 PDF 中
     #[arg(long)]
