@@ -65,8 +65,6 @@ pub enum Item {
         head: String,
         /// Body text running on in the same paragraph, if any.
         run_in: Option<String>,
-        /// The heading as printed, for the PDF outline.
-        bookmark: String,
         /// Key path of the section in the data, for messages.
         path: String,
     },
@@ -205,7 +203,7 @@ fn section(
         (Some(w), WeightAt::RunIn) => format!("{}{text}", style.weight_run_in.replace("{weight}", w)),
         _ => text.clone(),
     });
-    body.push(Item::Heading { level, bookmark: head.clone(), head, run_in, path: path.to_string() });
+    body.push(Item::Heading { level, head, run_in, path: path.to_string() });
 
     blocks(ctx, &s.blocks, level + 1, false, path, body, errors);
     for (i, child) in s.sections.iter().enumerate() {
