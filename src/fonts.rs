@@ -443,7 +443,7 @@ fn misspelled_families(library: &FontLibrary, path: &str, missing: &[String], so
     let mut out = Vec::new();
     for name in missing.iter().filter(|n| n.as_str() != FALLBACK) {
         let mut near: Vec<(usize, &str)> =
-            families.iter().map(|f| (crate::source::edit_distance(&name.to_lowercase(), &f.to_lowercase()), *f)).collect();
+            families.iter().map(|f| (crate::parse::edit_distance(&name.to_lowercase(), &f.to_lowercase()), *f)).collect();
         near.sort();
         let close = near.first().is_some_and(|(d, f)| *d <= 3.max(f.chars().count() / 3));
         if some_found && !close {

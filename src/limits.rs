@@ -46,6 +46,38 @@ pub fn check(report: &Report) -> Vec<Finding> {
     findings
 }
 
+/// Findings for a resolved document over the limits: it counts what the
+/// data generates too (a score table written once in the data is a few
+/// hundred cells; written two thousand times, it is too many to lay out).
+pub fn check_document(doc: &crate::document::Document) -> Vec<Finding> {
+    use crate::document::Item;
+    let items = doc.body.iter().chain(doc.attachments.iter().flat_map(|a| a.body.iter()));
+    let (mut cells, mut chars) = (0usize, 0usize);
+    for item in items {
+        match item {
+            Item::Table { table, .. } => {
+                for row in table.header.iter().chain(&table.rows) {
+                    cells += row.len();
+                    chars += row.iter().map(|c| c.text.chars().count()).sum::<usize>();
+                }
+            }
+            Item::Par { text, .. } => chars += text.chars().count(),
+            Item::Heading { head, run_in, .. } => chars += head.chars().count() + run_in.as_ref().map_or(0, |r| r.chars().count()),
+        }
+    }
+    let mut findings = Vec::new();
+    if cells > MAX_CELLS {
+        findings.push(Finding::error(
+            "",
+            format!("报告过大：各表格（含生成的自评表、收支表）共 {cells} 个单元格，超过上限 {MAX_CELLS}；请检查是否重复写了表格"),
+        ));
+    }
+    if chars > MAX_TOTAL_CHARS {
+        findings.push(Finding::error("", format!("报告过大：排出的文字共 {chars} 字，超过上限 {MAX_TOTAL_CHARS} 字；请检查数据是否重复粘贴")));
+    }
+    findings
+}
+
 #[derive(Default)]
 struct Tally {
     sections: usize,

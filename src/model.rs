@@ -69,8 +69,9 @@ pub struct Closing {
     /// Signing unit; defaults to the report's unit.
     #[serde(default)]
     pub unit: Option<String>,
-    /// Date of the report (成文日期), a TOML date such as `2023-03-01`.
-    #[serde(default)]
+    /// Date of the report (成文日期), a TOML date such as `2023-03-01`; a
+    /// quoted `"2023年3月1日"`, `"2023-3-1"` or `"2023/3/1"` is read too.
+    #[serde(default, deserialize_with = "lenient_date")]
     #[schemars(with = "Option<crate::schema::Date>")]
     pub date: Option<toml::value::Datetime>,
     /// Whether the report is stamped with a seal (§7.3.5.1 layout) or not (§7.3.5.2).
@@ -592,6 +593,31 @@ pub const MAX_AMOUNT_PLACES: u32 = 6;
 pub const MAX_NUMBER_PLACES: u32 = 4;
 /// Years a report may cover.
 pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2199;
+
+/// A TOML date, or a date in quotes written as Word users write it: the
+/// intent is certain, so it is read rather than refused.
+fn lenient_date<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<toml::value::Datetime>, D::Error> {
+    struct DateVisitor;
+    impl<'de> serde::de::Visitor<'de> for DateVisitor {
+        type Value = toml::value::Datetime;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("日期（如 2026-03-15，不加引号）")
+        }
+
+        fn visit_str<E: serde::de::Error>(self, t: &str) -> Result<Self::Value, E> {
+            match crate::syntax_help::lenient_date(t) {
+                Some((y, m, day)) => format!("{y:04}-{m:02}-{day:02}").parse().map_err(E::custom),
+                None => Err(E::custom(format!("“{t}”不是日期；成文日期写成 2026-03-15（年月日用“-”连接，月和日都写两位，不加引号）"))),
+            }
+        }
+
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+            toml::value::Datetime::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+        }
+    }
+    d.deserialize_any(DateVisitor).map(Some)
+}
 
 fn amount_places<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
     places_within(d, MAX_AMOUNT_PLACES)

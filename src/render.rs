@@ -96,14 +96,21 @@ pub fn prepare_with(path: &Path, options: &Options, library: Arc<FontLibrary>) -
 
 /// As [`prepare_with`], for a data file already read (or held in memory).
 pub fn prepare_file(file: DataFile, options: &Options, library: Arc<FontLibrary>) -> Result<Prepared, Vec<Finding>> {
-    let mut report = match file.parse() {
-        Ok(r) => r,
-        Err(f) => {
-            let mut findings = vec![f];
-            file.place(&mut findings);
-            return Err(findings);
-        }
+    let parsed = file.parse();
+    let Some(mut report) = parsed.report.clone() else {
+        let mut findings = parsed.findings;
+        file.place(&mut findings);
+        return Err(findings);
     };
+    if !parsed.findings.is_empty() {
+        // The file has syntax or type errors: report them with every rule
+        // finding that does not rest on an entry taken out, and stop there.
+        let (rules, _) = check::check(&report);
+        let mut findings = parsed.findings.clone();
+        findings.extend(rules.into_iter().filter(|f| !parsed.is_tainted(f)));
+        file.place(&mut findings);
+        return Err(findings);
+    }
     if options.blank_score_table {
         add_blank_score_table(&mut report);
     }
@@ -119,7 +126,11 @@ pub fn prepare_file(file: DataFile, options: &Options, library: Arc<FontLibrary>
     findings.extend(fonts.findings.iter().cloned());
     let document = match document::resolve(&report, &derived, &fonts) {
         Ok(d) => {
-            findings.extend(coverage(&d, &fonts, options.allow_missing_glyphs));
+            let too_big = crate::limits::check_document(&d);
+            if too_big.is_empty() {
+                findings.extend(coverage(&d, &fonts, options.allow_missing_glyphs));
+            }
+            findings.extend(too_big);
             Some(d)
         }
         Err(errors) => {

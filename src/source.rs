@@ -8,7 +8,6 @@ use std::path::{Path, PathBuf};
 use toml::de::{DeTable, DeValue};
 
 use crate::diagnostic::{Finding, Location, shown, shown_path};
-use crate::model::Report;
 
 /// The largest data file read: far above any real report (the seed is 40 KB),
 /// low enough that a hostile file cannot exhaust memory.
@@ -64,18 +63,10 @@ impl DataFile {
         DataFile { path: PathBuf::from(name), text, folder: Folder::Memory(files), line_starts: Default::default() }
     }
 
-    /// Parse the text into a report. TOML syntax errors, wrong types and
-    /// unknown keys come back as findings with their place in the file.
-    pub fn parse(&self) -> Result<Report, Finding> {
-        if self.text.trim().is_empty() {
-            return Err(Finding::error("", "数据文件是空的：至少需要 unit（单位名称）和 year（年度）"));
-        }
-        toml::from_str::<Report>(&self.text).map_err(|e| {
-            let path = e.span().and_then(|s| self.key_at(&s)).unwrap_or_default();
-            let mut f = Finding::error(path, translate(e.message()));
-            f.span = e.span();
-            f
-        })
+    /// Parse the text into a report, with every syntax error, wrong type,
+    /// unknown and missing key found at once (see [`crate::parse`]).
+    pub fn parse(&self) -> crate::parse::Parsed {
+        crate::parse::parse(&self.text)
     }
 
     /// Read a file the data names (a seal image), relative to the data file's
@@ -110,47 +101,6 @@ impl DataFile {
         };
         kind.validate(&bytes).map_err(|m| fail(format!("图片“{}”{m}", shown(rel))))?;
         Ok(bytes)
-    }
-
-    /// The key path (`a.b[2].c`) whose value holds the byte range `at`: the
-    /// deepest one, so an error names the key it is about.
-    pub fn key_at(&self, at: &Range<usize>) -> Option<String> {
-        let root = DeTable::parse(&self.text).ok()?;
-        let mut path = String::new();
-        let mut table: &DeTable = root.get_ref();
-        'descend: loop {
-            for (key, value) in table.iter() {
-                let span = value.span();
-                if !(span.start <= at.start && at.start < span.end.max(span.start + 1)) {
-                    continue;
-                }
-                if !path.is_empty() {
-                    path.push('.');
-                }
-                path.push_str(key.get_ref());
-                let mut v = value.get_ref();
-                loop {
-                    match v {
-                        DeValue::Table(t) => {
-                            table = t;
-                            continue 'descend;
-                        }
-                        DeValue::Array(items) => {
-                            let Some((i, item)) = items.iter().enumerate().find(|(_, it)| {
-                                let s = it.span();
-                                s.start <= at.start && at.start < s.end.max(s.start + 1)
-                            }) else {
-                                return Some(path);
-                            };
-                            path.push_str(&format!("[{i}]"));
-                            v = item.get_ref();
-                        }
-                        _ => return Some(path),
-                    }
-                }
-            }
-            return (!path.is_empty()).then_some(path);
-        }
     }
 
     /// Line and column (1-based, in characters) of a byte offset.
@@ -435,122 +385,9 @@ fn split_indices(part: &str) -> (&str, Vec<usize>) {
     (&part[..key_end], indices)
 }
 
-/// Turn serde's and toml's English messages into Chinese; keep anything
-/// unrecognised as it is, behind a Chinese lead.
-fn translate(message: &str) -> String {
-    let msg = message.trim();
-    if let Some(rest) = msg.strip_prefix("unknown field `") {
-        let (field, expected) = rest.split_once('`').unwrap_or((rest, ""));
-        let choices = backticked(expected);
-        let mut out = format!("未知的键 `{field}`");
-        if let Some(near) = nearest(field, &choices) {
-            out.push_str(&format!("，是否想写 `{near}`？"));
-        }
-        if !choices.is_empty() {
-            out.push_str(&format!("（此处可用的键：{}）", choices.join("、")));
-        }
-        return out;
-    }
-    if let Some(rest) = msg.strip_prefix("unknown variant `") {
-        let (variant, expected) = rest.split_once('`').unwrap_or((rest, ""));
-        let choices = backticked(expected);
-        let mut out = format!("未知的取值或块类型 `{variant}`");
-        if let Some(near) = nearest(variant, &choices) {
-            out.push_str(&format!("，是否想写 `{near}`？"));
-        }
-        if !choices.is_empty() {
-            out.push_str(&format!("（可用的有：{}）", choices.join("、")));
-        }
-        return out;
-    }
-    if let Some(rest) = msg.strip_prefix("missing field `") {
-        let field = rest.split('`').next().unwrap_or(rest);
-        return format!("缺少必填的键 `{field}`");
-    }
-    if let Some(rest) = msg.strip_prefix("invalid type: ") {
-        let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, "?"));
-        return format!("类型不对：这里需要{}，实际是{}", expected_zh(expected), found_zh(found));
-    }
-    if msg.contains("recurse") && msg.contains("depth") {
-        return "嵌套层数太多（数组或表一层套一层超过了上限）；数据文件中的数组和表最多嵌套几层即可".into();
-    }
-    if msg.starts_with("duplicate key") {
-        return format!("键重复出现（{msg}）");
-    }
-    if msg.contains("expected") || msg.contains("invalid") || msg.contains("unclosed") {
-        return format!("TOML 语法错误：{msg}");
-    }
-    msg.to_string()
-}
-
-fn backticked(s: &str) -> Vec<String> {
-    s.split('`').skip(1).step_by(2).map(str::to_string).collect()
-}
-
-fn expected_zh(e: &str) -> String {
-    match e {
-        "a string" => "字符串".into(),
-        "i32" | "u32" | "i64" | "u64" | "an integer" => "整数".into(),
-        "a boolean" => "true 或 false".into(),
-        "a sequence" => "数组".into(),
-        _ if e.starts_with("struct") || e.starts_with("a map") => "表".into(),
-        _ => e.to_string(),
-    }
-}
-
-fn found_zh(f: &str) -> String {
-    if let Some(s) = f.strip_prefix("string ") {
-        return format!("字符串 {s}");
-    }
-    if let Some(n) = f.strip_prefix("integer ") {
-        return format!("整数 {n}");
-    }
-    if let Some(n) = f.strip_prefix("floating point ") {
-        return format!("小数 {n}");
-    }
-    match f {
-        "sequence" => "数组".into(),
-        "map" => "表".into(),
-        _ if f.starts_with("boolean") => f.replace("boolean", "布尔值"),
-        _ => f.to_string(),
-    }
-}
-
-/// The choice closest to a mistyped key, when it is close enough to suggest.
-fn nearest(word: &str, choices: &[String]) -> Option<String> {
-    choices
-        .iter()
-        .map(|c| (edit_distance(word, c), c))
-        .filter(|(d, c)| *d <= 2.max(c.chars().count() / 3))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c.clone())
-}
-
-pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let sub = prev[j] + usize::from(ca != cb);
-            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
-        }
-        prev = cur;
-    }
-    prev[b.len()]
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn unknown_field_suggests_the_near_one() {
-        let m = translate("unknown field `titel`, expected one of `title`, `run_in`, `weight`");
-        assert!(m.contains("未知的键 `titel`"), "{m}");
-        assert!(m.contains("是否想写 `title`"), "{m}");
-    }
 
     #[test]
     fn locates_nested_array_paths() {
