@@ -74,7 +74,7 @@ pub fn check(report: &Report) -> (Vec<Finding>, Derived) {
         c.warning("finance.income.total".into(), "收入合计为 0：请填写本单位的收支数字".into());
     }
     for (i, s) in report.sections.iter().enumerate() {
-        c.structure(s, 1, &format!("sections[{i}]"));
+        c.structure(s, 1, i + 1, &format!("sections[{i}]"));
     }
     c.siblings(&report.sections, "sections");
     c.indicators();
@@ -85,6 +85,35 @@ struct Checker<'a> {
     report: &'a Report,
     findings: Vec<Finding>,
     derived: Derived,
+}
+
+/// The indicators without a score, given or derived: the leaves to fill in.
+fn unscored(s: &Section, path: &str, out: &mut Vec<(String, String)>) {
+    if s.derived_score().is_some() {
+        return;
+    }
+    let kids: Vec<(usize, &Section)> = s.sections.iter().enumerate().filter(|(_, c)| c.weight.is_some() && c.bonus.is_none()).collect();
+    if kids.is_empty() {
+        out.push((path.to_string(), s.title.clone()));
+    }
+    for (i, c) in kids {
+        unscored(c, &format!("{path}.sections[{i}]"), out);
+    }
+}
+
+/// A `{key}` placeholder in text, as `figures` would expand it.
+fn placeholder_in(text: &str) -> Option<String> {
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        let close = after.find('}')?;
+        let key = &after[..close];
+        if !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.') {
+            return Some(format!("{{{key}}}"));
+        }
+        rest = after;
+    }
+    None
 }
 
 /// `a + b + c`, as the messages show sums.
@@ -333,9 +362,28 @@ impl Checker<'_> {
         }
     }
 
-    fn structure(&mut self, s: &Section, level: usize, path: &str) {
+    fn structure(&mut self, s: &Section, level: usize, ordinal: usize, path: &str) {
         if s.title.trim().is_empty() {
             self.error(format!("{path}.title"), "章节标题为空".into(), vec![]);
+        }
+        if let Some(n) = crate::format::handwritten_number(&s.title) {
+            let typed = &s.title[..n];
+            let pattern = self.report.style.numbering.get(level - 1).or(self.report.style.numbering.last());
+            let generated = pattern.map(|p| crate::format::section_number(p, ordinal as u32)).unwrap_or_default();
+            let mut f = Finding::warning(
+                format!("{path}.title"),
+                if typed == generated {
+                    format!("标题前手写的编号“{typed}”与 jixiao 按层级生成的编号相同，已自动去掉；请在数据中删去它")
+                } else {
+                    format!("标题前手写了编号“{typed}”；编号由 jixiao 按层级生成（此处为“{generated}”），会印成“{generated}{}”；请删去“{typed}”", s.title)
+                },
+            );
+            f.focus = Some(typed.to_string());
+            self.findings.push(f);
+        }
+        self.text_traps(&format!("{path}.title"), &s.title, false);
+        if let Some(t) = &s.run_in {
+            self.text_traps(&format!("{path}.run_in"), t, false);
         }
         let sentence = s.title.trim_end().ends_with(['。', '！', '？', '；']);
         if s.blocks.is_empty() && s.sections.is_empty() && s.run_in.is_none() && !sentence {
@@ -353,10 +401,14 @@ impl Checker<'_> {
         }
         for (b, block) in s.blocks.iter().enumerate() {
             match block {
-                crate::model::Block::Paragraph(t) => self.placeholder(&format!("{path}.blocks[{b}].paragraph"), t),
+                crate::model::Block::Paragraph(t) => {
+                    self.placeholder(&format!("{path}.blocks[{b}].paragraph"), t);
+                    self.text_traps(&format!("{path}.blocks[{b}].paragraph"), t, true);
+                }
                 crate::model::Block::List(l) => {
-                    for t in &l.items {
+                    for (k, t) in l.items.iter().enumerate() {
                         self.placeholder(&format!("{path}.blocks[{b}].list.items"), t);
+                        self.text_traps(&format!("{path}.blocks[{b}].list.items[{k}]"), t, false);
                     }
                 }
                 _ => {}
@@ -373,7 +425,30 @@ impl Checker<'_> {
         }
         self.siblings(&s.sections, &format!("{path}.sections"));
         for (i, child) in s.sections.iter().enumerate() {
-            self.structure(child, level + 1, &format!("{path}.sections[{i}]"));
+            self.structure(child, level + 1, i + 1, &format!("{path}.sections[{i}]"));
+        }
+    }
+
+    /// Traps in text that pass silently otherwise: a placeholder where none
+    /// is expanded, an indent or a tab typed by hand.
+    fn text_traps(&mut self, path: &str, text: &str, paragraph: bool) {
+        if let Some(p) = placeholder_in(text) {
+            let mut f = Finding::warning(
+                path.to_string(),
+                format!("占位符 {p} 只在 figures 段落中展开，这里会原样印出“{p}”；请把这一段写成 figures = \"…\"，或直接写出数字"),
+            );
+            f.focus = Some(p);
+            self.findings.push(f);
+        }
+        let lead = text.len() - text.trim_start_matches([' ', '\u{3000}', '\t']).len();
+        if lead > 0 && paragraph {
+            let mut f = Finding::warning(path.to_string(), "段首的空格已去掉：首行缩进两字由版式排出，不必手打空格".to_string());
+            f.focus = Some(text[..lead].to_string());
+            self.findings.push(f);
+        } else if text.trim_start_matches([' ', '\u{3000}', '\t']).contains('\t') {
+            let mut f = Finding::warning(path.to_string(), "文字中有制表符（Tab），会印成一段空白；请删去或改成标点".to_string());
+            f.focus = Some("\t".into());
+            self.findings.push(f);
         }
     }
 
@@ -441,7 +516,16 @@ impl Checker<'_> {
             return;
         }
         if scored < scores.len() {
-            self.warning(String::new(), "部分指标未填写自评得分（score），不计算总分和等级".into());
+            let mut missing = Vec::new();
+            for (path, s) in &tops {
+                unscored(s, path, &mut missing);
+            }
+            for (path, title) in missing {
+                self.warning(
+                    format!("{path}.score"),
+                    format!("指标“{title}”没有填写自评得分（score）；各项都填写后才计算总分和等级"),
+                );
+            }
             return;
         }
         let places = self.report.scoring.places;

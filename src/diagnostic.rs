@@ -44,6 +44,10 @@ pub struct Finding {
     /// Those paths placed: `file:line` and the line's text.
     #[serde(rename = "related")]
     pub related_locations: Vec<Location>,
+    /// The place in the report as a reader sees it: the numbered titles of
+    /// the sections the key is in (`三、绩效分析 › （一）预算编制情况`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub place: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -66,11 +70,11 @@ impl Location {
 
 impl Finding {
     pub fn error(path: impl Into<String>, message: impl Into<String>) -> Self {
-        Finding { severity: Severity::Error, path: path.into(), message: message.into(), span: None, location: None, related: Vec::new(), focus: None, related_locations: Vec::new() }
+        Finding { severity: Severity::Error, path: path.into(), message: message.into(), span: None, location: None, related: Vec::new(), focus: None, related_locations: Vec::new(), place: None }
     }
 
     pub fn warning(path: impl Into<String>, message: impl Into<String>) -> Self {
-        Finding { severity: Severity::Warning, path: path.into(), message: message.into(), span: None, location: None, related: Vec::new(), focus: None, related_locations: Vec::new() }
+        Finding { severity: Severity::Warning, path: path.into(), message: message.into(), span: None, location: None, related: Vec::new(), focus: None, related_locations: Vec::new(), place: None }
     }
 
     pub fn is_error(&self) -> bool {
@@ -89,8 +93,11 @@ impl fmt::Display for Finding {
             write!(f, " ")?;
         }
         write!(f, "{}：", self.severity.label())?;
-        if !self.path.is_empty() {
-            write!(f, "{}：", shown(&self.path))?;
+        match (&self.place, self.path.is_empty()) {
+            (Some(place), false) => write!(f, "{}（{}）：", shown(&self.path), shown(place))?,
+            (Some(place), true) => write!(f, "{}：", shown(place))?,
+            (None, false) => write!(f, "{}：", shown(&self.path))?,
+            (None, true) => {}
         }
         write!(f, "{}", shown(&self.message))?;
         if let Some(Location { line: Some(line), column: Some(col), line_text: Some(text), .. }) = &self.location {

@@ -194,7 +194,12 @@ fn section(
     let num = section_number(pattern(style, level), ordinal as u32);
     let weight_at = s.weight_at.unwrap_or(if s.run_in.is_some() { WeightAt::RunIn } else { WeightAt::Title });
     let weight = s.weight.map(number);
-    let mut head = format!("{num}{}", s.title);
+    // A hand-typed number equal to the generated one is dropped (check says so).
+    let title = match crate::format::handwritten_number(&s.title) {
+        Some(n) if s.title[..n] == num => &s.title[n..],
+        _ => s.title.as_str(),
+    };
+    let mut head = format!("{num}{title}");
     if let (Some(w), WeightAt::Title) = (&weight, weight_at) {
         head.push_str(&style.weight_in_title.replace("{weight}", w));
     }
@@ -211,13 +216,19 @@ fn section(
     }
 }
 
+/// A paragraph without the indent typed by hand (full-width spaces, spaces,
+/// tabs, as Word users do): the first-line indent is the layout's.
+fn unindented(text: &str) -> String {
+    text.trim_start_matches([' ', '\u{3000}', '\t']).to_string()
+}
+
 /// The blocks of a section or attachment; list items are numbered at `list_level`.
 fn blocks(ctx: &Ctx, blocks: &[Block], list_level: usize, landscape: bool, path: &str, body: &mut Vec<Item>, errors: &mut Vec<Finding>) {
     let report = ctx.report;
     for (b, block) in blocks.iter().enumerate() {
         let bpath = format!("{path}.blocks[{b}]");
         match block {
-            Block::Paragraph(text) => body.push(Item::Par { text: text.clone(), path: format!("{bpath}.paragraph") }),
+            Block::Paragraph(text) => body.push(Item::Par { text: unindented(text), path: format!("{bpath}.paragraph") }),
             Block::List(list) => {
                 let item_pattern = pattern(&report.style, list_level);
                 let numbered = list

@@ -52,6 +52,29 @@ pub fn section_number(pattern: &str, n: u32) -> String {
         .replace("{n}", &n.to_string())
 }
 
+/// A number typed by hand at the start of a title (`一、`, `（一）`, `1.`,
+/// `1、`, `（1）`, `(1)`, `第一，`): its length in bytes. jixiao numbers
+/// titles itself, so such a number would print twice.
+pub fn handwritten_number(title: &str) -> Option<usize> {
+    let t = title;
+    let numeral = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c) || "一二三四五六七八九十百零〇".contains(c);
+    let run = |s: &str| s.char_indices().take_while(|(_, c)| numeral(*c)).last().map(|(i, c)| i + c.len_utf8());
+    for (open, close) in [("（", "）"), ("(", ")")] {
+        if let Some(rest) = t.strip_prefix(open)
+            && let Some(n) = run(rest)
+            && rest[n..].starts_with(close)
+        {
+            return Some(open.len() + n + close.len());
+        }
+    }
+    let body = t.strip_prefix('第').unwrap_or(t);
+    let n = run(body)?;
+    let after = body[n..].chars().next()?;
+    // `1.5万元` is a figure, not a number: a dot must not be followed by a digit.
+    let dot_ok = !matches!(after, '.' | '．') || !body[n + after.len_utf8()..].starts_with(|c: char| c.is_ascii_digit());
+    (matches!(after, '、' | '.' | '．' | '，' | ',') && dot_ok).then(|| t.len() - body.len() + n + after.len_utf8())
+}
+
 /// Round half away from zero (四舍五入) to `places` decimals.
 pub fn round(d: Decimal, places: u32) -> Decimal {
     d.round_dp_with_strategy(places, RoundingStrategy::MidpointAwayFromZero)

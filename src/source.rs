@@ -141,7 +141,13 @@ impl DataFile {
         }
         let parsed = DeTable::parse(&self.text).ok();
         let locate = |path: &str| parsed.as_ref().and_then(|root| locate_in(root.get_ref(), root.span(), path));
+        let numbering = parsed.as_ref().map(|root| numbering_of(root.get_ref())).unwrap_or_default();
         for f in findings.iter_mut().filter(|f| f.location.is_none()) {
+            if f.place.is_none()
+                && let Some(root) = &parsed
+            {
+                f.place = outline_place(root.get_ref(), &f.path, &numbering);
+            }
             if f.span.is_none() && !f.path.is_empty() {
                 let mut path = f.path.as_str();
                 loop {
@@ -344,6 +350,61 @@ fn external_reference(svg: &[u8]) -> Option<String> {
         }
     }
     None
+}
+
+/// The numbering patterns per level: the data's `[style] numbering`, else the default.
+fn numbering_of(root: &DeTable) -> Vec<String> {
+    let custom = root.get("style").and_then(|s| match s.get_ref() {
+        DeValue::Table(t) => t.get("numbering"),
+        _ => None,
+    });
+    if let Some(DeValue::Array(items)) = custom.map(|c| c.get_ref()) {
+        let list: Vec<String> = items
+            .iter()
+            .filter_map(|i| match i.get_ref() {
+                DeValue::String(s) => Some(s.to_string()),
+                _ => None,
+            })
+            .collect();
+        if !list.is_empty() {
+            return list;
+        }
+    }
+    crate::model::Style::default().numbering
+}
+
+/// `sections[2].sections[0].score` → `三、绩效分析 › （一）预算编制情况`: the
+/// numbered titles of the sections (or the attachment) a key is in.
+fn outline_place(root: &DeTable, path: &str, numbering: &[String]) -> Option<String> {
+    let mut table = root;
+    let mut parts = Vec::new();
+    for part in path.split('.') {
+        let (key, indices) = split_indices(part);
+        let Some(&i) = indices.first() else { break };
+        let Some(DeValue::Array(items)) = table.get(key).map(|v| v.get_ref()) else { break };
+        let Some(DeValue::Table(t)) = items.get(i).map(|v| v.get_ref()) else { break };
+        let title = match t.get("title").map(|v| v.get_ref()) {
+            Some(DeValue::String(s)) => s.to_string(),
+            _ => String::new(),
+        };
+        match key {
+            "sections" => {
+                let level = parts.len();
+                let pattern = numbering.get(level).or(numbering.last()).map_or("{n}.", String::as_str);
+                let number = crate::format::section_number(pattern, i as u32 + 1);
+                let title = match crate::format::handwritten_number(&title) {
+                    Some(n) if title[..n] == number => title[n..].to_string(),
+                    _ => title,
+                };
+                parts.push(format!("{number}{title}"));
+            }
+            "attachments" if items.len() == 1 => parts.push(format!("附件《{title}》")),
+            "attachments" => parts.push(format!("附件{}《{title}》", i + 1)),
+            _ => break,
+        }
+        table = t;
+    }
+    (!parts.is_empty()).then(|| parts.join(" › "))
 }
 
 /// The byte range of the value at `path` within a parsed document.

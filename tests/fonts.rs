@@ -84,7 +84,7 @@ fn seed_warns_about_the_rare_character_with_its_place_and_passes() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let err = stderr(&o);
     assert!(
-        err.contains("lechang-fulian-2022.toml:436:187 警告：sections[3].sections[4].sections[2].run_in：字符“焜”（U+711C）：正文的首选字体 FandolFang R 没有这个字，改用 Noto Serif CJK SC（依次尝试：FandolFang R → Noto Serif CJK SC）"),
+        err.contains("lechang-fulian-2022.toml:436:187 警告：sections[3].sections[4].sections[2].run_in（四、主要绩效 › （五）加强沟通联系服务，提升妇女儿童获得感幸福感安全感 › 3.积极开展招善引爱，主动链接社会各界爱心资源关爱帮扶困境妇女儿童）：字符“焜”（U+711C）：正文的首选字体 FandolFang R 没有这个字，改用 Noto Serif CJK SC（依次尝试：FandolFang R → Noto Serif CJK SC）"),
         "{err}"
     );
 }
@@ -95,7 +95,7 @@ fn a_character_no_face_has_is_an_error_unless_allowed() {
     let data = write_data(dir.path(), "pua.toml", &DOC.replace("正文示例。", "正文\u{E000}。"));
     let o = run(&["check", data.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("pua.toml:8:16 错误：sections[0].blocks[0].paragraph：字符“\u{E000}”（U+E000）：正文的所有字体都没有这个字，会印成方框"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("pua.toml:8:16 错误：sections[0].blocks[0].paragraph（一、基本情况）：字符“\u{E000}”（U+E000）：正文的所有字体都没有这个字，会印成方框"), "{}", stderr(&o));
     let o = run(&["render", data.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));
     assert!(!dir.path().join("pua.pdf").exists());

@@ -241,7 +241,11 @@ fn grade_bands_are_data() {
 fn partial_scores_give_no_total() {
     let (f, dv) = run(&framework("", "score = 30", "score = 15", "", ""));
     assert_eq!(dv.total_score, None);
-    assert!(warnings(&f).iter().any(|w| w.contains("部分指标未填写自评得分")), "{f:?}");
+    // Each indicator without a score is named at its own key.
+    assert!(
+        warnings(&f).iter().any(|w| w == "sections[0].sections[1].score：指标“效益”没有填写自评得分（score）；各项都填写后才计算总分和等级"),
+        "{f:?}"
+    );
 }
 
 #[test]

@@ -98,7 +98,7 @@ fn check_table(extra: &str, table: &str) -> (i32, String) {
 fn table_rows_must_fill_the_columns() {
     let (code, err) = check_table("", "columns = [{ title = \"a\" }, { title = \"b\" }]\nrows = [[\"1\", \"2\"], [{ text = \"x\", rowspan = 2 }, \"3\"], [\"4\", \"5\"]]\n");
     assert_eq!(code, 1);
-    assert!(err.contains("attachments[0].blocks[0].table.rows[2]：第 3 行占 3 列，而表格有 2 列（已计入上方单元格的 rowspan）"), "{err}");
+    assert!(err.contains("attachments[0].blocks[0].table.rows[2]（附件《表》）：第 3 行占 3 列，而表格有 2 列（已计入上方单元格的 rowspan）"), "{err}");
 }
 
 #[test]
