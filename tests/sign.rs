@@ -1,0 +1,306 @@
+//! `jixiao sign` and the signature side of `verify`, with certificates made
+//! here by the openssl command line (RSA and ECDSA P-256), checked by
+//! poppler's pdfsig and qpdf as well as by jixiao itself.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use common::*;
+use lopdf::{Document, Object};
+
+const PASSWORD: &str = "测试 password";
+
+/// A key and self-signed certificate in `dir`, as `NAME.p12` (with
+/// [`PASSWORD`]) and `NAME.pem` (the certificate alone).
+fn make_p12(dir: &Path, name: &str, cn: &str, ec: bool) -> PathBuf {
+    let key = dir.join(format!("{name}.key"));
+    let pem = dir.join(format!("{name}.pem"));
+    let p12 = dir.join(format!("{name}.p12"));
+    let keyopts: &[&str] = if ec { &["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256"] } else { &["-newkey", "rsa:2048"] };
+    let subj = format!("/CN={cn}/O=乐昌市妇女联合会");
+    let o = Command::new("openssl")
+        .args(["req", "-x509", "-utf8", "-nodes", "-days", "30", "-subj", &subj, "-keyout"])
+        .arg(&key)
+        .arg("-out")
+        .arg(&pem)
+        .args(keyopts)
+        .output()
+        .expect("openssl");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = Command::new("openssl")
+        .args(["pkcs12", "-export", "-inkey"])
+        .arg(&key)
+        .arg("-in")
+        .arg(&pem)
+        .arg("-out")
+        .arg(&p12)
+        .args(["-passout", &format!("pass:{PASSWORD}")])
+        .output()
+        .expect("openssl");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    std::fs::remove_file(&key).unwrap();
+    p12
+}
+
+fn password_file(dir: &Path) -> PathBuf {
+    let p = dir.join("password.txt");
+    std::fs::write(&p, format!("{PASSWORD}\n")).unwrap();
+    p
+}
+
+fn sign(pdf: &Path, p12: &Path, out: &Path, extra: &[&str]) -> Output {
+    let pw = password_file(p12.parent().unwrap());
+    let mut args = vec!["sign", pdf.to_str().unwrap(), "--p12", p12.to_str().unwrap(), "--password-file", pw.to_str().unwrap()];
+    args.extend(["-o", out.to_str().unwrap()]);
+    args.extend(extra);
+    bin().args(&args).env_remove("JIXIAO_P12_PASSWORD").output().unwrap()
+}
+
+fn sign_ok(pdf: &Path, p12: &Path, out: &Path) {
+    let o = sign(pdf, p12, out, &["--location", "乐昌市"]);
+    assert!(o.status.success(), "sign failed: {}", stderr(&o));
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn verify(pdf: &Path, extra: &[&str]) -> Output {
+    let mut args = vec!["verify", pdf.to_str().unwrap()];
+    args.extend(extra);
+    run(&args)
+}
+
+fn pdfsig(pdf: &Path) -> String {
+    let o = Command::new("pdfsig").arg(pdf).output().expect("pdfsig (poppler-utils)");
+    String::from_utf8_lossy(&o.stdout).into_owned() + &String::from_utf8_lossy(&o.stderr)
+}
+
+fn xmp(pdf: &Path) -> String {
+    let doc = Document::load(pdf).unwrap();
+    let id = doc.catalog().unwrap().get(b"Metadata").unwrap().as_reference().unwrap();
+    let Object::Stream(s) = doc.get_object(id).unwrap() else { panic!("no XMP stream") };
+    String::from_utf8_lossy(&s.decompressed_content().unwrap_or_else(|_| s.content.clone())).into_owned()
+}
+
+fn qpdf_check(pdf: &Path) {
+    let o = Command::new("qpdf").arg("--check").arg(pdf).output().expect("qpdf");
+    assert!(o.status.success(), "qpdf --check: {}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+}
+
+#[test]
+fn rsa_signature_is_valid_covers_the_file_and_keeps_pdfa() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = render_ok(&seed_data(), dir.path());
+    let p12 = make_p12(dir.path(), "unit", "测试单位负责人", false);
+    let signed = dir.path().join("signed.pdf");
+    sign_ok(&pdf, &p12, &signed);
+    let (before, after) = (std::fs::read(&pdf).unwrap(), std::fs::read(&signed).unwrap());
+    assert!(after.starts_with(&before) && after.len() > before.len(), "the signed file must begin with the unsigned bytes");
+
+    let sig = pdfsig(&signed);
+    assert!(sig.contains("Signature is Valid"), "{sig}");
+    assert!(sig.contains("Total document signed"), "{sig}");
+    assert!(sig.contains("测试单位负责人"), "{sig}");
+    assert!(sig.contains("ETSI.CAdES.detached"), "{sig}");
+
+    let o = verify(&signed, &[]);
+    let out = stdout(&o);
+    assert!(o.status.success(), "{out}{}", stderr(&o));
+    assert!(out.contains("签名 1：有效") && out.contains("测试单位负责人（乐昌市妇女联合会）"), "{out}");
+    assert!(out.contains("签名完整，但证书未经核验"), "{out}");
+    assert!(out.contains("其后的修订只增加了签名"), "{out}");
+
+    qpdf_check(&signed);
+    let x = xmp(&signed);
+    assert!(x.contains("<pdfaid:part>3</pdfaid:part>") && x.contains("<pdfaid:conformance>A</pdfaid:conformance>"), "{x}");
+    // The unsigned file is untouched, and the key never reaches the disk.
+    assert_eq!(std::fs::read(&pdf).unwrap(), before);
+    assert!(!std::fs::read_dir(dir.path()).unwrap().any(|e| e.unwrap().file_name().to_string_lossy().ends_with(".key")));
+}
+
+#[test]
+fn two_signers_rsa_then_ecdsa_both_verify() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = render_ok(&seed_data(), dir.path());
+    let head = make_p12(dir.path(), "head", "单位负责人甲", false);
+    let finance = make_p12(dir.path(), "finance", "财务负责人乙", true);
+    let once = dir.path().join("once.pdf");
+    let twice = dir.path().join("twice.pdf");
+    sign_ok(&pdf, &head, &once);
+    sign_ok(&once, &finance, &twice);
+    assert!(std::fs::read(&twice).unwrap().starts_with(&std::fs::read(&once).unwrap()));
+
+    let sig = pdfsig(&twice);
+    assert_eq!(sig.matches("Signature is Valid").count(), 2, "{sig}");
+    assert_eq!(sig.matches("Total document signed").count(), 1, "{sig}");
+    assert!(sig.contains("ECDSA") || sig.contains("ecdsa") || sig.contains("财务负责人乙"), "{sig}");
+
+    let o = verify(&twice, &[]);
+    let out = stdout(&o);
+    assert!(o.status.success(), "{out}{}", stderr(&o));
+    assert!(out.contains("签名 1：有效。签名者：单位负责人甲") && out.contains("签名 2：有效。签名者：财务负责人乙"), "{out}");
+    qpdf_check(&twice);
+    assert!(xmp(&twice).contains("<pdfaid:part>3</pdfaid:part>"));
+
+    // A trust store: both chain to their own (self-signed) certificates;
+    // with only one of them, the other signature fails.
+    let both = dir.path().join("both.pem");
+    let text = std::fs::read_to_string(dir.path().join("head.pem")).unwrap() + &std::fs::read_to_string(dir.path().join("finance.pem")).unwrap();
+    std::fs::write(&both, text).unwrap();
+    let o = verify(&twice, &["--trust", both.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stdout(&o));
+    assert_eq!(stdout(&o).matches("证书可信").count(), 2, "{}", stdout(&o));
+    let o = verify(&twice, &["--trust", dir.path().join("head.pem").to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(stdout(&o).contains("签名 2：签名者证书不能链接到 --trust"), "{}", stdout(&o));
+}
+
+#[test]
+fn a_changed_byte_or_appended_bytes_fail_verify_and_say_which() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = render_ok(&seed_data(), dir.path());
+    let p12 = make_p12(dir.path(), "unit", "测试单位负责人", true);
+    let signed = dir.path().join("signed.pdf");
+    sign_ok(&pdf, &p12, &signed);
+    let bytes = std::fs::read(&signed).unwrap();
+
+    // A byte of the header's binary comment: the file still parses, but the
+    // signature no longer matches it.
+    let mut changed = bytes.clone();
+    assert_eq!(changed[9], b'%');
+    changed[11] ^= 0x01;
+    let bad = dir.path().join("changed.pdf");
+    std::fs::write(&bad, &changed).unwrap();
+    let o = verify(&bad, &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(stdout(&o).contains("签名 1（签名者：测试单位负责人（乐昌市妇女联合会））无效：签名覆盖的内容已被改动"), "{}", stdout(&o));
+    assert!(!pdfsig(&bad).contains("Signature is Valid"));
+
+    let mut appended = bytes.clone();
+    appended.extend_from_slice(b"% appended after signing\n");
+    let bad = dir.path().join("appended.pdf");
+    std::fs::write(&bad, &appended).unwrap();
+    let o = verify(&bad, &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(stdout(&o).contains("签名 1：有效"), "{}", stdout(&o));
+    assert!(stdout(&o).contains("最后一个签名之后追加了 25 字节"), "{}", stdout(&o));
+}
+
+/// An incremental update that changes what the document says before it is
+/// signed: the signature holds, but verify names the change.
+#[test]
+fn a_change_made_before_signing_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = render_ok(&seed_data(), dir.path());
+    let mut bytes = std::fs::read(&pdf).unwrap();
+    let doc = Document::load_mem(&bytes).unwrap();
+    let root = doc.trailer.get(b"Root").unwrap().as_reference().unwrap();
+    let info = doc.trailer.get(b"Info").unwrap().as_reference().unwrap();
+    let size = doc.trailer.get(b"Size").unwrap().as_i64().unwrap();
+    let prev = doc.xref_start;
+    // Same catalog, another language: a change no signature makes.
+    bytes.extend_from_slice(b"\n");
+    let at = bytes.len();
+    let catalog = String::from_utf8_lossy(&raw_object(&bytes, root.0)).replace("/Lang(zh-CN)", "/Lang(en-US)");
+    assert!(catalog.contains("en-US"));
+    bytes.extend_from_slice(format!("{} 0 obj\n{catalog}\nendobj\n", root.0).as_bytes());
+    let xref = bytes.len();
+    bytes.extend_from_slice(
+        format!(
+            "xref\n{} 1\n{at:010} 00000 n\r\ntrailer\n<</Size {size}/Root {} 0 R/Info {} 0 R/Prev {prev}>>\nstartxref\n{xref}\n%%EOF\n",
+            root.0, root.0, info.0
+        )
+        .as_bytes(),
+    );
+    let changed = dir.path().join("changed.pdf");
+    std::fs::write(&changed, &bytes).unwrap();
+    let p12 = make_p12(dir.path(), "unit", "测试单位负责人", false);
+    let signed = dir.path().join("signed.pdf");
+    sign_ok(&changed, &p12, &signed);
+    assert!(pdfsig(&signed).contains("Signature is Valid"));
+    let o = verify(&signed, &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(stdout(&o).contains("签名 1：有效"), "{}", stdout(&o));
+    assert!(stdout(&o).contains(&format!("签名后的修订改动了第 {} 号对象（/Catalog）的 Lang", root.0)), "{}", stdout(&o));
+}
+
+/// The text between `N 0 obj` and `endobj` of an object in a file jixiao wrote.
+fn raw_object(bytes: &[u8], n: u32) -> Vec<u8> {
+    let head = format!("\n{n} 0 obj\n");
+    let start = bytes.windows(head.len()).position(|w| w == head.as_bytes()).unwrap() + head.len();
+    let end = start + bytes[start..].windows(6).position(|w| w == b"endobj").unwrap();
+    bytes[start..end].to_vec()
+}
+
+#[test]
+fn render_sign_in_one_step_with_the_password_from_the_environment() {
+    let dir = tempfile::tempdir().unwrap();
+    let p12 = make_p12(dir.path(), "unit", "测试单位负责人", true);
+    let out = dir.path().join("report.pdf");
+    let o = bin()
+        .args(["render", seed_data().to_str().unwrap(), "-o", out.to_str().unwrap(), "--sign", p12.to_str().unwrap()])
+        .env("JIXIAO_P12_PASSWORD", PASSWORD)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(pdfsig(&out).contains("Signature is Valid"));
+    let o = verify(&out, &[]);
+    assert!(o.status.success(), "{}", stdout(&o));
+}
+
+#[test]
+fn passwords_and_outputs_are_refused_with_the_right_exit_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = render_ok(&seed_data(), dir.path());
+    let p12 = make_p12(dir.path(), "unit", "测试单位负责人", false);
+    let out = dir.path().join("signed.pdf");
+    let base = ["sign", pdf.to_str().unwrap(), "--p12", p12.to_str().unwrap(), "-o", out.to_str().unwrap()];
+
+    // No password: a usage error, and the password is not taken as an argument.
+    let o = bin().args(base).env_remove("JIXIAO_P12_PASSWORD").output().unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("JIXIAO_P12_PASSWORD"), "{}", stderr(&o));
+    let o = bin().args(base).arg("--password").arg(PASSWORD).output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+
+    // A wrong password: bad input, naming the file.
+    let o = bin().args(base).env("JIXIAO_P12_PASSWORD", "wrong").output().unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("unit.p12") && stderr(&o).contains("密码"), "{}", stderr(&o));
+    assert!(!out.exists());
+
+    // --tsa is said to be unavailable, not ignored.
+    let o = bin().args(base).args(["--tsa", "http://tsa.example"]).env("JIXIAO_P12_PASSWORD", PASSWORD).output().unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("--tsa 暂不可用"), "{}", stderr(&o));
+
+    // Never onto the input.
+    let o = bin()
+        .args(["sign", pdf.to_str().unwrap(), "--p12", p12.to_str().unwrap(), "-o", pdf.to_str().unwrap()])
+        .env("JIXIAO_P12_PASSWORD", PASSWORD)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+
+    // The default output is beside the input, and the input is kept.
+    let before = std::fs::read(&pdf).unwrap();
+    let o = bin().args(["sign", pdf.to_str().unwrap(), "--p12", p12.to_str().unwrap()]).env("JIXIAO_P12_PASSWORD", PASSWORD).output().unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(dir.path().join("out.signed.pdf").exists());
+    assert_eq!(std::fs::read(&pdf).unwrap(), before);
+}
+
+#[test]
+fn unsigned_pdf_with_a_trust_store_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = render_ok(&seed_data(), dir.path());
+    make_p12(dir.path(), "unit", "测试单位负责人", false);
+    let o = verify(&pdf, &["--trust", dir.path().join("unit.pem").to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains("PDF 没有数字签名"), "{}", stdout(&o));
+    // Without one, an unsigned PDF verifies as before.
+    assert!(verify(&pdf, &[]).status.success());
+}
