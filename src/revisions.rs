@@ -18,15 +18,15 @@ pub fn changes_after(pdf: &[u8], base: usize) -> Result<Vec<String>, String> {
     let new = Pdf::load_mem(pdf).map_err(|e| format!("无法解析 PDF：{e}"))?;
     let mut problems = Vec::new();
     if old.trailer.get(b"Root").ok() != new.trailer.get(b"Root").ok() {
-        problems.push("签名后的修订换掉了文档的目录对象（/Root）".to_string());
+        problems.push("生成之后追加的修订换掉了文档的目录对象（/Root）".to_string());
     }
     if old.trailer.get(b"Info").ok() != new.trailer.get(b"Info").ok() {
-        problems.push("签名后的修订换掉了文档信息（/Info）".to_string());
+        problems.push("生成之后追加的修订换掉了文档信息（/Info）".to_string());
     }
     let parent_tree = struct_tree(&old).and_then(|t| t.get(b"ParentTree").ok()).and_then(|o| o.as_reference().ok());
     for id in old.objects.keys() {
         if !new.objects.contains_key(id) {
-            problems.push(format!("签名后的修订删除了第 {} 号对象", id.0));
+            problems.push(format!("生成之后追加的修订删除了第 {} 号对象", id.0));
         }
     }
     for (id, now) in &new.objects {
@@ -41,7 +41,7 @@ pub fn changes_after(pdf: &[u8], base: usize) -> Result<Vec<String>, String> {
     let old_pages = old.get_pages();
     let new_pages = new.get_pages();
     if old_pages != new_pages {
-        problems.push("签名后的修订改动了页面的数目或次序".to_string());
+        problems.push("生成之后追加的修订改动了页面的数目或次序".to_string());
     }
     for (n, id) in &new_pages {
         let before = annots(&old, *id);
@@ -50,7 +50,7 @@ pub fn changes_after(pdf: &[u8], base: usize) -> Result<Vec<String>, String> {
                 continue;
             }
             if !invisible_signature_widget(&new, &a) {
-                problems.push(format!("签名后的修订在第 {n} 页上增加了签名以外的或可见的批注"));
+                problems.push(format!("生成之后追加的修订在第 {n} 页上增加了签名以外的或可见的批注"));
                 break;
             }
         }
@@ -66,7 +66,7 @@ pub fn changes_after(pdf: &[u8], base: usize) -> Result<Vec<String>, String> {
 /// Whether an object's change is one a signature makes.
 fn allowed(id: ObjectId, was: &Object, now: &Object, parent_tree: Option<ObjectId>) -> Result<(), String> {
     let (Object::Dictionary(was), Object::Dictionary(now)) = (was, now) else {
-        return Err(format!("签名后的修订改动了第 {} 号对象（流或其他非字典对象，如页面内容、字体、内嵌数据、元数据）", id.0));
+        return Err(format!("生成之后追加的修订改动了第 {} 号对象（流或其他非字典对象，如页面内容、字体、内嵌数据、元数据）", id.0));
     };
     let kind = was.get(b"Type").and_then(Object::as_name).unwrap_or(b"");
     let keys: &[&[u8]] = match kind {
@@ -84,7 +84,7 @@ fn allowed(id: ObjectId, was: &Object, now: &Object, parent_tree: Option<ObjectI
         return Ok(());
     }
     let what = if kind.is_empty() { String::new() } else { format!("（/{}）", String::from_utf8_lossy(kind)) };
-    Err(format!("签名后的修订改动了第 {} 号对象{what}的 {}", id.0, crate::diagnostic::shown(&bad.join("、"))))
+    Err(format!("生成之后追加的修订改动了第 {} 号对象{what}的 {}", id.0, crate::diagnostic::shown(&bad.join("、"))))
 }
 
 fn changed_keys(a: &Dictionary, b: &Dictionary) -> Vec<Vec<u8>> {

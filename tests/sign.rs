@@ -224,7 +224,7 @@ fn a_change_made_before_signing_is_named() {
     let o = verify(&signed, &[]);
     assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
     assert!(stdout(&o).contains("签名 1：有效"), "{}", stdout(&o));
-    assert!(stdout(&o).contains(&format!("签名后的修订改动了第 {} 号对象（/Catalog）的 Lang", root.0)), "{}", stdout(&o));
+    assert!(stdout(&o).contains(&format!("生成之后追加的修订改动了第 {} 号对象（/Catalog）的 Lang", root.0)), "{}", stdout(&o));
 }
 
 /// The text between `N 0 obj` and `endobj` of an object in a file jixiao wrote.
@@ -303,4 +303,36 @@ fn unsigned_pdf_with_a_trust_store_fails() {
     assert!(stdout(&o).contains("PDF 没有数字签名"), "{}", stdout(&o));
     // Without one, an unsigned PDF verifies as before.
     assert!(verify(&pdf, &[]).status.success());
+}
+
+#[test]
+fn sm2_certificates_are_named_as_unsupported() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let key = d.join("sm2.key");
+    let ok = |c: &mut Command| c.output().is_ok_and(|o| o.status.success());
+    let made = ok(Command::new("openssl").args(["genpkey", "-algorithm", "SM2", "-out"]).arg(&key))
+        && ok(Command::new("openssl")
+            .args(["req", "-x509", "-new", "-utf8", "-subj", "/CN=国密测试", "-days", "30", "-sm3", "-key"])
+            .arg(&key)
+            .arg("-out")
+            .arg(d.join("sm2.pem")))
+        && ok(Command::new("openssl")
+            .args(["pkcs12", "-export", "-inkey"])
+            .arg(&key)
+            .arg("-in")
+            .arg(d.join("sm2.pem"))
+            .arg("-out")
+            .arg(d.join("sm2.p12"))
+            .args(["-passout", &format!("pass:{PASSWORD}")]));
+    if !made {
+        eprintln!("this openssl cannot make SM2 certificates; skipped");
+        return;
+    }
+    let pdf = render_ok(&seed_data(), d);
+    let out = d.join("signed.pdf");
+    let o = sign(&pdf, &d.join("sm2.p12"), &out, &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("SM2（国密）") && stderr(&o).contains("暂不支持"), "{}", stderr(&o));
+    assert!(!out.exists());
 }
