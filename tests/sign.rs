@@ -336,3 +336,40 @@ fn sm2_certificates_are_named_as_unsupported() {
     assert!(stderr(&o).contains("SM2（国密）") && stderr(&o).contains("暂不支持"), "{}", stderr(&o));
     assert!(!out.exists());
 }
+
+/// A damaged signature value, or a byte range that leaves out more than the
+/// signature, is an invalid signature: exit 1, said in words, no panic.
+#[test]
+fn damaged_signature_values_and_forged_ranges_are_invalid() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = render_ok(&seed_data(), dir.path());
+    let p12 = make_p12(dir.path(), "unit", "测试单位负责人", false);
+    let signed = dir.path().join("signed.pdf");
+    sign_ok(&pdf, &p12, &signed);
+    let bytes = std::fs::read(&signed).unwrap();
+    let at = bytes.windows(10).rposition(|w| w == b"/Contents<").unwrap() + 10;
+
+    // The CMS's first bytes: not CMS any more.
+    let mut damaged = bytes.clone();
+    damaged[at..at + 4].copy_from_slice(b"ffff");
+    let bad = dir.path().join("damaged.pdf");
+    std::fs::write(&bad, &damaged).unwrap();
+    let o = verify(&bad, &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(stdout(&o).contains("签名值不是 CMS 格式"), "{}", stdout(&o));
+    assert!(!stderr(&o).contains("内部错误"), "{}", stderr(&o));
+
+    // A byte range that leaves a gap larger than the signature value.
+    let range_at = bytes.windows(11).rposition(|w| w == b"/ByteRange[").unwrap() + 11;
+    let end = range_at + bytes[range_at..].iter().position(|&b| b == b']').unwrap();
+    let text = String::from_utf8(bytes[range_at..end].to_vec()).unwrap();
+    let n: Vec<i64> = text.split_whitespace().map(|x| x.parse().unwrap()).collect();
+    let forged = format!("0 {} {} {}", n[1] - 100, n[2], n[3]);
+    let mut damaged = bytes.clone();
+    damaged[range_at..end].copy_from_slice(format!("{forged:<w$}", w = end - range_at).as_bytes());
+    std::fs::write(&bad, &damaged).unwrap();
+    let o = verify(&bad, &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(stdout(&o).contains("无效"), "{}", stdout(&o));
+    assert!(!stderr(&o).contains("内部错误"), "{}", stderr(&o));
+}
