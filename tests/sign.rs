@@ -189,32 +189,33 @@ fn a_changed_byte_or_appended_bytes_fail_verify_and_say_which() {
     assert!(stdout(&o).contains("最后一个签名之后追加了 25 字节"), "{}", stdout(&o));
 }
 
-/// An incremental update that changes what the document says before it is
-/// signed: the signature holds, but verify names the change.
-#[test]
-fn a_change_made_before_signing_is_named() {
+/// Append an incremental update holding `objects` (number, body) to a
+/// PDF jixiao wrote.
+fn append_update(bytes: &mut Vec<u8>, objects: &[(u32, String)]) {
+    let doc = Document::load_mem(bytes).unwrap();
+    let root = doc.trailer.get(b"Root").unwrap().as_reference().unwrap();
+    let info = doc.trailer.get(b"Info").unwrap().as_reference().unwrap();
+    let size = doc.trailer.get(b"Size").unwrap().as_i64().unwrap().max(objects.iter().map(|o| o.0 as i64 + 1).max().unwrap());
+    let prev = doc.xref_start;
+    bytes.extend_from_slice(b"\n");
+    let mut xref = String::from("xref\n");
+    for (n, body) in objects {
+        xref.push_str(&format!("{n} 1\n{:010} 00000 n\r\n", bytes.len()));
+        bytes.extend_from_slice(format!("{n} 0 obj\n{body}\nendobj\n").as_bytes());
+    }
+    let at = bytes.len();
+    bytes.extend_from_slice(xref.as_bytes());
+    bytes.extend_from_slice(
+        format!("trailer\n<</Size {size}/Root {} 0 R/Info {} 0 R/Prev {prev}>>\nstartxref\n{at}\n%%EOF\n", root.0, info.0).as_bytes(),
+    );
+}
+
+/// Sign a PDF changed by `change`, and return what verify says (it must fail).
+fn sign_changed_and_verify(change: impl Fn(&mut Vec<u8>)) -> String {
     let dir = tempfile::tempdir().unwrap();
     let pdf = render_ok(&seed_data(), dir.path());
     let mut bytes = std::fs::read(&pdf).unwrap();
-    let doc = Document::load_mem(&bytes).unwrap();
-    let root = doc.trailer.get(b"Root").unwrap().as_reference().unwrap();
-    let info = doc.trailer.get(b"Info").unwrap().as_reference().unwrap();
-    let size = doc.trailer.get(b"Size").unwrap().as_i64().unwrap();
-    let prev = doc.xref_start;
-    // Same catalog, another language: a change no signature makes.
-    bytes.extend_from_slice(b"\n");
-    let at = bytes.len();
-    let catalog = String::from_utf8_lossy(&raw_object(&bytes, root.0)).replace("/Lang(zh-CN)", "/Lang(en-US)");
-    assert!(catalog.contains("en-US"));
-    bytes.extend_from_slice(format!("{} 0 obj\n{catalog}\nendobj\n", root.0).as_bytes());
-    let xref = bytes.len();
-    bytes.extend_from_slice(
-        format!(
-            "xref\n{} 1\n{at:010} 00000 n\r\ntrailer\n<</Size {size}/Root {} 0 R/Info {} 0 R/Prev {prev}>>\nstartxref\n{xref}\n%%EOF\n",
-            root.0, root.0, info.0
-        )
-        .as_bytes(),
-    );
+    change(&mut bytes);
     let changed = dir.path().join("changed.pdf");
     std::fs::write(&changed, &bytes).unwrap();
     let p12 = make_p12(dir.path(), "unit", "测试单位负责人", false);
@@ -224,7 +225,34 @@ fn a_change_made_before_signing_is_named() {
     let o = verify(&signed, &[]);
     assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
     assert!(stdout(&o).contains("签名 1：有效"), "{}", stdout(&o));
-    assert!(stdout(&o).contains(&format!("生成之后追加的修订改动了第 {} 号对象（/Catalog）的 Lang", root.0)), "{}", stdout(&o));
+    stdout(&o)
+}
+
+/// Incremental updates that change what the document says or shows before
+/// it is signed: the signature holds, but verify names the change.
+#[test]
+fn a_change_made_before_signing_is_named() {
+    let root = |bytes: &[u8]| Document::load_mem(bytes).unwrap().trailer.get(b"Root").unwrap().as_reference().unwrap().0;
+    // Same catalog, another language: a change no signature makes.
+    let out = sign_changed_and_verify(|bytes| {
+        let n = root(bytes);
+        let catalog = String::from_utf8_lossy(&raw_object(bytes, n)).replace("/Lang(zh-CN)", "/Lang(en-US)");
+        assert!(catalog.contains("en-US"));
+        append_update(bytes, &[(n, catalog)]);
+    });
+    assert!(out.contains("生成之后追加的修订改动了第 ") && out.contains("（/Catalog）的 Lang"), "{out}");
+
+    // A visible annotation on page 1: the page may gain /Annots, but only
+    // invisible signature widgets.
+    let out = sign_changed_and_verify(|bytes| {
+        let doc = Document::load_mem(bytes).unwrap();
+        let page = *doc.get_pages().get(&1).unwrap();
+        let size = doc.trailer.get(b"Size").unwrap().as_i64().unwrap() as u32;
+        let body = String::from_utf8_lossy(&raw_object(bytes, page.0)).trim_end().trim_end_matches(">>").to_string();
+        let note = "<</Type/Annot/Subtype/Square/Rect[100 100 300 200]/F 4/Contents(x)>>".to_string();
+        append_update(bytes, &[(page.0, format!("{body}/Annots[{size} 0 R]>>")), (size, note)]);
+    });
+    assert!(out.contains("在第 1 页上增加了签名以外的或可见的批注"), "{out}");
 }
 
 /// The text between `N 0 obj` and `endobj` of an object in a file jixiao wrote.

@@ -68,14 +68,12 @@ pub fn run(args: Args) -> ExitCode {
         println!("不一致：PDF 没有数字签名，无从核验证书");
         ok = false;
     }
-    let mut ends = Vec::new();
     for (i, raw) in extracted.signatures.iter().enumerate() {
         let c = check(&bytes, raw, &anchors);
         let n = i + 1;
         let signer = c.signer.clone().unwrap_or_else(|| "（无法读出）".into());
         match &c.result {
             Ok(trust) => {
-                ends.push(c.end);
                 println!("签名 {n}：有效。签名者：{signer}；签名时间：{}；覆盖文件开头到第 {} 字节（到该版本的结尾）", c.time, c.end);
                 match trust {
                     Trust::NotChecked => println!("签名 {n}：签名完整，但证书未经核验（可用 --trust CERTS.pem 给出可信的证书）"),
