@@ -8,6 +8,7 @@ use lopdf::{Document as Pdf, Object};
 use serde::{Deserialize, Serialize};
 
 use crate::pdf::Standard;
+use crate::signature::{MAX_CONTENTS_BYTES, MAX_SIGNATURES, RawSignature};
 
 /// Name of the attached JSON describing the render.
 pub const MANIFEST_NAME: &str = "jixiao.json";
@@ -191,6 +192,8 @@ fn pages_of(pdf: &Pdf) -> Result<Vec<Vec<u8>>, String> {
 pub struct Extracted {
     pub files: BTreeMap<String, Vec<u8>>,
     pub pages: Vec<[u8; 32]>,
+    /// The signature dictionaries, in the order of the revisions they sign.
+    pub signatures: Vec<RawSignature>,
 }
 
 /// Parse a PDF and take out what `verify` needs, within the limits above.
@@ -199,7 +202,40 @@ pub fn extract(pdf_bytes: &[u8]) -> Result<Extracted, String> {
     let pdf = Pdf::load_mem(pdf_bytes).map_err(|e| format!("无法解析 PDF：{e}"))?;
     let files = attachments_of(&pdf)?;
     let pages = pages_of(&pdf)?.iter().map(|c| Sha256::digest(c).into()).collect();
-    Ok(Extracted { files, pages })
+    let signatures = signatures_of(&pdf)?;
+    Ok(Extracted { files, pages, signatures })
+}
+
+/// Every signature dictionary (one with /ByteRange and /Contents), ordered
+/// by the end of the range it signs.
+fn signatures_of(pdf: &Pdf) -> Result<Vec<RawSignature>, String> {
+    let mut out = Vec::new();
+    for obj in pdf.objects.values() {
+        let Object::Dictionary(d) = obj else { continue };
+        let (Ok(Object::Array(range)), Ok(Object::String(contents, _))) = (d.get(b"ByteRange"), d.get(b"Contents")) else {
+            continue;
+        };
+        if out.len() >= MAX_SIGNATURES {
+            return Err(format!("PDF 中的签名多于 {MAX_SIGNATURES} 个，不予处理"));
+        }
+        if contents.len() > MAX_CONTENTS_BYTES || range.len() > 16 {
+            return Err("PDF 中的签名值大得不合理，不予处理".into());
+        }
+        let text = |key: &[u8]| match d.get(key) {
+            Ok(Object::String(s, _)) if s.len() <= 256 => decode_pdf_string(s),
+            Ok(Object::Name(n)) if n.len() <= 256 => String::from_utf8_lossy(n).into_owned(),
+            _ => String::new(),
+        };
+        out.push(RawSignature {
+            byte_range: range.iter().map(|o| o.as_i64().unwrap_or(-1)).collect(),
+            contents: contents.clone(),
+            time: text(b"M"),
+            sub_filter: text(b"SubFilter"),
+        });
+    }
+    let end = |s: &RawSignature| s.byte_range.get(2).zip(s.byte_range.get(3)).map(|(b, c)| b.saturating_add(*c)).unwrap_or(i64::MAX);
+    out.sort_by_key(end);
+    Ok(out)
 }
 
 impl Extracted {
@@ -217,6 +253,20 @@ impl Extracted {
         out.extend_from_slice(&(self.pages.len() as u32).to_le_bytes());
         for p in &self.pages {
             out.extend_from_slice(p);
+        }
+        let bytes = |out: &mut Vec<u8>, b: &[u8]| {
+            out.extend_from_slice(&(b.len() as u32).to_le_bytes());
+            out.extend_from_slice(b);
+        };
+        out.extend_from_slice(&(self.signatures.len() as u32).to_le_bytes());
+        for s in &self.signatures {
+            out.extend_from_slice(&(s.byte_range.len() as u32).to_le_bytes());
+            for n in &s.byte_range {
+                out.extend_from_slice(&n.to_le_bytes());
+            }
+            bytes(&mut out, &s.contents);
+            bytes(&mut out, s.time.as_bytes());
+            bytes(&mut out, s.sub_filter.as_bytes());
         }
         out
     }
@@ -241,6 +291,19 @@ impl Extracted {
         }
         for _ in 0..u32_of(&mut b)? {
             out.pages.push(take(&mut b, 32)?.try_into().ok()?);
+        }
+        for _ in 0..u32_of(&mut b)?.min(MAX_SIGNATURES + 1) {
+            let mut s = RawSignature::default();
+            for _ in 0..u32_of(&mut b)?.min(16) {
+                s.byte_range.push(i64::from_le_bytes(take(&mut b, 8)?.try_into().ok()?));
+            }
+            let n = u32_of(&mut b)?;
+            s.contents = take(&mut b, n)?.to_vec();
+            let n = u32_of(&mut b)?;
+            s.time = String::from_utf8(take(&mut b, n)?.to_vec()).ok()?;
+            let n = u32_of(&mut b)?;
+            s.sub_filter = String::from_utf8(take(&mut b, n)?.to_vec()).ok()?;
+            out.signatures.push(s);
         }
         b.is_empty().then_some(out)
     }

@@ -31,16 +31,27 @@ pub const EXTRACT_COMMAND: &str = "__extract-pdf";
 pub struct Verdict {
     pub result: Result<(), String>,
     pub findings: Vec<Finding>,
+    /// For a signed PDF: the length of its first revision, the bytes the
+    /// embedded data renders to. What follows must only add signatures (see
+    /// [`changes_isolated`]).
+    pub base: Option<usize>,
 }
 
 /// Verify a PDF whose embedded files and page digests have been extracted.
 pub fn verify(pdf: &[u8], extracted: &Extracted, fonts: &FontOptions) -> Verdict {
     let mut findings = Vec::new();
-    let result = verify_inner(pdf, extracted, fonts, &mut findings);
-    Verdict { result, findings }
+    let mut base = None;
+    let result = verify_inner(pdf, extracted, fonts, &mut findings, &mut base);
+    Verdict { result, findings, base }
 }
 
-fn verify_inner(pdf: &[u8], extracted: &Extracted, fonts: &FontOptions, findings: &mut Vec<Finding>) -> Result<(), String> {
+fn verify_inner(
+    pdf: &[u8],
+    extracted: &Extracted,
+    fonts: &FontOptions,
+    findings: &mut Vec<Finding>,
+    base: &mut Option<usize>,
+) -> Result<(), String> {
     let files = &extracted.files;
     // An embedded name is a relative name of a file beside the data, or it is
     // bad input: never a path to follow.
@@ -85,6 +96,11 @@ fn verify_inner(pdf: &[u8], extracted: &Extracted, fonts: &FontOptions, findings
     })?;
     let again = rendered.bytes;
     if again == pdf {
+        return Ok(());
+    }
+    // A signed PDF is the rendered file followed by the signatures' updates.
+    if !extracted.signatures.is_empty() && pdf.len() > again.len() && pdf.starts_with(&again) {
+        *base = Some(again.len());
         return Ok(());
     }
     // Different fonts explain any difference: say so first.
@@ -136,8 +152,23 @@ pub fn is_plain_file_name(name: &str) -> bool {
 /// [`EXTRACT_MEMORY`] and [`EXTRACT_SECONDS`]: a PDF made to exhaust memory,
 /// to recurse without end or to loop costs that process only.
 pub fn extract_isolated(exe: &Path, pdf: &[u8]) -> Result<Extracted, String> {
+    let out = run_isolated(exe, &[], pdf)?;
+    Extracted::decode(&out).ok_or_else(|| "解析进程的输出不完整".to_string())
+}
+
+/// In the same limited child process: what the revisions after the first
+/// `base` bytes changed that signatures do not explain (see
+/// [`crate::revisions::changes_after`]).
+pub fn changes_isolated(exe: &Path, pdf: &[u8], base: usize) -> Result<Vec<String>, String> {
+    let out = run_isolated(exe, &[base.to_string()], pdf)?;
+    let text = String::from_utf8(out).map_err(|_| "解析进程的输出不完整".to_string())?;
+    Ok(text.lines().filter(|l| !l.is_empty()).map(str::to_string).collect())
+}
+
+fn run_isolated(exe: &Path, args: &[String], pdf: &[u8]) -> Result<Vec<u8>, String> {
     let mut child = Command::new(exe)
         .arg(EXTRACT_COMMAND)
+        .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -178,7 +209,7 @@ pub fn extract_isolated(exe: &Path, pdf: &[u8]) -> Result<Extracted, String> {
     let out = reader.join().unwrap_or_default();
     let err = err_reader.join().unwrap_or_default();
     if status.success() {
-        return Extracted::decode(&out).ok_or_else(|| "解析进程的输出不完整".to_string());
+        return Ok(out);
     }
     if status.code() == Some(1) && !err.trim().is_empty() {
         return Err(err.trim().to_string());
@@ -202,10 +233,15 @@ pub fn extract_child() -> i32 {
         eprintln!("PDF 太大或无法读取");
         return 1;
     }
-    match crate::archive::extract(&pdf) {
+    let base = std::env::args().nth(2).and_then(|a| a.parse::<usize>().ok());
+    let result = match base {
+        Some(base) => crate::revisions::changes_after(&pdf, base).map(|c| c.join("\n").into_bytes()),
+        None => crate::archive::extract(&pdf).map(|x| x.encode()),
+    };
+    match result {
         Ok(x) => {
             let mut out = std::io::stdout().lock();
-            if out.write_all(&x.encode()).and_then(|_| out.flush()).is_err() {
+            if out.write_all(&x).and_then(|_| out.flush()).is_err() {
                 return 2;
             }
             0
@@ -234,6 +270,12 @@ mod tests {
         let mut x = Extracted::default();
         x.files.insert("a.toml".into(), b"unit = 1".to_vec());
         x.pages.push([7; 32]);
+        x.signatures.push(crate::signature::RawSignature {
+            byte_range: vec![0, 10, 20, 30],
+            contents: vec![0x30, 0x80],
+            time: "D:20261129000000Z".into(),
+            sub_filter: "ETSI.CAdES.detached".into(),
+        });
         let e = x.encode();
         assert_eq!(Extracted::decode(&e), Some(x));
         assert_eq!(Extracted::decode(&e[..e.len() - 1]), None);

@@ -7,6 +7,7 @@ mod init;
 mod preview;
 mod render;
 mod schema;
+mod sign;
 mod verify;
 mod watch;
 
@@ -37,8 +38,10 @@ enum Command {
     Check(check::Args),
     /// 列出各用途实际使用的字体及其覆盖范围（Show the fonts each role resolves to）
     Fonts(fonts::Args),
-    /// 用 PDF 内嵌的数据重新生成并逐字节比较（Re-render the embedded data and compare）
+    /// 用 PDF 内嵌的数据重新生成并逐字节比较，并核验数字签名（Re-render the embedded data and compare; check signatures）
     Verify(verify::Args),
+    /// 给 PDF 加数字签名（PAdES，增量更新，保持 PDF/A）（Add a PAdES digital signature）
+    Sign(sign::Args),
     /// 生成一份带注释的起步数据文件（Write a commented starter data file）
     Init(init::Args),
     /// 输出数据格式的 JSON Schema（Print the JSON Schema of the data format）
@@ -98,6 +101,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::Fonts(args) => fonts::run(args),
         Command::Verify(args) => verify::run(args),
+        Command::Sign(args) => sign::run(args),
         Command::Init(args) => init::run(args),
         Command::Schema(args) => schema::run(args),
         Command::Preview(args) => preview::run(args),

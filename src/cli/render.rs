@@ -29,6 +29,11 @@ pub struct Args {
     /// 数据中没有自评表时，附上一张空白的《部门整体支出绩效自评表》供手填
     #[arg(long)]
     blank_score_table: bool,
+    /// 生成后立即用这个证书（PKCS#12：.p12/.pfx）签名，见 jixiao sign
+    #[arg(long, value_name = "UNIT.p12")]
+    sign: Option<std::path::PathBuf>,
+    #[command(flatten)]
+    sign_options: super::sign::SignArgs,
 }
 
 pub fn run(args: Args) -> ExitCode {
@@ -46,10 +51,46 @@ pub fn run(args: Args) -> ExitCode {
         eprintln!("错误：{m}");
         return ExitCode::from(EXIT_USAGE);
     }
+    // Open the key before the work: a wrong password should cost nothing.
+    let signer = match &args.sign {
+        Some(p12) => match super::sign::load_signer(p12, &args.sign_options) {
+            Ok(s) => Some(s),
+            Err((code, m)) => {
+                eprintln!("错误：{m}");
+                eprintln!("未生成 PDF。");
+                return ExitCode::from(code);
+            }
+        },
+        None => None,
+    };
     match render(&args.target.data, &options) {
         Ok(Rendered { bytes, prepared, .. }) => {
             print_findings(&prepared.findings);
-            let inputs = inputs_of(&prepared);
+            let mut inputs = inputs_of(&prepared);
+            if let Some((signer, sign_options)) = &signer {
+                inputs.extend(args.sign.clone());
+                inputs.extend(args.sign_options.password_file.clone());
+                if args.manifest {
+                    eprintln!("警告：--manifest 与 --sign 同用时，校验文件记的是签名后的 PDF");
+                }
+                return match super::sign::sign_and_write(&bytes, signer, sign_options, &out, &inputs) {
+                    Ok(()) => {
+                        if args.manifest {
+                            let signed = std::fs::read(&out).unwrap_or_default();
+                            if let Err(e) = write_manifest(&out, &signed) {
+                                eprintln!("错误：无法写入校验文件：{}", jixiao::diagnostic::shown(&e.to_string()));
+                                return ExitCode::from(EXIT_OUTPUT);
+                            }
+                        }
+                        ExitCode::SUCCESS
+                    }
+                    Err((code, m)) => {
+                        eprintln!("错误：{m}");
+                        eprintln!("未生成 PDF。");
+                        ExitCode::from(code)
+                    }
+                };
+            }
             if let Err(m) = write_output(&out, &bytes, &inputs) {
                 eprintln!("错误：{m}");
                 eprintln!("未生成 PDF。");
