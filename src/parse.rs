@@ -47,6 +47,8 @@ impl Parsed {
 /// How many entries may be taken out before giving up: a file with more
 /// mistakes than this is not worth reading further.
 const MAX_ROUNDS: usize = 200;
+/// Bytes of document the rounds may read again in all.
+const WORK_BUDGET: usize = 20_000_000;
 
 pub fn parse(text: &str) -> Parsed {
     if text.trim().is_empty() {
@@ -76,7 +78,10 @@ pub fn parse(text: &str) -> Parsed {
     let stand_in_base = text.len() + 1;
     let mut stand_ins: Vec<(Vec<Seg>, String, usize)> = Vec::new();
     let mut report = None;
-    for _ in 0..MAX_ROUNDS {
+    // Each round reads the whole document again: fewer rounds for a big
+    // file, so the work stays linear in its size.
+    let rounds = (WORK_BUDGET / text.len().max(1)).clamp(3, MAX_ROUNDS);
+    for _ in 0..rounds {
         let e = match Report::deserialize(root.clone().into_deserializer()) {
             Ok(r) => {
                 report = Some(r);
@@ -147,15 +152,11 @@ pub fn parse(text: &str) -> Parsed {
         findings.retain(|f| !f.message.starts_with("缺少必填的键"));
     }
     findings.sort_by_key(|f| f.span.as_ref().map_or(usize::MAX, |s| s.start));
-    let mut seen_lines = Vec::new();
+    let line_starts: Vec<usize> = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+    let mut seen_lines = std::collections::HashSet::new();
     findings.retain(|f| {
         let Some(span) = &f.span else { return true };
-        let line = text.get(..span.start.min(text.len())).unwrap_or(text).matches('\n').count();
-        if seen_lines.contains(&line) {
-            return false;
-        }
-        seen_lines.push(line);
-        true
+        seen_lines.insert(line_starts.partition_point(|&s| s <= span.start))
     });
     if report.is_none() && findings.is_empty() {
         findings.push(Finding::error("", "数据文件无法读取（错误太多）"));
