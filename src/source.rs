@@ -37,7 +37,17 @@ impl DataFile {
     /// [`MAX_DATA_BYTES`] or non-UTF-8 text is a finding.
     pub fn read(path: &Path) -> Result<DataFile, Finding> {
         let bytes = read_regular(path, MAX_DATA_BYTES, "数据文件").map_err(|m| {
-            let m = if m == "不存在" { "文件不存在".to_string() } else { m };
+            let m = if m == "不存在" {
+                // `render 报告` for 报告.toml: say what was meant.
+                let with_ext = path.with_extension("toml");
+                if path.extension().is_none() && with_ext.is_file() {
+                    format!("文件不存在；是否想写 {}？", shown_path(&with_ext))
+                } else {
+                    "文件不存在".to_string()
+                }
+            } else {
+                m
+            };
             at_file(path, format!("无法读取数据文件：{m}"))
         })?;
         let text = String::from_utf8(bytes).map_err(|e| {

@@ -180,3 +180,26 @@ score = 91.5
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("占位符 {total_score} 需要全部指标的自评得分（score）"), "{}", stderr(&o));
 }
+
+#[test]
+fn usage_errors_are_in_chinese() {
+    let o = run(&["render"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).starts_with("错误：缺少要处理的文件"), "{}", stderr(&o));
+    let o = run(&["rendr", "x.toml"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("没有命令“rendr”，是否想写 render？"), "{}", stderr(&o));
+    let o = run(&["check", "x.toml", "--bogus"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("不认识的选项“--bogus”"), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("error:"), "{}", stderr(&o));
+}
+
+#[test]
+fn a_name_without_toml_suggests_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    write_data(dir.path(), "报告.toml", "unit = \"示例局\"\nyear = 2023\n");
+    let o = run(&["check", dir.path().join("报告").to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("是否想写") && stderr(&o).contains("报告.toml？"), "{}", stderr(&o));
+}
