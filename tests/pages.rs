@@ -296,3 +296,17 @@ fn headers_and_short_labels_are_never_broken() {
         assert!(lines.iter().any(|l| l.contains(label)), "“{label}” is broken in the tables: {lines:?}");
     }
 }
+
+#[test]
+fn the_attachment_note_follows_the_standard_or_quotes_on_request() {
+    let dir = tempfile::tempdir().unwrap();
+    let plain = Pages::of(&example());
+    let note = plain.page_with("附件：").expect("attachment note");
+    assert!(plain.text_lines(note, 16.0).concat().contains("附件：1.部门整体支出绩效自评表2.部门整体支出基本情况表"));
+    // `[style]` must come before the sections' tables: insert it after the
+    // top-level keys.
+    let text = std::fs::read_to_string(example()).unwrap().replacen("[closing]", "[style]\nattachment_quotes = true\n\n[closing]", 1);
+    let quoted = Pages::of(&write_data(dir.path(), "quoted.toml", &text));
+    let note = quoted.page_with("附件：").expect("attachment note");
+    assert!(quoted.text_lines(note, 16.0).concat().contains("附件：1.《部门整体支出绩效自评表》2.《部门整体支出基本情况表》"));
+}
