@@ -31,17 +31,17 @@ fn unit_at(rest: &str) -> Option<&'static str> {
 }
 
 /// The regular expression (Typst's, the regex crate's syntax) of what the
-/// template keeps on one line: the last digit of a number (and the character
-/// before it) with the unit
-/// after it (digits never break among themselves), and runs joined by
-/// [`WORD_JOINER`].
+/// template keeps on one line: a number with the unit after it, and runs
+/// joined by [`WORD_JOINER`].
 pub fn keep_pattern() -> String {
     // No unit holds a character special to a regular expression.
     debug_assert!(UNITS.iter().all(|u| !u.contains(['.', '+', '*', '?', '(', ')', '|', '[', ']', '{', '}', '^', '$', '\\'])));
     let units: Vec<&str> = UNITS.to_vec();
-    // The character before the digit goes in too: Typst spaces a digit from
-    // a Chinese character only within one run of text.
-    format!(".?[0-9０-９](?:{})|[^{WORD_JOINER}](?:{WORD_JOINER}[^{WORD_JOINER}])+", units.join("|"))
+    // The whole number goes in the box: a box is a break opportunity on
+    // both sides, so `1192005.` / `88元` could part otherwise. A Chinese
+    // character before it is captured: Typst spaces a digit from it only
+    // within one run of text, so the template adds that space itself.
+    format!("(\\p{{Han}})?[0-9０-９][0-9０-９.,]*(?:{})|[^{WORD_JOINER}](?:{WORD_JOINER}[^{WORD_JOINER}])+", units.join("|"))
 }
 
 /// `text` with a word joiner inside every word, so that a line breaks only
@@ -237,7 +237,7 @@ mod tests {
         assert_eq!(plain(&keep_words("预算编制情况")).replace('|', "").chars().count(), 6);
         assert!(plain(&keep_words("自评得分")).contains('|'));
         let p = keep_pattern();
-        assert!(p.starts_with(".?[0-9０-９](?:平方公里|") && p.contains("|万元|") && p.contains("|%|"), "{p}");
+        assert!(p.starts_with("(\\p{Han})?[0-9０-９][0-9０-９.,]*(?:平方公里|") && p.contains("|万元|") && p.contains("|%|"), "{p}");
     }
 
     #[test]
