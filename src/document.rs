@@ -12,6 +12,7 @@ use crate::figures;
 use crate::tables::{self, TableData};
 use crate::fonts::{FontSet, Role};
 use crate::format::{date_zh, number, section_number};
+use crate::linebreak;
 use crate::model::{Block, Report, Section, Style, WeightAt};
 
 #[derive(Debug, Serialize)]
@@ -22,6 +23,8 @@ pub struct Document {
     pub title_is_default: bool,
     /// The title as printed, broken into lines.
     pub title_lines: Vec<String>,
+    /// What the template keeps on one line (see [`linebreak::keep_pattern`]).
+    pub keep_pattern: String,
     pub unit: String,
     pub keywords: Vec<String>,
     pub style: TemplateStyle,
@@ -65,6 +68,11 @@ pub enum Item {
         head: String,
         /// Body text running on in the same paragraph, if any.
         run_in: Option<String>,
+        /// Whether the heading has content of its own to keep with (text
+        /// or subheadings). A heading with nothing under it, as in a list of
+        /// indicators written as headings, is itself the content and may end
+        /// a page; so a run of such headings is never moved as one block.
+        keep: bool,
         /// Key path of the section in the data, for messages.
         path: String,
     },
@@ -118,7 +126,7 @@ pub fn resolve(report: &Report, derived: &Derived, fonts: &FontSet) -> Result<Do
         if a.title.trim().is_empty() {
             errors.push(Finding::error(format!("{path}.title"), "附件标题为空"));
         }
-        attachment_note.push(if many { format!("{}.《{}》", i + 1, a.title) } else { format!("《{}》", a.title) });
+        attachment_note.push(attachment_name(&a.title, i + 1, many, report.style.attachment_quotes));
         attachments.push(AttachmentDoc {
             label: if many { format!("附件{}", i + 1) } else { "附件".into() },
             title: a.title.clone(),
@@ -142,8 +150,9 @@ pub fn resolve(report: &Report, derived: &Derived, fonts: &FontSet) -> Result<Do
             }),
         })
     });
-    Ok(Document {
-        title_lines: title_lines(report, &title),
+    let mut doc = Document {
+        title_lines: linebreak::title_lines(&title, TITLE_LINE_CHARS, &report.unit),
+        keep_pattern: linebreak::keep_pattern(),
         title,
         title_is_default: report.title.is_none(),
         unit: report.unit.clone(),
@@ -154,27 +163,33 @@ pub fn resolve(report: &Report, derived: &Derived, fonts: &FontSet) -> Result<Do
         attachment_note,
         attachments,
         closing,
-    })
+    };
+    doc.keep_words();
+    Ok(doc)
+}
+
+/// One entry of the attachment note (GB/T 9704 §7.3.4): `1.名称`, the name as
+/// the attachment's title has it; or `1.《名称》` where the unit's practice
+/// is to quote it. A single attachment has no number.
+fn attachment_name(title: &str, n: usize, many: bool, quotes: bool) -> String {
+    let name = if quotes && !title.starts_with('《') { format!("《{title}》") } else { title.to_string() };
+    if many { format!("{n}.{name}") } else { name }
+}
+
+impl Document {
+    /// Table headers and short labels break only between words.
+    fn keep_words(&mut self) {
+        let items = self.body.iter_mut().chain(self.attachments.iter_mut().flat_map(|a| a.body.iter_mut()));
+        for item in items {
+            if let Item::Table { table, .. } = item {
+                table.keep_words();
+            }
+        }
+    }
 }
 
 /// Characters of 22pt that fit the 156mm type area.
 const TITLE_LINE_CHARS: f64 = 20.0;
-
-/// Break the title as GB/T 9704 §7.3.1 asks: by meaning, shorter line on top.
-/// An explicit title keeps the user's own `\n` breaks; the default title breaks
-/// after the unit name when it does not fit on one line.
-fn title_lines(report: &Report, title: &str) -> Vec<String> {
-    if report.title.is_some() {
-        return title.lines().map(str::to_string).collect();
-    }
-    // Half-width characters take half a grid cell.
-    let width: f64 = title.chars().map(|c| if c.is_ascii() { 0.5 } else { 1.0 }).sum();
-    if width <= TITLE_LINE_CHARS {
-        vec![title.to_string()]
-    } else {
-        vec![report.unit.clone(), title[report.unit.len()..].to_string()]
-    }
-}
 
 struct Ctx<'a> {
     report: &'a Report,
@@ -208,7 +223,8 @@ fn section(
         (Some(w), WeightAt::RunIn) => format!("{}{text}", style.weight_run_in.replace("{weight}", w)),
         _ => text.clone(),
     });
-    body.push(Item::Heading { level, head, run_in, path: path.to_string() });
+    let keep = run_in.is_none() && !(s.blocks.is_empty() && s.sections.is_empty());
+    body.push(Item::Heading { level, head, run_in, keep, path: path.to_string() });
 
     blocks(ctx, &s.blocks, level + 1, false, path, body, errors);
     for (i, child) in s.sections.iter().enumerate() {
@@ -249,14 +265,23 @@ fn blocks(ctx: &Ctx, blocks: &[Block], list_level: usize, landscape: bool, path:
                 Err(msgs) => errors.extend(msgs.into_iter().map(|m| Finding::error(format!("{bpath}.figures"), m))),
             },
             Block::ScoreTable(spec) => {
-                body.push(Item::Table { table: tables::score_table(report, ctx.derived, spec.blank), path: format!("{bpath}.score_table") })
+                let mut table = tables::score_table(report, ctx.derived, spec.blank);
+                table.fit_columns(tables::area_width_mm(landscape), true);
+                body.push(Item::Table { table, path: format!("{bpath}.score_table") })
             }
             Block::FinanceTable(_) => match tables::finance_table(report, &format!("{bpath}.finance_table")) {
-                Ok(table) => body.push(Item::Table { table, path: format!("{bpath}.finance_table") }),
+                Ok(mut table) => {
+                    table.fit_columns(tables::area_width_mm(landscape), true);
+                    body.push(Item::Table { table, path: format!("{bpath}.finance_table") })
+                }
                 Err(f) => errors.push(f),
             },
             Block::Table(t) => match tables::user_table(t, landscape, &format!("{bpath}.table")) {
-                Ok(table) => body.push(Item::Table { table, path: format!("{bpath}.table") }),
+                Ok(mut table) => {
+                    // Widths the user gave are kept, except where a header needs more.
+                    table.fit_columns(tables::area_width_mm(landscape), t.columns.iter().all(|c| c.width.is_none()));
+                    body.push(Item::Table { table, path: format!("{bpath}.table") })
+                }
                 Err(fs) => errors.extend(fs),
             },
         }

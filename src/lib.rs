@@ -16,6 +16,7 @@ pub mod format;
 pub mod glyphs;
 pub mod interrupt;
 pub mod limits;
+pub mod linebreak;
 pub mod model;
 pub mod parse;
 pub mod pdf;

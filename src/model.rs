@@ -554,6 +554,9 @@ pub struct Style {
     pub weight_in_title: String,
     /// Pattern for a weight printed before the run-in text.
     pub weight_run_in: String,
+    /// Quote attachment names in the attachment note (`附件：1.《名称》`), as
+    /// many units do; GB/T 9704 §7.3.4 itself writes `附件：1.名称`.
+    pub attachment_quotes: bool,
 }
 
 impl Default for Style {
@@ -564,6 +567,7 @@ impl Default for Style {
             heading3_bold: false,
             weight_in_title: "（{weight}分）".into(),
             weight_run_in: "指标分值{weight}分，".into(),
+            attachment_quotes: false,
         }
     }
 }

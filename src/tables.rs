@@ -60,6 +60,117 @@ impl CellData {
     }
 }
 
+impl TableData {
+    /// No line break inside a word of a header or a short label.
+    pub fn keep_words(&mut self) {
+        use crate::linebreak::keep_words;
+        for c in self.header.iter_mut().flatten() {
+            c.text = keep_words(&c.text);
+        }
+        for c in self.rows.iter_mut().flatten() {
+            if !c.numeric && c.text.chars().count() <= 2 * WHOLE_LABEL_CHARS {
+                c.text = keep_words(&c.text);
+            }
+        }
+    }
+}
+
+/// Labels and headers up to this many characters are never broken.
+const WHOLE_LABEL_CHARS: usize = 6;
+
+impl TableData {
+    /// Column widths from the content, on a type area `avail_mm` wide: every
+    /// column gets at least the room its header, its figures and its labels
+    /// of up to six characters need on one line (headers and figures only,
+    /// when `labels` is false: the user chose the proportions); what is left
+    /// is shared in the proportions the table asked for. Tables with absolute
+    /// widths, or whose content cannot fit in any case, keep their widths.
+    pub fn fit_columns(&mut self, avail_mm: f64, labels: bool) {
+        let Some(fr) = self.columns.iter().map(|c| c.width.strip_suffix("fr")?.parse::<f64>().ok()).collect::<Option<Vec<f64>>>() else {
+            return;
+        };
+        let pt = 25.4 / 72.0;
+        let size = f64::from(self.size);
+        let text_mm = |t: &str| -> f64 {
+            t.chars()
+                .filter(|&c| c != crate::linebreak::WORD_JOINER)
+                .map(|c| if c.is_ascii() { 0.55 } else { 1.0 })
+                .sum::<f64>()
+                * size
+                * pt
+        };
+        let inset_mm = (2.0 * 4.0 + 1.0) * pt;
+        let mut need = vec![0.0f64; fr.len()];
+        let mut taken = vec![0u32; fr.len()];
+        for (r, row) in self.header.iter().chain(self.rows.iter()).enumerate() {
+            let header = r < self.header.len();
+            for (col, c) in placed(row, &mut taken) {
+                if c.colspan != 1 || !(header || c.numeric || labels) {
+                    continue;
+                }
+                let chars = c.text.chars().filter(|&ch| ch != crate::linebreak::WORD_JOINER).count();
+                let whole = header || c.numeric || chars <= WHOLE_LABEL_CHARS;
+                // Longer text breaks between words: its widest word must fit.
+                let plain: String = c.text.chars().filter(|&ch| ch != crate::linebreak::WORD_JOINER).collect();
+                let w = if whole {
+                    plain.lines().map(text_mm).fold(0.0, f64::max)
+                } else {
+                    crate::linebreak::words(&plain).into_iter().map(text_mm).fold(0.0, f64::max)
+                };
+                need[col] = need[col].max(w + inset_mm);
+            }
+        }
+        if need.iter().sum::<f64>() > avail_mm {
+            return;
+        }
+        // Water-filling: columns whose share is below their need get the
+        // need; the rest share what remains by their weights.
+        let mut fixed = vec![false; fr.len()];
+        loop {
+            let left = avail_mm - (0..fr.len()).filter(|&i| fixed[i]).map(|i| need[i]).sum::<f64>();
+            let weight: f64 = (0..fr.len()).filter(|&i| !fixed[i]).map(|i| fr[i]).sum();
+            let mut changed = false;
+            for i in 0..fr.len() {
+                if !fixed[i] && left * fr[i] / weight < need[i] {
+                    fixed[i] = true;
+                    changed = true;
+                }
+            }
+            if !changed {
+                for (i, c) in self.columns.iter_mut().enumerate() {
+                    let w = if fixed[i] { need[i] } else { left * fr[i] / weight };
+                    // Rounded, so the JSON (and the PDF) is the same on every machine.
+                    c.width = format!("{:.2}mm", (w * 100.0).floor() / 100.0);
+                }
+                return;
+            }
+        }
+    }
+}
+
+/// The cells of a row with the column each starts in, skipping columns
+/// still covered by a rowspan from above; `taken` carries those spans on.
+fn placed<'a>(row: &'a [CellData], taken: &mut Vec<u32>) -> Vec<(usize, &'a CellData)> {
+    let ncols = taken.len();
+    let mut next: Vec<u32> = taken.iter().map(|t| t.saturating_sub(1)).collect();
+    let mut out = Vec::new();
+    let mut col = 0;
+    for c in row {
+        while col < ncols && taken[col] > 0 {
+            col += 1;
+        }
+        if col < ncols {
+            out.push((col, c));
+        }
+        for n in next.iter_mut().take((col + c.colspan as usize).min(ncols)).skip(col) {
+            *n = c.rowspan.saturating_sub(1);
+        }
+        col += c.colspan as usize;
+    }
+    *taken = next;
+    out
+}
+
 const DEFAULT_SIZE: u8 = 12;
 const MAX_SIZE: u8 = 14;
 

@@ -54,7 +54,7 @@ fn attachment_note_and_pages() {
     let pdf = render_ok(&example(), dir.path());
     let pages = pages(&pdf);
     let all = pages.concat();
-    assert!(all.contains("附件：1.《部门整体支出绩效自评表》2.《部门整体支出基本情况表》3.《部门整体支出绩效目标完成情况表》4.《项目支出明细表》"));
+    assert!(all.contains("附件：1.部门整体支出绩效自评表2.部门整体支出基本情况表3.部门整体支出绩效目标完成情况表4.项目支出明细表"));
     // Each attachment starts a page with its label.
     for n in 1..=4 {
         assert!(pages.iter().any(|p| p.starts_with(&format!("附件{n}"))), "附件{n} does not start a page");
