@@ -149,7 +149,8 @@ impl DataFile {
         if findings.iter().all(|f| f.location.is_some()) {
             return;
         }
-        let parsed = DeTable::parse(&self.text).ok();
+        // Recovering: a file with syntax errors still has places to name.
+        let parsed = Some(DeTable::parse_recoverable(&self.text).0);
         let locate = |path: &str| parsed.as_ref().and_then(|root| locate_in(root.get_ref(), root.span(), path));
         let numbering = parsed.as_ref().map(|root| numbering_of(root.get_ref())).unwrap_or_default();
         for f in findings.iter_mut().filter(|f| f.location.is_none()) {

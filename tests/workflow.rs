@@ -182,3 +182,18 @@ fn watch_renders_again_on_change_and_keeps_the_last_good_pdf() {
     assert!(ok3, "a broken save was not reported");
     assert_eq!(std::fs::read(&pdf).ok(), second, "the last good PDF was not kept");
 }
+
+#[test]
+fn the_starter_is_neutral_and_reads_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("新报告.toml");
+    let o = run(&["init", path.to_str().unwrap(), "--unit", "示例县农业农村局", "--year", "2025"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = std::fs::read_to_string(&path).unwrap();
+    // No city's own award groups: the groups are the unit's to name.
+    for local in ["韶关", "乐昌", "省韶"] {
+        assert!(!text.contains(local), "the starter names {local}");
+    }
+    let o = run(&["check", path.to_str().unwrap()]);
+    assert!(!stderr(&o).contains("错误：") || stderr(&o).contains("尚未填写"), "{}", stderr(&o));
+}

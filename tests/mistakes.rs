@@ -1,0 +1,82 @@
+//! The ordinary mistakes of someone typing Chinese in a text editor, one
+//! file each, and the exact words each gets: wholly Chinese, at the cause,
+//! with what to type instead. And a file with several independent mistakes
+//! gets every one of them in one run.
+
+mod common;
+
+use common::*;
+
+const HEAD: &str = "unit = \"示例局\"\nyear = 2023\n";
+
+/// (what, data, the message as printed after `file:line:col 错误：`).
+const CASES: &[(&str, &str, &str)] = &[
+    ("english quote inside a text", "unit = \"示例局\"\nyear = 2023\ntitle = \"关于\"三公\"经费的报告\"\n", "3:12 错误：title：文字里的英文双引号会提前结束这段文字；文字中的引号请改用中文引号“”"),
+    (
+        "paragraph pasted with a line break",
+        "unit = \"示例局\"\nyear = 2023\n[[sections]]\ntitle = \"概况\"\n[[sections.blocks]]\nparagraph = \"第一行\n第二行\"\n",
+        "6:16 错误：sections[0].blocks[0].paragraph（一、概况）：一段文字要写在一行里，或用三个英文引号 \"\"\"…\"\"\" 把多行文字包起来；这里的文字在行末断开了",
+    ),
+    ("curly quotes", "unit = “示例县农业农村局”\nyear = 2023\n", "1:8 错误：unit：值两边要用英文双引号 \"…\"，不能用中文引号 “…（Word 会自动把引号换成中文的）；请写成 unit = \"示例县农业农村局\""),
+    ("single curly quotes", "unit = ‘示例局’\nyear = 2023\n", "请写成 unit = \"示例局\""),
+    ("chinese colon", "unit：\"示例局\"\nyear = 2023\n", "1:5 错误：键和值之间要用英文等号 =，不能用“：”；请写成 unit = …"),
+    ("full-width equals", "unit ＝ \"示例局\"\nyear = 2023\n", "1:6 错误：键和值之间要用英文等号 =，不能用“＝”；请写成 unit = …"),
+    ("date with slashes", "unit = \"示例局\"\nyear = 2023\n[closing]\ndate = 2026/3/15\n", "4:8 错误：closing.date：成文日期写成 2026-03-15，年月日用“-”连接，月和日都写两位，不加引号"),
+    ("date without leading zeros", "unit = \"示例局\"\nyear = 2023\n[closing]\ndate = 2026-3-15\n", "4:8 错误：closing.date：成文日期写成 2026-03-15"),
+    ("full-width digits", "unit = \"示例局\"\nyear = ２０２３\n", "2:8 错误：year：数字要用半角（英文）数字，不能用全角数字；请写成 year = 2023"),
+    ("chinese key name", "标题 = \"x\"\nunit = \"示例局\"\nyear = 2023\n", "1:1 错误：标题：键名要用英文（如 title、unit、paragraph），“标题”不是 jixiao 认识的键，这里多半是 title"),
+    ("missing closing quote", "unit = \"示例局\nyear = 2023\n", "1:11 错误：unit：这段文字缺少结尾的英文双引号 \"；请在文字末尾补上 \""),
+    ("thousands separators, unquoted", "unit = \"示例局\"\nyear = 2023\n[finance]\nbudget = 1,200.00\n", "4:10 错误：finance.budget：金额要写成带英文引号的纯数字：去掉千分位逗号，写成 budget = \"1200.00\""),
+    ("thousands separators, quoted", "unit = \"示例局\"\nyear = 2023\n[finance]\nbudget = \"37,985,200.00\"\n", "4:10 错误：finance.budget：“37,985,200.00”不是数字：去掉千分位逗号，写成 \"37985200.00\""),
+    ("unit after the amount", "unit = \"示例局\"\nyear = 2023\n[finance]\nbudget = \"38652418.36元\"\n", "不要写单位（单位在 finance.money_unit 中写一次），写成 \"38652418.36\""),
+    ("a number where a text goes", "unit = \"示例局\"\nyear = \"2023\"\n", "2:8 错误：year：类型不对：这里需要整数，实际是文字 \"2023\""),
+];
+
+#[test]
+fn each_mistake_gets_its_words_in_chinese() {
+    let dir = tempfile::tempdir().unwrap();
+    for (what, text, says) in CASES {
+        let data = write_data(dir.path(), "m.toml", text);
+        let o = run(&["check", data.to_str().unwrap()]);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{what}: {err}");
+        assert!(err.contains(&format!("m.toml:{says}")) || err.contains(says), "{what}: expected «{says}» in:\n{err}");
+        for english in ["expected", "invalid", "TOML datetime", "string values", "key with no value", "unexpected"] {
+            assert!(!err.contains(english), "{what}: English parser text «{english}» in:\n{err}");
+        }
+    }
+}
+
+#[test]
+fn a_date_written_as_in_word_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = write_data(dir.path(), "d.toml", &format!("{HEAD}[[sections]]\ntitle = \"概况。\"\n[closing]\ndate = \"2026年3月15日\"\n"));
+    let out = dir.path().join("d.pdf");
+    let o = run(&["render", data.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(squeeze(&pdf_text(&out)).contains("2026年3月15日"));
+}
+
+#[test]
+fn four_independent_mistakes_are_four_findings() {
+    // Two amounts pasted from Excel, a sum that does not add up, a score above its weight.
+    let text = format!(
+        "{HEAD}[finance.income]\ntotal = \"37,985,200.00\"\nsources = [{{ name = \"财政拨款收入\", amount = \"667,218.36\" }}]\n\
+[finance.expenditure]\ntotal = \"100.00\"\nbasic = \"60.00\"\npersonnel = \"50.00\"\npublic = \"10.00\"\nproject = \"50.00\"\n\
+[[sections]]\ntitle = \"绩效\"\nweight = 100\nscore = 120\n"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let data = write_data(dir.path(), "four.toml", &text);
+    let o = run(&["check", data.to_str().unwrap()]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    for says in [
+        "finance.income.total：“37,985,200.00”不是数字：去掉千分位逗号",
+        "finance.income.sources[0].amount：“667,218.36”不是数字：去掉千分位逗号",
+        "finance.expenditure.total：支出合计应为 基本支出 60.00 + 项目支出 50.00 = 110.00，实际填写 100.00",
+        "sections[0].score（一、绩效）：指标“绩效”的自评得分 120 应在 0 到分值 100 之间",
+    ] {
+        assert!(err.contains(says), "expected «{says}» in:\n{err}");
+    }
+    assert!(err.contains("共 4 个错误"), "{err}");
+}
