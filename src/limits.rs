@@ -10,6 +10,9 @@ use crate::model::Report;
 
 /// Characters in one text (a paragraph is rarely over 2 000).
 pub const MAX_TEXT_CHARS: usize = 50_000;
+/// Characters in a title or a unit's name (a real one has under 60; the
+/// title is broken into balanced lines, which costs more per character).
+pub const MAX_TITLE_CHARS: usize = 200;
 /// Characters in all texts together (about 500 pages, under 5 s to lay out).
 pub const MAX_TOTAL_CHARS: usize = 300_000;
 /// Sections at all levels, together.
@@ -93,6 +96,12 @@ impl Tally {
             Value::String(s) => {
                 let n = s.chars().count();
                 self.chars += n;
+                if n > MAX_TITLE_CHARS && matches!(path.as_str(), "unit" | "title" | "closing.unit") {
+                    self.findings.push(Finding::error(
+                        path.clone(),
+                        format!("标题或单位名称有 {n} 字，超过上限 {MAX_TITLE_CHARS} 字；请检查是否把正文粘贴到了这里"),
+                    ));
+                }
                 if n > MAX_TEXT_CHARS {
                     self.findings.push(Finding::error(
                         path,
