@@ -43,8 +43,10 @@ pub struct Category {
 
 /// Run every check; findings come back unplaced (see `DataFile::place`).
 pub fn check(report: &Report) -> (Vec<Finding>, Derived) {
-    let mut findings = crate::limits::check(report);
-    findings.extend(crate::text_rules::check(report));
+    // Both rules walk every string of the report: serialize it once.
+    let value = serde_json::to_value(report).unwrap_or_default();
+    let mut findings = crate::limits::check(&value);
+    findings.extend(crate::text_rules::check(&value));
     let mut c = Checker { report, findings, derived: Derived::default() };
     if let Some(f) = &report.finance {
         c.finance(f);

@@ -151,13 +151,7 @@ pub fn resolve(report: &Report, derived: &Derived, fonts: &FontSet) -> Result<Do
         })
     });
     let mut doc = Document {
-        // Balanced breaking costs more than linear time: a title past the
-        // limit (refused by the checks anyway) is not broken.
-        title_lines: if title.chars().count() > crate::limits::MAX_TITLE_CHARS {
-            vec![title.clone()]
-        } else {
-            linebreak::title_lines(&title, TITLE_LINE_CHARS, &report.unit)
-        },
+        title_lines: linebreak::title_lines(&title, TITLE_LINE_CHARS, &report.unit),
         keep_pattern: linebreak::keep_pattern(),
         title,
         title_is_default: report.title.is_none(),

@@ -6,7 +6,6 @@
 use serde_json::Value;
 
 use crate::diagnostic::Finding;
-use crate::model::Report;
 
 /// Characters in one text (a paragraph is rarely over 2 000).
 pub const MAX_TEXT_CHARS: usize = 50_000;
@@ -23,11 +22,10 @@ pub const MAX_BLOCKS: usize = 10_000;
 /// 10 000 cells take about 2 s and 250 MB).
 pub const MAX_CELLS: usize = 10_000;
 
-/// Findings for a report over any limit.
-pub fn check(report: &Report) -> Vec<Finding> {
-    let Ok(value) = serde_json::to_value(report) else { return Vec::new() };
+/// Findings for a report (as JSON, see [`crate::check::check`]) over any limit.
+pub fn check(value: &Value) -> Vec<Finding> {
     let mut tally = Tally::default();
-    tally.walk(&value, "", String::new());
+    tally.walk(value, "", String::new());
     let mut findings = tally.findings;
     let mut over = |count: usize, max: usize, what: &str| {
         if count > max {

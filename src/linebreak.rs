@@ -149,7 +149,9 @@ pub fn title_lines(title: &str, max: f64, unit: &str) -> Vec<String> {
     if title.contains('\n') {
         return title.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect();
     }
-    if width(title) <= max {
+    // Balanced breaking costs more than linear time: a title past the limit
+    // (which the checks refuse anyway) is left whole rather than searched.
+    if width(title) <= max || title.chars().count() > crate::limits::MAX_TITLE_CHARS {
         return vec![title.to_string()];
     }
     let mut points = break_points(title, unit);

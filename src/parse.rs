@@ -152,7 +152,7 @@ pub fn parse(text: &str) -> Parsed {
         findings.retain(|f| !f.message.starts_with("缺少必填的键"));
     }
     findings.sort_by_key(|f| f.span.as_ref().map_or(usize::MAX, |s| s.start));
-    let line_starts: Vec<usize> = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+    let line_starts = crate::source::line_starts(text);
     let mut seen_lines = std::collections::HashSet::new();
     findings.retain(|f| {
         let Some(span) = &f.span else { return true };
@@ -333,28 +333,10 @@ fn explain_value(message: &str, text: &str, span: Option<&Range<usize>>) -> Stri
 pub fn translate(message: &str) -> String {
     let msg = message.trim();
     if let Some(rest) = msg.strip_prefix("unknown field `") {
-        let (field, expected) = rest.split_once('`').unwrap_or((rest, ""));
-        let choices = backticked(expected);
-        let mut out = format!("未知的键 `{field}`");
-        if let Some(near) = nearest(field, &choices) {
-            out.push_str(&format!("，是否想写 `{near}`？"));
-        }
-        if !choices.is_empty() {
-            out.push_str(&format!("（此处可用的键：{}）", choices.join("、")));
-        }
-        return out;
+        return unknown(rest, "未知的键", "此处可用的键");
     }
     if let Some(rest) = msg.strip_prefix("unknown variant `") {
-        let (variant, expected) = rest.split_once('`').unwrap_or((rest, ""));
-        let choices = backticked(expected);
-        let mut out = format!("未知的取值或块类型 `{variant}`");
-        if let Some(near) = nearest(variant, &choices) {
-            out.push_str(&format!("，是否想写 `{near}`？"));
-        }
-        if !choices.is_empty() {
-            out.push_str(&format!("（可用的有：{}）", choices.join("、")));
-        }
-        return out;
+        return unknown(rest, "未知的取值或块类型", "可用的有");
     }
     if let Some(rest) = msg.strip_prefix("missing field `") {
         let field = rest.split('`').next().unwrap_or(rest);
@@ -377,6 +359,20 @@ pub fn translate(message: &str) -> String {
         return format!("TOML 写法有误（{msg}）；请对照起步文件（jixiao init）检查这一行的引号、等号和括号");
     }
     msg.to_string()
+}
+
+/// `titel`, expected one of `title`, … → the word, the nearest choice, all choices.
+fn unknown(rest: &str, lead: &str, listed: &str) -> String {
+    let (word, expected) = rest.split_once('`').unwrap_or((rest, ""));
+    let choices = backticked(expected);
+    let mut out = format!("{lead} `{word}`");
+    if let Some(near) = nearest(word, &choices) {
+        out.push_str(&format!("，是否想写 `{near}`？"));
+    }
+    if !choices.is_empty() {
+        out.push_str(&format!("（{listed}：{}）", choices.join("、")));
+    }
+    out
 }
 
 fn backticked(s: &str) -> Vec<String> {

@@ -132,7 +132,7 @@ impl DataFile {
     }
 
     fn line_starts(&self) -> &[usize] {
-        self.line_starts.get_or_init(|| std::iter::once(0).chain(self.text.match_indices('\n').map(|(i, _)| i + 1)).collect())
+        self.line_starts.get_or_init(|| line_starts(&self.text))
     }
 
     /// The byte range of the value at `path` (`a.b[2].c`), if it is in the file.
@@ -197,6 +197,11 @@ impl DataFile {
         }
         loc
     }
+}
+
+/// Byte offset of each line's start in `text`.
+pub(crate) fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect()
 }
 
 /// Read a regular file (after links), at most `cap` bytes. A FIFO, device,

@@ -7,14 +7,12 @@
 use serde_json::Value;
 
 use crate::diagnostic::{Finding, is_bidi_control};
-use crate::model::Report;
 
-/// Findings for every string of the report, each at its key path.
-pub fn check(report: &Report) -> Vec<Finding> {
+/// Findings for every string of the report (as JSON, see
+/// [`crate::check::check`]), each at its key path.
+pub fn check(value: &Value) -> Vec<Finding> {
     let mut findings = Vec::new();
-    if let Ok(value) = serde_json::to_value(report) {
-        walk(&value, String::new(), &mut findings);
-    }
+    walk(value, String::new(), &mut findings);
     findings
 }
 

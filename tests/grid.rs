@@ -1,34 +1,15 @@
 //! The GB/T 9704 grid, measured on the laid-out pages of the seed: full pages
 //! hold 22 body lines, and hanzi advance 156mm / 28 = 15.79pt.
 
+mod common;
+
 use std::collections::BTreeMap;
 
 use jixiao::render::{Options, prepare, typeset};
-use typst::layout::{Frame, FrameItem, Point, Transform};
+use common::layout::glyphs;
+use typst::layout::Transform;
 
 const PT_PER_MM: f64 = 72.0 / 25.4;
-
-/// (baseline y, x, char, font size) of every glyph on a page.
-fn glyphs(frame: &Frame, ts: Transform, out: &mut Vec<(f64, f64, char, f64)>) {
-    for (pos, item) in frame.items() {
-        let at = ts.pre_concat(Transform::translate(pos.x, pos.y));
-        match item {
-            FrameItem::Group(g) => glyphs(&g.frame, at.pre_concat(g.transform), out),
-            FrameItem::Text(t) => {
-                let mut x = 0.0;
-                for g in &t.glyphs {
-                    let p = Point::new(typst::layout::Abs::pt(x + g.x_offset.at(t.size).to_pt()), typst::layout::Abs::zero())
-                        .transform(at);
-                    for c in t.text[g.range()].chars() {
-                        out.push((p.y.to_pt(), p.x.to_pt(), c, t.size.to_pt()));
-                    }
-                    x += g.x_advance.at(t.size).to_pt();
-                }
-            }
-            _ => {}
-        }
-    }
-}
 
 fn is_hanzi(c: char) -> bool {
     ('\u{4E00}'..='\u{9FFF}').contains(&c)
@@ -48,9 +29,9 @@ fn body_sits_on_a_22_by_28_grid() {
         glyphs(&page.frame, Transform::identity(), &mut gs);
         // Body lines: 16pt glyphs inside the type area, grouped by baseline.
         let mut lines: BTreeMap<i64, Vec<(f64, char)>> = BTreeMap::new();
-        for (y, x, c, size) in gs {
-            if (size - 16.0).abs() < 0.01 && y < area_bottom {
-                lines.entry((y * 10.0).round() as i64).or_default().push((x, c));
+        for gl in gs {
+            if (gl.size - 16.0).abs() < 0.01 && gl.y < area_bottom {
+                lines.entry((gl.y * 10.0).round() as i64).or_default().push((gl.x, gl.c));
             }
         }
         let baselines: Vec<f64> = lines.keys().map(|&k| k as f64 / 10.0).collect();

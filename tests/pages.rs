@@ -6,46 +6,14 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use common::layout::{Glyph, glyphs};
 use common::*;
 use jixiao::render::{Options, prepare, typeset};
-use typst::layout::{Abs, Frame, FrameItem, Point, Transform};
+use typst::layout::Transform;
 
 const PT_PER_MM: f64 = 72.0 / 25.4;
 /// One grid character: 156mm / 28.
 const CH: f64 = 156.0 * PT_PER_MM / 28.0;
-
-/// A glyph as laid out: baseline, pen position, character, size, and the
-/// advance the font gives it.
-#[derive(Clone, Copy, Debug)]
-struct Glyph {
-    y: f64,
-    x: f64,
-    c: char,
-    size: f64,
-    natural: f64,
-}
-
-fn glyphs(frame: &Frame, ts: Transform, out: &mut Vec<Glyph>) {
-    for (pos, item) in frame.items() {
-        let at = ts.pre_concat(Transform::translate(pos.x, pos.y));
-        match item {
-            FrameItem::Group(g) => glyphs(&g.frame, at.pre_concat(g.transform), out),
-            FrameItem::Text(t) => {
-                let mut x = 0.0;
-                for g in &t.glyphs {
-                    let p = Point::new(Abs::pt(x + g.x_offset.at(t.size).to_pt()), Abs::zero()).transform(at);
-                    let advance = g.x_advance.at(t.size).to_pt();
-                    let natural = t.font.x_advance(g.id).map(|e| e.at(t.size).to_pt()).unwrap_or(advance);
-                    for c in t.text[g.range()].chars() {
-                        out.push(Glyph { y: p.y.to_pt(), x: p.x.to_pt(), c, size: t.size.to_pt(), natural });
-                    }
-                    x += advance;
-                }
-            }
-            _ => {}
-        }
-    }
-}
 
 /// The laid-out pages of a data file: per page, its lines of glyphs of the
 /// given size (by baseline, left to right).
