@@ -73,10 +73,16 @@ pub const MAX_EMBEDDED_BYTES: usize = crate::source::MAX_DATA_BYTES as usize;
 /// All decompressed page content together.
 pub const MAX_PAGE_CONTENT_BYTES: usize = 256 * 1024 * 1024;
 
+/// Parse a PDF; its parser's own words stay out of the message, which says
+/// what the user can do about it.
+pub fn load_pdf(pdf_bytes: &[u8]) -> Result<Pdf, String> {
+    Pdf::load_mem(pdf_bytes).map_err(|_| "无法解析 PDF：文件已损坏，或者并不是 PDF".to_string())
+}
+
 /// The embedded files of a PDF, by name, each decompressed up to
 /// [`MAX_EMBEDDED_BYTES`].
 pub fn read_attachments(pdf_bytes: &[u8]) -> Result<BTreeMap<String, Vec<u8>>, String> {
-    let pdf = Pdf::load_mem(pdf_bytes).map_err(|e| format!("无法解析 PDF：{e}"))?;
+    let pdf = load_pdf(pdf_bytes)?;
     attachments_of(&pdf)
 }
 
@@ -162,7 +168,7 @@ fn decode_pdf_string(bytes: &[u8]) -> String {
 /// The decompressed content of each page, in order, within
 /// [`MAX_PAGE_CONTENT_BYTES`] in all.
 pub fn page_contents(pdf_bytes: &[u8]) -> Result<Vec<Vec<u8>>, String> {
-    let pdf = Pdf::load_mem(pdf_bytes).map_err(|e| format!("无法解析 PDF：{e}"))?;
+    let pdf = load_pdf(pdf_bytes)?;
     pages_of(&pdf)
 }
 
@@ -199,7 +205,7 @@ pub struct Extracted {
 /// Parse a PDF and take out what `verify` needs, within the limits above.
 pub fn extract(pdf_bytes: &[u8]) -> Result<Extracted, String> {
     use sha2::{Digest, Sha256};
-    let pdf = Pdf::load_mem(pdf_bytes).map_err(|e| format!("无法解析 PDF：{e}"))?;
+    let pdf = load_pdf(pdf_bytes)?;
     let files = attachments_of(&pdf)?;
     let pages = pages_of(&pdf)?.iter().map(|c| Sha256::digest(c).into()).collect();
     let signatures = signatures_of(&pdf)?;

@@ -14,8 +14,8 @@ const MAX_NAMED: usize = 20;
 /// The changes made after the first `base` bytes that a signature does not
 /// explain, in words; empty when there are none.
 pub fn changes_after(pdf: &[u8], base: usize) -> Result<Vec<String>, String> {
-    let old = Pdf::load_mem(pdf.get(..base).ok_or("签名前的版本超出了文件")?).map_err(|e| format!("无法解析签名前的版本：{e}"))?;
-    let new = Pdf::load_mem(pdf).map_err(|e| format!("无法解析 PDF：{e}"))?;
+    let old = crate::archive::load_pdf(pdf.get(..base).ok_or("签名前的版本超出了文件")?).map_err(|m| format!("签名前的版本：{m}"))?;
+    let new = crate::archive::load_pdf(pdf)?;
     let mut problems = Vec::new();
     if old.trailer.get(b"Root").ok() != new.trailer.get(b"Root").ok() {
         problems.push("生成之后追加的修订换掉了文档的目录对象（/Root）".to_string());

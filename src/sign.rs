@@ -184,7 +184,7 @@ const CMS_OVERHEAD: usize = 4096;
 /// Sign `pdf`: the result is `pdf`, an end-of-line if it lacked one, and an
 /// incremental update holding the signature.
 pub fn sign_pdf(pdf: &[u8], signer: &Signer, options: &SignOptions, time: Time) -> Result<Vec<u8>, String> {
-    let doc = Pdf::load_mem(pdf).map_err(|e| format!("无法解析 PDF：{e}"))?;
+    let doc = crate::archive::load_pdf(pdf)?;
     if doc.trailer.get(b"Encrypt").is_ok() {
         return Err("PDF 已加密，不能签名".into());
     }

@@ -610,3 +610,14 @@ fn reports_past_the_size_limits_are_refused_before_layout() {
         assert!(!dir.path().join("big.pdf").exists(), "{label}");
     }
 }
+
+#[test]
+fn a_file_that_is_not_a_pdf_is_named_so_in_chinese() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("not.pdf");
+    std::fs::write(&bad, "这不是 PDF，只是一段文字。").unwrap();
+    let o = run(&["verify", s(&bad)]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(code(&o), 1, "{out}");
+    assert!(out.contains("不一致：无法解析 PDF：文件已损坏，或者并不是 PDF"), "{out}");
+}
