@@ -95,15 +95,18 @@ pub fn run(args: Args) -> ExitCode {
 }
 
 fn print_summary(outcomes: &[Outcome]) {
-    println!("{:<40}  {:>4}  {:>7}  {:<4}  {:>4}  状态", "文件", "页数", "总分", "等级", "警告");
-    for o in outcomes {
+    use super::{pad, pad_left};
+    let files: Vec<String> = outcomes.iter().map(|o| jixiao::diagnostic::shown_path(&o.file)).collect();
+    let width = files.iter().map(|f| unicode_width::UnicodeWidthStr::width(f.as_str())).max().unwrap_or(0).max(4);
+    println!("{}  {}  {}  {}  {}  状态", pad("文件", width), pad_left("页数", 4), pad_left("总分", 7), pad("等级", 4), pad_left("警告", 4));
+    for (o, file) in outcomes.iter().zip(&files) {
         println!(
-            "{:<40}  {:>4}  {:>7}  {:<4}  {:>4}  {}",
-            jixiao::diagnostic::shown_path(&o.file),
-            o.pages.map(|p| p.to_string()).unwrap_or_else(|| "-".into()),
-            o.total_score.clone().unwrap_or_else(|| "-".into()),
-            o.grade.clone().unwrap_or_else(|| "-".into()),
-            o.warnings,
+            "{}  {}  {}  {}  {}  {}",
+            pad(file, width),
+            pad_left(&o.pages.map(|p| p.to_string()).unwrap_or_else(|| "-".into()), 4),
+            pad_left(o.total_score.as_deref().unwrap_or("-"), 7),
+            pad(o.grade.as_deref().unwrap_or("-"), 4),
+            pad_left(&o.warnings.to_string(), 4),
             o.error.as_deref().unwrap_or("成功")
         );
     }

@@ -18,19 +18,34 @@ pub fn run(args: Args) -> ExitCode {
     let options = Options { fonts: args.fonts.options(), ..Options::default() };
     let library = options.library();
     let set = FontSet::resolve(library, &|_| None, false);
-    println!("{:<8}  {:<28}  {:<10}  来源", "用途", "字体（依次）", "字重");
+    use super::pad;
+    println!("{}  {}  {}  来源", pad("用途", 10), pad("字体（依次）", 30), pad("字重", 6));
+    let mut synthetic = Vec::new();
     for role in Role::ALL {
         let chain = set.chain(role);
+        if chain.synthetic_bold {
+            synthetic.push(role.label());
+        }
         for (k, step) in chain.steps.iter().enumerate() {
             let face = set.face(step.face);
             let family = face.typst_family().unwrap_or("?");
-            let weight = if chain.synthetic_bold && k == 0 { format!("{}（加粗为合成）", face.weight()) } else { face.weight().to_string() };
             let label = if k == 0 { role.label() } else { "" };
-            println!("{label:<8}  {:<28}  {weight:<10}  {}", format!("{}. {family}", k + 1), face.source.describe());
+            println!(
+                "{}  {}  {}  {}",
+                pad(label, 10),
+                pad(&format!("{}. {family}", k + 1), 30),
+                pad(&face.weight().to_string(), 6),
+                face.source.describe()
+            );
         }
         if !chain.missing.is_empty() {
-            println!("{:<8}  未找到：{}", "", chain.missing.join("、"));
+            println!("{}  未找到：{}", pad("", 10), chain.missing.join("、"));
         }
+    }
+    // Only a role that may be bold (三级标题, with style.heading3_bold) has a synthetic bold to mention.
+    if !synthetic.is_empty() {
+        println!();
+        println!("注：{}设为加粗（style.heading3_bold = true）时，所用字体没有粗体，加粗为合成。", synthetic.join("、"));
     }
     println!();
     println!("字形覆盖（GB2312 汉字 6763 个）：");
@@ -38,13 +53,15 @@ pub fn run(args: Args) -> ExitCode {
     let mut shown = Vec::new();
     for chain in &set.chains {
         for step in &chain.steps {
-            if shown.contains(&step.face) {
+            let face = set.face(step.face);
+            // One line per family: its weights cover the same characters.
+            let family = face.typst_family().unwrap_or("?").to_string();
+            if shown.contains(&family) {
                 continue;
             }
-            shown.push(step.face);
-            let face = set.face(step.face);
+            shown.push(family);
             let n = gb2312.iter().filter(|&&c| face.covers(c)).count();
-            println!("  {:<28}  {n}/{}", face.typst_family().unwrap_or("?"), gb2312.len());
+            println!("  {}  {n}/{}", pad(face.typst_family().unwrap_or("?"), 28), gb2312.len());
         }
     }
     ExitCode::SUCCESS

@@ -142,3 +142,16 @@ pub fn print_findings(findings: &[Finding]) {
         eprintln!("共 {} 个错误，{} 个警告", errors.len(), warnings.len());
     }
 }
+
+/// `text` padded with spaces to `width` terminal columns (a hanzi takes two),
+/// so tables of Chinese names line up.
+pub fn pad(text: &str, width: usize) -> String {
+    let w = unicode_width::UnicodeWidthStr::width(text);
+    format!("{text}{}", " ".repeat(width.saturating_sub(w)))
+}
+
+/// `text` right-aligned in `width` terminal columns.
+pub fn pad_left(text: &str, width: usize) -> String {
+    let w = unicode_width::UnicodeWidthStr::width(text);
+    format!("{}{text}", " ".repeat(width.saturating_sub(w)))
+}
