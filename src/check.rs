@@ -11,8 +11,13 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::diagnostic::Finding;
-use crate::format::{number, percent, round};
-use crate::model::{Bonus, Finance, MoneyUnit, Report, Section};
+use crate::format::{number, round};
+use crate::model::{Bonus, Report, Section};
+use crate::money_tree::MoneyTree;
+use crate::staffing::StaffFigures;
+
+mod finance;
+mod staffing;
 
 /// How the starter file (`jixiao init`) marks what the user must write.
 pub const PLACEHOLDER: &str = "【请填写";
@@ -32,6 +37,10 @@ pub struct Derived {
     /// Shares of income by source and of expenditure by kind, percent.
     pub income_shares: Vec<(String, Decimal)>,
     pub expenditure_shares: Vec<(String, Decimal)>,
+    /// Every amount with its sums and growth (see [`MoneyTree`]).
+    pub money: Option<MoneyTree>,
+    /// Staff counts and their sums.
+    pub staffing: Option<StaffFigures>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -50,6 +59,9 @@ pub fn check(report: &Report) -> (Vec<Finding>, Derived) {
     let mut c = Checker { report, findings, derived: Derived::default() };
     if let Some(f) = &report.finance {
         c.finance(f);
+    }
+    if let Some(s) = &report.staffing {
+        c.staffing(s);
     }
     c.scoring();
     c.placeholder("unit", &report.unit);
@@ -72,7 +84,7 @@ pub fn check(report: &Report) -> (Vec<Finding>, Derived) {
     if report.closing.as_ref().is_some_and(|cl| cl.date.as_ref().and_then(|d| d.date).is_none()) {
         c.warning("closing".into(), "落款没有成文日期（date，如 2023-03-01），不排落款".into());
     }
-    if report.finance.as_ref().and_then(|f| f.income.as_ref()).is_some_and(|i| i.total.is_zero()) {
+    if report.finance.as_ref().and_then(|f| f.income.as_ref()).is_some_and(|i| i.total.amount.is_zero()) {
         c.warning("finance.income.total".into(), "收入合计为 0：请填写本单位的收支数字".into());
     }
     for (i, s) in report.sections.iter().enumerate() {
@@ -103,21 +115,6 @@ fn unscored(s: &Section, path: &str, out: &mut Vec<(String, String)>) {
     }
 }
 
-/// A `{key}` placeholder in text, as `figures` would expand it.
-fn placeholder_in(text: &str) -> Option<String> {
-    let mut rest = text;
-    while let Some(open) = rest.find('{') {
-        let after = &rest[open + 1..];
-        let close = after.find('}')?;
-        let key = &after[..close];
-        if !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.') {
-            return Some(format!("{{{key}}}"));
-        }
-        rest = after;
-    }
-    None
-}
-
 /// `a + b + c`, as the messages show sums.
 fn sum_text(parts: &[(String, Decimal)]) -> String {
     parts.iter().map(|(n, v)| format!("{n} {v}")).collect::<Vec<_>>().join(" + ")
@@ -132,223 +129,6 @@ impl Checker<'_> {
 
     fn warning(&mut self, path: String, message: String) {
         self.findings.push(Finding::warning(path, message));
-    }
-
-    /// `total` must equal the sum of `parts` (key path, label, value).
-    fn sum_rule(&mut self, what: &str, total: (&str, Decimal), parts: Vec<(String, String, Decimal)>) {
-        let sum: Decimal = parts.iter().map(|p| p.2).sum();
-        if sum != total.1 {
-            let shown: Vec<(String, Decimal)> = parts.iter().map(|p| (p.1.clone(), p.2)).collect();
-            let terms: Vec<Decimal> = parts.iter().map(|p| p.2).chain([total.1]).collect();
-            self.mismatch(
-                total.0.to_string(),
-                format!("{what}应为 {} = {sum}，实际填写 {}（相差 {}）", sum_text(&shown), total.1, total.1 - sum),
-                parts.into_iter().map(|p| p.0).collect(),
-                &terms,
-                total.1 - sum,
-            );
-        }
-    }
-
-    /// Figures that do not add up. Amounts in 元 come from the accounts and
-    /// must agree to the cent. Amounts in 万元 are each rounded from 元, so a
-    /// gap within their rounding (half a unit of the last place per term) is
-    /// a 尾差, worth a warning; anything larger is an error.
-    fn mismatch(&mut self, path: String, message: String, related: Vec<String>, terms: &[Decimal], gap: Decimal) {
-        let wan = self.report.finance.as_ref().is_some_and(|f| f.money_unit == MoneyUnit::WanYuan);
-        let scale = terms.iter().map(|d| d.scale()).max().unwrap_or(0);
-        let tolerance = Decimal::new(5, scale + 1) * Decimal::from(terms.len() as u64);
-        if wan && gap.abs() <= tolerance {
-            let mut f = Finding::warning(path, format!("{message}；差额在万元四舍五入的尾差范围内（不超过 {}），请核对", tolerance.normalize()));
-            f.related = related;
-            self.findings.push(f);
-        } else {
-            self.error(path, message, related);
-        }
-    }
-
-    fn finance(&mut self, f: &Finance) {
-        self.amounts(f);
-        if let Some(inc) = &f.income
-            && !inc.sources.is_empty()
-        {
-            let parts = inc
-                .sources
-                .iter()
-                .enumerate()
-                .map(|(i, s)| (format!("finance.income.sources[{i}].amount"), s.name.clone(), s.amount))
-                .collect();
-            self.sum_rule("收入合计", ("finance.income.total", inc.total), parts);
-        }
-        if let Some(e) = &f.expenditure {
-            self.sum_rule(
-                "支出合计",
-                ("finance.expenditure.total", e.total),
-                vec![
-                    ("finance.expenditure.basic".into(), "基本支出".into(), e.basic),
-                    ("finance.expenditure.project".into(), "项目支出".into(), e.project),
-                ],
-            );
-            self.sum_rule(
-                "基本支出",
-                ("finance.expenditure.basic", e.basic),
-                vec![
-                    ("finance.expenditure.personnel".into(), "人员经费".into(), e.personnel),
-                    ("finance.expenditure.public".into(), "公用经费".into(), e.public),
-                ],
-            );
-            if !f.projects.is_empty() {
-                let parts = f
-                    .projects
-                    .iter()
-                    .enumerate()
-                    .map(|(i, p)| (format!("finance.projects[{i}].amount"), p.name.clone(), p.amount))
-                    .collect();
-                self.sum_rule("项目支出", ("finance.expenditure.project", e.project), parts);
-            }
-        }
-        if !f.units.is_empty() {
-            for (field, label, total) in [
-                ("income", "收入", f.income.as_ref().map(|i| i.total)),
-                ("expenditure", "支出", f.expenditure.as_ref().map(|e| e.total)),
-            ] {
-                let Some(total) = total else { continue };
-                let parts = f
-                    .units
-                    .iter()
-                    .enumerate()
-                    .map(|(i, u)| {
-                        let v = if field == "income" { u.income } else { u.expenditure };
-                        (format!("finance.units[{i}].{field}"), u.name.clone(), v)
-                    })
-                    .collect();
-                let path = format!("finance.{field}.total");
-                self.sum_rule(&format!("各单位{label}合计"), (&path, total), parts);
-            }
-        }
-        if let Some(a) = &f.fixed_assets
-            && a.original - a.depreciation != a.net
-        {
-            let want = a.original - a.depreciation;
-            self.mismatch(
-                "finance.fixed_assets.net".into(),
-                format!(
-                    "固定资产净值应为 原值 {} − 累计折旧 {} = {want}，实际填写 {}（相差 {}）",
-                    a.original, a.depreciation, a.net, a.net - want
-                ),
-                vec!["finance.fixed_assets.original".into(), "finance.fixed_assets.depreciation".into()],
-                &[a.original, a.depreciation, a.net],
-                a.net - want,
-            );
-        }
-        if let (Some(inc), Some(exp)) = (&f.income, &f.expenditure) {
-            match &f.carry_over {
-                Some(co) => {
-                    let left = inc.total + co.opening;
-                    let right = exp.total + co.closing;
-                    if left != right {
-                        self.mismatch(
-                            "finance.carry_over.closing".into(),
-                            format!(
-                                "收支不平衡：收入 {} + 年初结转结余 {} = {left}，支出 {} + 年末结转结余 {} = {right}，相差 {}",
-                                inc.total, co.opening, exp.total, co.closing, left - right
-                            ),
-                            vec!["finance.income.total".into(), "finance.expenditure.total".into(), "finance.carry_over.opening".into()],
-                            &[inc.total, co.opening, exp.total, co.closing],
-                            left - right,
-                        );
-                    }
-                }
-                None if inc.total != exp.total => self.warning(
-                    "finance.expenditure.total".into(),
-                    format!(
-                        "总收入 {} 与总支出 {} 相差 {}；如有结转结余，请填写 [finance.carry_over] 的 opening 与 closing 以核对收支平衡",
-                        inc.total,
-                        exp.total,
-                        inc.total - exp.total
-                    ),
-                ),
-                None => {}
-            }
-        }
-        self.shares_and_rates(f);
-    }
-
-    fn shares_and_rates(&mut self, f: &Finance) {
-        let places = self.report.scoring.places;
-        if let Some(inc) = &f.income {
-            for s in &inc.sources {
-                if let Some(p) = percent(s.amount, inc.total, places) {
-                    self.derived.income_shares.push((s.name.clone(), p));
-                }
-            }
-        }
-        if f.budget.is_some_and(|b| b.is_zero()) {
-            self.warning(
-                "finance.budget".into(),
-                "全年预算数为 0，无法计算预算执行率；请填写全年预算数，没有预算数时删去 budget 这一行".into(),
-            );
-        }
-        let Some(exp) = &f.expenditure else { return };
-        for (name, v) in [("基本支出", exp.basic), ("项目支出", exp.project), ("人员经费", exp.personnel), ("公用经费", exp.public)] {
-            if let Some(p) = percent(v, exp.total, places) {
-                self.derived.expenditure_shares.push((name.into(), p));
-            }
-        }
-        if let Some(budget) = f.budget {
-            self.derived.execution_rate = percent(exp.total, budget, places);
-            if let Some(rate) = self.derived.execution_rate
-                && rate > Decimal::ONE_HUNDRED
-            {
-                self.warning(
-                    "finance.budget".into(),
-                    format!("预算执行率 {rate}% 超过 100%：支出 {} 大于预算 {budget}", exp.total),
-                );
-            }
-        }
-    }
-
-    /// Every amount: not negative, at most `decimals` places.
-    fn amounts(&mut self, f: &Finance) {
-        let mut all: Vec<(String, Decimal)> = Vec::new();
-        if let Some(i) = &f.income {
-            all.push(("finance.income.total".into(), i.total));
-            for (k, s) in i.sources.iter().enumerate() {
-                all.push((format!("finance.income.sources[{k}].amount"), s.amount));
-            }
-        }
-        if let Some(e) = &f.expenditure {
-            for (k, v) in [("total", e.total), ("basic", e.basic), ("personnel", e.personnel), ("public", e.public), ("project", e.project)] {
-                all.push((format!("finance.expenditure.{k}"), v));
-            }
-        }
-        if let Some(a) = &f.fixed_assets {
-            for (k, v) in [("original", a.original), ("depreciation", a.depreciation), ("net", a.net)] {
-                all.push((format!("finance.fixed_assets.{k}"), v));
-            }
-        }
-        if let Some(c) = &f.carry_over {
-            all.push(("finance.carry_over.opening".into(), c.opening));
-            all.push(("finance.carry_over.closing".into(), c.closing));
-        }
-        if let Some(b) = f.budget {
-            all.push(("finance.budget".into(), b));
-        }
-        for (k, p) in f.projects.iter().enumerate() {
-            all.push((format!("finance.projects[{k}].amount"), p.amount));
-        }
-        for (k, u) in f.units.iter().enumerate() {
-            all.push((format!("finance.units[{k}].income"), u.income));
-            all.push((format!("finance.units[{k}].expenditure"), u.expenditure));
-        }
-        for (path, v) in all {
-            if v.is_sign_negative() && !v.is_zero() {
-                self.error(path.clone(), format!("金额不能为负数：{v}"), vec![]);
-            }
-            if v.scale() > f.decimals {
-                self.error(path, format!("金额最多 {} 位小数（到分），实际为 {v}", f.decimals), vec![]);
-            }
-        }
     }
 
     fn scoring(&mut self) {
@@ -371,7 +151,7 @@ impl Checker<'_> {
         if let Some(n) = crate::format::handwritten_number(&s.title) {
             let typed = &s.title[..n];
             let pattern = self.report.style.numbering.get(level - 1).or(self.report.style.numbering.last());
-            let generated = pattern.map(|p| crate::format::section_number(p, ordinal as u32)).unwrap_or_default();
+            let generated = pattern.map(|p| crate::format::section_number(p, ordinal as u32 + self.report.style.start_at(level) - 1)).unwrap_or_default();
             let mut f = Finding::warning(
                 format!("{path}.title"),
                 if typed == generated {
@@ -431,17 +211,8 @@ impl Checker<'_> {
         }
     }
 
-    /// Traps in text that pass silently otherwise: a placeholder where none
-    /// is expanded, an indent or a tab typed by hand.
+    /// Traps in text that pass silently otherwise: an indent or a tab typed by hand.
     fn text_traps(&mut self, path: &str, text: &str, paragraph: bool) {
-        if let Some(p) = placeholder_in(text) {
-            let mut f = Finding::warning(
-                path.to_string(),
-                format!("占位符 {p} 只在 figures 段落中展开，这里会原样印出“{p}”；请把这一段写成 figures = \"…\"，或直接写出数字"),
-            );
-            f.focus = Some(p);
-            self.findings.push(f);
-        }
         let lead = text.len() - text.trim_start_matches([' ', '\u{3000}', '\t']).len();
         if lead > 0 && paragraph {
             let mut f = Finding::warning(path.to_string(), "段首的空格已去掉：首行缩进两字由版式排出，不必手打空格".to_string());

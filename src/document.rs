@@ -13,7 +13,7 @@ use crate::tables::{self, TableData};
 use crate::fonts::{FontSet, Role};
 use crate::format::{date_zh, number, section_number};
 use crate::linebreak;
-use crate::model::{Block, Report, Section, Style, WeightAt};
+use crate::model::{Block, Cell, Report, Section, Style, UserTable, WeightAt};
 
 #[derive(Debug, Serialize)]
 pub struct Document {
@@ -26,6 +26,8 @@ pub struct Document {
     /// What the template keeps on one line (see [`linebreak::keep_pattern`]).
     pub keep_pattern: String,
     pub unit: String,
+    /// What kind of report it is, for the PDF's Subject (see [`report_kind`]).
+    pub description: String,
     pub keywords: Vec<String>,
     pub style: TemplateStyle,
     pub fonts: FontRoles,
@@ -126,10 +128,11 @@ pub fn resolve(report: &Report, derived: &Derived, fonts: &FontSet) -> Result<Do
         if a.title.trim().is_empty() {
             errors.push(Finding::error(format!("{path}.title"), "附件标题为空"));
         }
-        attachment_note.push(attachment_name(&a.title, i + 1, many, report.style.attachment_quotes));
+        let title = ctx.text(&a.title, &format!("{path}.title"), &mut errors);
+        attachment_note.push(attachment_name(&title, i + 1, many, report.style.attachment_quotes));
         attachments.push(AttachmentDoc {
             label: if many { format!("附件{}", i + 1) } else { "附件".into() },
-            title: a.title.clone(),
+            title,
             landscape: a.landscape,
             body: items,
         });
@@ -137,7 +140,11 @@ pub fn resolve(report: &Report, derived: &Derived, fonts: &FontSet) -> Result<Do
     if !errors.is_empty() {
         return Err(errors);
     }
-    let title = report.display_title();
+    let title = ctx.text(&report.display_title(), "title", &mut errors);
+    let kind = report_kind(&title);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
     let closing = report.closing.as_ref().and_then(|c| {
         let date = c.date.as_ref()?.date?;
         Some(ClosingBlock {
@@ -153,10 +160,12 @@ pub fn resolve(report: &Report, derived: &Derived, fonts: &FontSet) -> Result<Do
     let mut doc = Document {
         title_lines: linebreak::title_lines(&title, TITLE_LINE_CHARS, &report.unit),
         keep_pattern: linebreak::keep_pattern(),
-        title,
+        // The metadata title is one line: the breaks the data asks for are layout.
+        title: title.split('\n').map(str::trim).collect(),
+        description: kind.to_string(),
         title_is_default: report.title.is_none(),
         unit: report.unit.clone(),
-        keywords: vec!["部门整体支出绩效自评报告".into(), format!("{}年度", report.year)],
+        keywords: vec![kind.to_string(), format!("{}年度", report.year)],
         style: TemplateStyle { heading3_bold: report.style.heading3_bold },
         fonts: FontRoles::from_set(fonts),
         body,
@@ -166,6 +175,19 @@ pub fn resolve(report: &Report, derived: &Derived, fonts: &FontSet) -> Result<Do
     };
     doc.keep_words();
     Ok(doc)
+}
+
+/// The kind of report, as its title names it: the PDF's Subject and first
+/// keyword, so an archive can sort reports without reading them.
+pub fn report_kind(title: &str) -> &'static str {
+    let flat: String = title.chars().filter(|c| !c.is_whitespace()).collect();
+    if flat.contains("机关整体") {
+        "机关整体支出绩效自评报告"
+    } else if flat.contains("项目支出") || flat.contains("项目绩效") {
+        "项目支出绩效自评报告"
+    } else {
+        "部门整体支出绩效自评报告"
+    }
 }
 
 /// One entry of the attachment note (GB/T 9704 §7.3.4): `1.名称`, the name as
@@ -196,6 +218,38 @@ struct Ctx<'a> {
     derived: &'a Derived,
 }
 
+impl Ctx<'_> {
+    /// Text with its placeholders expanded; their errors go to `errors`.
+    fn text(&self, text: &str, path: &str, errors: &mut Vec<Finding>) -> String {
+        figures::expand_text(text, self.report, self.derived).unwrap_or_else(|msgs| {
+            errors.extend(msgs.into_iter().map(|m| Finding::error(path, m)));
+            text.to_string()
+        })
+    }
+
+    /// A table written in the data, its cells' placeholders expanded.
+    fn table_text(&self, t: &UserTable, path: &str, errors: &mut Vec<Finding>) -> UserTable {
+        let mut t = t.clone();
+        let rows = t.header.iter_mut().map(|r| (r, "header")).chain(t.rows.iter_mut().map(|r| (r, "rows")));
+        let mut counts = (0usize, 0usize);
+        for (row, kind) in rows {
+            let r = if kind == "header" { &mut counts.0 } else { &mut counts.1 };
+            for (c, cell) in row.iter_mut().enumerate() {
+                let cpath = format!("{path}.{kind}[{r}][{c}]");
+                match cell {
+                    Cell::Text(s) => *s = self.text(s, &cpath, errors),
+                    Cell::Merged(m) => m.text = self.text(&m.text, &format!("{cpath}.text"), errors),
+                }
+            }
+            *r += 1;
+        }
+        for col in &mut t.columns {
+            col.title = self.text(&col.title, &format!("{path}.columns"), errors);
+        }
+        t
+    }
+}
+
 fn section(
     ctx: &Ctx,
     s: &Section,
@@ -206,7 +260,7 @@ fn section(
     errors: &mut Vec<Finding>,
 ) {
     let style = &ctx.report.style;
-    let num = section_number(pattern(style, level), ordinal as u32);
+    let num = section_number(pattern(style, level), ordinal as u32 + style.start_at(level) - 1);
     let weight_at = s.weight_at.unwrap_or(if s.run_in.is_some() { WeightAt::RunIn } else { WeightAt::Title });
     let weight = s.weight.map(number);
     // A hand-typed number equal to the generated one is dropped (check says so).
@@ -214,12 +268,14 @@ fn section(
         Some(n) if s.title[..n] == num => &s.title[n..],
         _ => s.title.as_str(),
     };
+    let title = ctx.text(title, &format!("{path}.title"), errors);
     let mut head = format!("{num}{title}");
     if let (Some(w), WeightAt::Title) = (&weight, weight_at) {
         head.push_str(&style.weight_in_title.replace("{weight}", w));
     }
     head.push_str(&title_end(style, s, level));
-    let run_in = s.run_in.as_ref().map(|text| match (&weight, weight_at) {
+    let run_in = s.run_in.as_ref().map(|text| ctx.text(text, &format!("{path}.run_in"), errors));
+    let run_in = run_in.map(|text| match (&weight, weight_at) {
         (Some(w), WeightAt::RunIn) => format!("{}{text}", style.weight_run_in.replace("{weight}", w)),
         _ => text.clone(),
     });
@@ -244,18 +300,25 @@ fn blocks(ctx: &Ctx, blocks: &[Block], list_level: usize, landscape: bool, path:
     for (b, block) in blocks.iter().enumerate() {
         let bpath = format!("{path}.blocks[{b}]");
         match block {
-            Block::Paragraph(text) => body.push(Item::Par { text: unindented(text), path: format!("{bpath}.paragraph") }),
+            Block::Paragraph(text) => {
+                let path = format!("{bpath}.paragraph");
+                body.push(Item::Par { text: unindented(&ctx.text(text, &path, errors)), path })
+            }
             Block::List(list) => {
                 let item_pattern = pattern(&report.style, list_level);
                 let numbered = list
                     .items
                     .iter()
                     .enumerate()
-                    .map(|(k, t)| format!("{}{t}", section_number(item_pattern, k as u32 + 1)));
+                    .map(|(k, t)| {
+                        let t = ctx.text(t, &format!("{bpath}.list.items[{k}]"), errors);
+                        format!("{}{t}", section_number(item_pattern, k as u32 + 1))
+                    })
+                    .collect::<Vec<_>>();
                 if list.run_in {
-                    body.push(Item::Par { text: numbered.collect(), path: format!("{bpath}.list.items") });
+                    body.push(Item::Par { text: numbered.concat(), path: format!("{bpath}.list.items") });
                 } else {
-                    for (k, text) in numbered.enumerate() {
+                    for (k, text) in numbered.into_iter().enumerate() {
                         body.push(Item::Par { text, path: format!("{bpath}.list.items[{k}]") });
                     }
                 }
@@ -269,14 +332,14 @@ fn blocks(ctx: &Ctx, blocks: &[Block], list_level: usize, landscape: bool, path:
                 table.fit_columns(tables::area_width_mm(landscape), true);
                 body.push(Item::Table { table, path: format!("{bpath}.score_table") })
             }
-            Block::FinanceTable(_) => match tables::finance_table(report, &format!("{bpath}.finance_table")) {
+            Block::FinanceTable(_) => match tables::finance_table(report, ctx.derived, &format!("{bpath}.finance_table")) {
                 Ok(mut table) => {
                     table.fit_columns(tables::area_width_mm(landscape), true);
                     body.push(Item::Table { table, path: format!("{bpath}.finance_table") })
                 }
                 Err(f) => errors.push(f),
             },
-            Block::Table(t) => match tables::user_table(t, landscape, &format!("{bpath}.table")) {
+            Block::Table(t) => match tables::user_table(&ctx.table_text(t, &format!("{bpath}.table"), errors), landscape, &format!("{bpath}.table")) {
                 Ok(mut table) => {
                     // Widths the user gave are kept, except where a header needs more.
                     table.fit_columns(tables::area_width_mm(landscape), t.columns.iter().all(|c| c.width.is_none()));

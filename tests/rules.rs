@@ -134,7 +134,7 @@ fn carry_over_balance_is_checked() {
 fn amounts_have_at_most_two_places_and_are_not_negative() {
     let (f, _) = run(&finance("[finance.fixed_assets]\noriginal = \"10.005\"\ndepreciation = \"-1\"\nnet = \"11.005\"\n"));
     let e = errors(&f);
-    assert!(e.contains(&"finance.fixed_assets.original：金额最多 2 位小数（到分），实际为 10.005".to_string()), "{e:?}");
+    assert!(e.contains(&"finance.fixed_assets.original：金额最多 2 位小数（到分），实际为 10.005；如确需更多位，请在 [finance] 写 decimals = 3".to_string()), "{e:?}");
     assert!(e.contains(&"finance.fixed_assets.depreciation：金额不能为负数：-1".to_string()), "{e:?}");
 }
 

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use jixiao::check::Derived;
+use jixiao::money_tree::MoneyTree;
 use jixiao::diagnostic::Finding;
 use jixiao::format::number;
 use jixiao::render::{Options, prepare};
@@ -89,4 +90,38 @@ fn print_derived(d: &Derived) {
     };
     shares("收入构成", &d.income_shares);
     shares("支出构成", &d.expenditure_shares);
+    if let Some(t) = &d.money {
+        print_money(t);
+    }
+    if let Some(s) = &d.staffing {
+        let mut parts = Vec::new();
+        for (label, n) in [("编制数", s.authorized), ("实有在职", s.actual), ("退休", s.retired), ("在职与退休合计", s.total)] {
+            if let Some(n) = n {
+                parts.push(format!("{label} {n} 人"));
+            }
+        }
+        if !parts.is_empty() {
+            println!("人员：{}", parts.join("，"));
+        }
+    }
+}
+
+/// The sums as checked, the carry-over worked out, and every growth, so a
+/// finance officer can read them against the text.
+fn print_money(t: &MoneyTree) {
+    let u = t.unit.label();
+    for rule in &t.sums {
+        let parts: Vec<String> = rule.parts.iter().map(|&i| format!("{} {}", t.nodes[i].name, t.nodes[i].value.amount)).collect();
+        let sum: rust_decimal::Decimal = rule.parts.iter().map(|&i| t.nodes[i].value.amount).sum();
+        println!("合计：{} = {} = {sum}{u}", rule.what, parts.join(" + "));
+    }
+    if let Some((side, v)) = t.inferred_carry_over {
+        let name = if side == "opening" { "年初结转结余" } else { "年末结转结余" };
+        println!("推算：{name} {v}{u}（由 收入 + 年初结转结余 = 支出 + 年末结转结余）");
+    }
+    for n in &t.nodes {
+        let (Some(prior), Some(change)) = (n.value.prior, n.change) else { continue };
+        let rate = n.change_rate.map(|r| format!("，增减率 {r}%")).unwrap_or_default();
+        println!("同比：{} {}{u}，上年 {prior}{u}，增减额 {change}{u}{rate}", n.name, n.value.amount);
+    }
 }

@@ -10,12 +10,14 @@ mod finance;
 mod outline;
 mod scoring;
 mod serde_num;
+mod staffing;
 mod style;
 mod table;
 
 pub use finance::*;
 pub use outline::*;
 pub use scoring::*;
+pub use staffing::*;
 pub use serde_num::{MAX_AMOUNT, MAX_AMOUNT_PLACES, MAX_NUMBER, MAX_NUMBER_PLACES, YEARS};
 pub use style::*;
 pub use table::*;
@@ -42,6 +44,9 @@ pub struct Report {
     pub closing: Option<Closing>,
     #[serde(default)]
     pub finance: Option<Finance>,
+    /// Staff by category (编制、实有、退休).
+    #[serde(default)]
+    pub staffing: Option<Staffing>,
     #[serde(default)]
     pub style: Style,
     /// The score framework: total, grade bands, rounding.

@@ -43,6 +43,10 @@ impl FontOverrides {
 pub struct Style {
     /// Numbering pattern per depth: `{cn}` Chinese numeral, `{n}` Arabic.
     pub numbering: Vec<String>,
+    /// The number each depth starts at, when not 1: `start = [3]` numbers the
+    /// first level 三、四、… (a report that is part of a larger document).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub start: Vec<u32>,
     /// Title-closing punctuation per depth, when the section gives none.
     pub title_end: Vec<String>,
     /// Whether level-3 headings are bold (synthesised where the face has none).
@@ -60,11 +64,19 @@ impl Default for Style {
     fn default() -> Self {
         Style {
             numbering: ["{cn}、", "（{cn}）", "{n}.", "（{n}）"].map(String::from).to_vec(),
+            start: Vec::new(),
             title_end: ["", "", "。", "。"].map(String::from).to_vec(),
             heading3_bold: false,
             weight_in_title: "（{weight}分）".into(),
             weight_run_in: "指标分值{weight}分，".into(),
             attachment_quotes: false,
         }
+    }
+}
+
+impl Style {
+    /// The number the sections of `level` (1-based) start at.
+    pub fn start_at(&self, level: usize) -> u32 {
+        self.start.get(level - 1).copied().unwrap_or(1).clamp(1, 999)
     }
 }

@@ -1,0 +1,205 @@
+//! The finance model as other units' reports state it: breakdowns of any
+//! depth, optional figures, carry-over on one side, last year's figures and
+//! growth, 万元, staffing, and placeholders in every kind of text.
+
+use jixiao::check::{Derived, check};
+use jixiao::diagnostic::{Finding, Severity};
+use jixiao::model::Report;
+use std::process::Command;
+
+mod common;
+
+fn run(toml_text: &str) -> (Vec<Finding>, Derived) {
+    let report: Report = toml::from_str(toml_text).unwrap_or_else(|e| panic!("{e}"));
+    check(&report)
+}
+
+fn shown(f: &[Finding], severity: Severity) -> Vec<String> {
+    f.iter().filter(|f| f.severity == severity).map(|f| format!("{}：{}", f.path, f.message)).collect()
+}
+
+const HEAD: &str = "unit = \"示例局\"\nyear = 2024\n[[sections]]\ntitle = \"我单位无下属单位。\"\n";
+
+fn jixiao() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_jixiao"))
+}
+
+#[test]
+fn basic_expenditure_without_a_personnel_split_is_complete() {
+    let (f, d) = run(&format!(
+        "{HEAD}[finance.expenditure]\ntotal = \"100.00\"\nbasic = \"70.00\"\nproject = \"30.00\"\n"
+    ));
+    assert!(f.is_empty(), "{f:?}");
+    // No made-up shares for figures the report does not state.
+    let names: Vec<&str> = d.expenditure_shares.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["基本支出", "项目支出"]);
+}
+
+#[test]
+fn a_nested_breakdown_must_add_up_at_every_level() {
+    let (f, _) = run(&format!(
+        r#"{HEAD}[finance]
+money_unit = "万元"
+[finance.income]
+total = "1580.36"
+[[finance.income.sources]]
+name = "预算收入"
+amount = "1526.36"
+parts = [{{ name = "年初预算", amount = "1286.50" }}, {{ name = "调整追加", amount = "238.86" }}]
+[[finance.income.sources]]
+name = "其他资金来源"
+amount = "54.00"
+[[finance.income.breakdowns]]
+name = "按预算类型"
+parts = [{{ name = "一般公共预算", amount = "1402.16" }}, {{ name = "单位资金", amount = "54.00" }}]
+"#
+    ));
+    assert_eq!(
+        shown(&f, Severity::Error),
+        [
+            "finance.income.sources[0].amount：预算收入应为 年初预算 1286.50 + 调整追加 238.86 = 1525.36，实际填写 1526.36（相差 1.00）",
+            "finance.income.total：收入合计（按预算类型）应为 一般公共预算 1402.16 + 单位资金 54.00 = 1456.16，实际填写 1580.36（相差 124.20）",
+        ]
+    );
+}
+
+#[test]
+fn carry_over_on_one_side_is_worked_out_and_a_negative_one_named() {
+    let exp = "[finance.income]\ntotal = \"100.00\"\n[finance.expenditure]\ntotal = \"90.00\"\n";
+    let (f, d) = run(&format!("{HEAD}{exp}[finance.carry_over]\nclosing = \"10.00\"\n"));
+    assert!(f.is_empty(), "{f:?}");
+    let inferred = d.money.as_ref().and_then(|t| t.inferred_carry_over).map(|(side, v)| (side, v.to_string()));
+    assert_eq!(inferred, Some(("opening", "0.00".to_string())));
+
+    let (f, _) = run(&format!("{HEAD}{exp}[finance.carry_over]\nclosing = \"5.00\"\n"));
+    assert_eq!(
+        shown(&f, Severity::Error),
+        ["finance.carry_over.opening：收支不平衡：按 收入 + 年初结转结余 = 支出 + 年末结转结余，由所填的年末结转结余推得年初结转结余为 -5.00元，不能为负；请核对收入 100.00、支出 90.00 和结转结余"]
+    );
+}
+
+#[test]
+fn stated_growth_is_checked_against_last_year() {
+    let (f, d) = run(&format!(
+        "{HEAD}[finance]\nmoney_unit = \"万元\"\n[finance.income]\ntotal = {{ amount = \"1580.36\", prior = \"1342.18\", growth = \"238.18\", growth_rate = \"17.75\" }}\n"
+    ));
+    assert!(f.is_empty(), "{f:?}");
+    let node = &d.money.as_ref().unwrap().nodes[0];
+    assert_eq!((node.change.unwrap().to_string(), node.change_rate.unwrap().to_string()), ("238.18".into(), "17.75".into()));
+
+    let (f, _) = run(&format!(
+        "{HEAD}[finance]\nmoney_unit = \"万元\"\n[finance.income]\ntotal = {{ amount = \"1580.36\", prior = \"1342.18\", growth = \"228.18\", growth_rate = \"18.62\" }}\n"
+    ));
+    assert_eq!(
+        shown(&f, Severity::Error),
+        [
+            "finance.income.total.growth：“收入合计”的增减额应为 本年 1580.36 − 上年 1342.18 = 238.18万元，实际填写 228.18万元（相差 -10.00）",
+            "finance.income.total.growth_rate：“收入合计”的增减率应为 (1580.36 − 1342.18) ÷ 1342.18 = 17.75%，实际填写 18.62%",
+        ]
+    );
+}
+
+#[test]
+fn places_are_explained_in_the_unit_in_use() {
+    let (f, _) = run(&format!("{HEAD}[finance]\nmoney_unit = \"万元\"\n[finance.income]\ntotal = \"12.3456\"\n"));
+    assert_eq!(
+        shown(&f, Severity::Error),
+        ["finance.income.total：金额最多 2 位小数（万元保留两位，即到百元），实际为 12.3456；如确需更多位，请在 [finance] 写 decimals = 4"]
+    );
+    let (f, _) = run(&format!("{HEAD}[finance]\nmoney_unit = \"万元\"\ndecimals = 4\n[finance.income]\ntotal = \"12.3456\"\n"));
+    assert!(f.is_empty(), "{f:?}");
+}
+
+#[test]
+fn staffing_sums_and_a_stated_total_that_does_not_add_up() {
+    let staff = "[staffing]\nretired = 9\nauthorized_total = 31\ngroups = [{ name = \"行政编制\", authorized = 18, actual = 16 }, { name = \"工勤编制\", authorized = 12, actual = 11 }]\n";
+    let (f, d) = run(&format!("{HEAD}{staff}"));
+    assert_eq!(shown(&f, Severity::Error), ["staffing.authorized_total：编制数合计应为 行政编制 18 + 工勤编制 12 = 30，实际填写 31"]);
+    let s = d.staffing.unwrap();
+    assert_eq!((s.authorized, s.actual, s.retired, s.total), (Some(30), Some(27), Some(9), Some(36)));
+}
+
+/// Placeholders are expanded in titles, list items, run-in text and table
+/// cells, and growth sentences come out in words; literal braces survive.
+#[test]
+fn placeholders_everywhere_in_the_pdf() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let data = dir.join("p.toml");
+    std::fs::write(
+        &data,
+        r#"unit = "示例局"
+year = 2024
+[finance]
+money_unit = "万元"
+[finance.income]
+total = { amount = "1580.36", prior = "1342.18" }
+[finance.expenditure]
+total = { amount = "1200.00", prior = "1250.00" }
+basic = "1200.00"
+[finance.carry_over]
+closing = "380.36"
+[staffing]
+groups = [{ name = "行政编制", authorized = 6 }, { name = "工勤人员", authorized = 1 }]
+[[sections]]
+title = "{year}年度收支"
+run_in = "收入{income.total}。"
+[[sections.blocks]]
+list = { items = ["支出{expenditure.total}，比上年{expenditure.total.growth}。", "收入比上年{income.total.growth}。"] }
+[[sections.blocks]]
+paragraph = "共有{staffing.groups}。花括号照印：{{ 与 { a b }。"
+[[sections.blocks]]
+[sections.blocks.table]
+columns = [{ title = "项目" }, { title = "金额" }]
+rows = [["年末结转结余", "{carry_over.closing}"]]
+"#,
+    )
+    .unwrap();
+    let out = dir.join("p.pdf");
+    let r = jixiao().arg("render").arg(&data).arg("-o").arg(&out).output().unwrap();
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    let text = common::pdf_text(&out).replace(char::is_whitespace, "");
+    for want in [
+        "一、2024年度收支",
+        "收入1580.36万元。",
+        "比上年减少50.00万元，下降4.00%。",
+        "收入比上年增加238.18万元，增长17.75%。",
+        "共有行政编制6名，工勤人员1名。花括号照印：{与{ab}。",
+        "年末结转结余380.36万元",
+    ] {
+        assert!(text.contains(want), "{want} not in {text}");
+    }
+}
+
+#[test]
+fn an_unknown_name_in_a_paragraph_is_an_error_listing_the_names() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("u.toml");
+    std::fs::write(
+        &data,
+        "unit = \"示例局\"\nyear = 2024\n[finance.income]\ntotal = \"10\"\nsources = [{ name = \"财政拨款收入\", amount = \"10\" }]\n[[sections]]\ntitle = \"收入\"\n[[sections.blocks]]\nparagraph = \"收入{income.财政拨款}。\"\n",
+    )
+    .unwrap();
+    let r = jixiao().arg("check").arg(&data).output().unwrap();
+    assert_eq!(r.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&r.stderr);
+    assert!(err.contains("占位符 {income.财政拨款} 中的“财政拨款”在 [finance.income] 中没有；可用的有：total、财政拨款收入"), "{err}");
+}
+
+#[test]
+fn the_wanyuan_example_checks_and_prints_growth() {
+    let data = concat!(env!("CARGO_MANIFEST_DIR"), "/data/example-wanyuan.toml");
+    let r = jixiao().arg("check").arg(data).output().unwrap();
+    let out = String::from_utf8_lossy(&r.stdout);
+    assert_eq!(r.status.code(), Some(0), "{out}{}", String::from_utf8_lossy(&r.stderr));
+    for want in [
+        "同比：收入合计 1580.36万元，上年 1342.18万元，增减额 238.18万元，增减率 17.75%",
+        "同比：支出合计 1512.84万元，上年 1298.40万元，增减额 214.44万元，增减率 16.52%",
+        "推算：年初结转结余 0.00万元",
+        "合计：预算收入 = 年初预算 1286.50 + 调整追加 239.86 = 1526.36万元",
+        "人员：编制数 32 人，实有在职 29 人，退休 9 人，在职与退休合计 38 人",
+        "预算执行率：93.39%",
+    ] {
+        assert!(out.contains(want), "{want} not in {out}");
+    }
+}
