@@ -32,6 +32,9 @@ pub struct Derived {
     /// Shares of income by source and of expenditure by kind, percent.
     pub income_shares: Vec<(String, Decimal)>,
     pub expenditure_shares: Vec<(String, Decimal)>,
+    /// Each project's 执行率, scores, total and grade (see [`crate::project`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub projects: Vec<crate::project::ProjectFigures>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -80,6 +83,8 @@ pub fn check(report: &Report) -> (Vec<Finding>, Derived) {
     }
     c.siblings(&report.sections, "sections");
     c.indicators();
+    c.derived.projects = crate::project::figures(report);
+    c.findings.extend(crate::project::check::check(&report.projects, &c.derived.projects));
     (c.findings, c.derived)
 }
 

@@ -20,6 +20,7 @@ pub mod linebreak;
 pub mod model;
 pub mod parse;
 pub mod pdf;
+pub mod project;
 pub mod render;
 pub mod revisions;
 pub mod schema;
