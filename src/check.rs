@@ -41,6 +41,9 @@ pub struct Derived {
     pub money: Option<MoneyTree>,
     /// Staff counts and their sums.
     pub staffing: Option<StaffFigures>,
+    /// Each project's 执行率, scores, total and grade (see [`crate::project`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub projects: Vec<crate::project::ProjectFigures>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -92,6 +95,8 @@ pub fn check(report: &Report) -> (Vec<Finding>, Derived) {
     }
     c.siblings(&report.sections, "sections");
     c.indicators();
+    c.derived.projects = crate::project::figures(report);
+    c.findings.extend(crate::project::check::check(&report.projects, &c.derived.projects));
     (c.findings, c.derived)
 }
 

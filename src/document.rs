@@ -93,6 +93,12 @@ pub enum Item {
 pub struct AttachmentDoc {
     pub label: String,
     pub title: String,
+    /// A line centred under the title (a form's `（2023年度）`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subtitle: Option<String>,
+    /// Key path of the title in the data, for messages.
+    #[serde(skip)]
+    pub title_path: String,
     pub landscape: bool,
     pub body: Vec<Item>,
 }
@@ -118,7 +124,7 @@ pub fn resolve(report: &Report, derived: &Derived, fonts: &FontSet) -> Result<Do
     for (i, s) in report.sections.iter().enumerate() {
         section(&ctx, s, 1, i + 1, &format!("sections[{i}]"), &mut body, &mut errors);
     }
-    let many = report.attachments.len() > 1;
+    let many = report.attachments.len() + report.projects.len() > 1;
     let mut attachments = Vec::new();
     let mut attachment_note = Vec::new();
     for (i, a) in report.attachments.iter().enumerate() {
@@ -133,8 +139,24 @@ pub fn resolve(report: &Report, derived: &Derived, fonts: &FontSet) -> Result<Do
         attachments.push(AttachmentDoc {
             label: if many { format!("附件{}", i + 1) } else { "附件".into() },
             title,
+            subtitle: None,
+            title_path: format!("{path}.title"),
             landscape: a.landscape,
             body: items,
+        });
+    }
+    // Each project's 项目支出绩效自评表, after the attachments the data writes.
+    for (i, (p, figures)) in report.projects.iter().zip(&derived.projects).enumerate() {
+        let n = report.attachments.len() + i + 1;
+        let title = format!("{}项目支出绩效自评表", p.name.trim());
+        attachment_note.push(attachment_name(&title, n, many, report.style.attachment_quotes));
+        attachments.push(AttachmentDoc {
+            label: if many { format!("附件{n}") } else { "附件".into() },
+            title,
+            subtitle: Some(format!("（{}年度）", report.year)),
+            title_path: format!("projects[{i}].name"),
+            landscape: true,
+            body: vec![Item::Table { table: crate::project::table::form(p, figures, &report.unit, i), path: format!("projects[{i}]") }],
         });
     }
     if !errors.is_empty() {

@@ -55,7 +55,10 @@ pub fn coverage(doc: &Document, fonts: &FontSet, allow_missing: bool) -> Vec<Fin
     }
     for (i, a) in doc.attachments.iter().enumerate() {
         note(Role::Heading1, &a.label, &format!("attachments[{i}]"));
-        note(Role::Title, &a.title, &format!("attachments[{i}].title"));
+        note(Role::Title, &a.title, &a.title_path);
+        if let Some(t) = &a.subtitle {
+            note(Role::Body, t, &a.title_path);
+        }
     }
     for line in &doc.attachment_note {
         note(Role::Body, &format!("附件：{line}"), "attachments");

@@ -21,6 +21,7 @@ pub mod model;
 pub mod money_tree;
 pub mod parse;
 pub mod pdf;
+pub mod project;
 pub mod render;
 pub mod revisions;
 pub mod schema;

@@ -416,6 +416,12 @@ fn outline_place(root: &DeTable, path: &str, numbering: &[String]) -> Option<Str
             }
             "attachments" if items.len() == 1 => parts.push(format!("附件《{title}》")),
             "attachments" => parts.push(format!("附件{}《{title}》", i + 1)),
+            "projects" => {
+                if let Some(DeValue::String(name)) = t.get("name").map(|v| v.get_ref()) {
+                    parts.push(format!("项目“{name}”"));
+                }
+                break;
+            }
             _ => break,
         }
         table = t;

@@ -20,6 +20,14 @@ pub struct TableData {
     pub rows: Vec<Vec<CellData>>,
     /// Type size in pt.
     pub size: u8,
+    /// Rows drawn before the header, which then repeats from where it
+    /// stands (a form whose top part is not repeated).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub header_at: Option<usize>,
+    /// A name unique in the document, given to tables whose `relabel`
+    /// cells are split where a page breaks them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub relabel: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -38,25 +46,33 @@ pub struct CellData {
     pub align: Option<Align>,
     /// A figure: never wrapped.
     pub numeric: bool,
+    /// A merged label printed again on each page its rows reach.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub relabel: bool,
 }
 
 impl CellData {
-    fn text(t: impl Into<String>) -> Self {
-        CellData { text: t.into(), rowspan: 1, colspan: 1, align: None, numeric: false }
+    pub(crate) fn text(t: impl Into<String>) -> Self {
+        CellData { text: t.into(), rowspan: 1, colspan: 1, align: None, numeric: false, relabel: false }
     }
 
-    fn num(t: impl Into<String>) -> Self {
+    pub(crate) fn num(t: impl Into<String>) -> Self {
         CellData { numeric: true, ..CellData::text(t) }
     }
 
-    fn span(mut self, rows: u32, cols: u32) -> Self {
+    pub(crate) fn span(mut self, rows: u32, cols: u32) -> Self {
         self.rowspan = rows;
         self.colspan = cols;
         self
     }
 
-    fn align(mut self, a: Align) -> Self {
+    pub(crate) fn align(mut self, a: Align) -> Self {
         self.align = Some(a);
+        self
+    }
+
+    pub(crate) fn relabel(mut self) -> Self {
+        self.relabel = true;
         self
     }
 }
@@ -269,6 +285,8 @@ pub fn score_table(report: &Report, derived: &Derived, blank: bool) -> TableData
         header: vec![["一级指标", "二级指标", "三级指标", "分值", "自评得分", "评分说明"].map(|t| CellData::text(t).align(Align::Center)).to_vec()],
         rows,
         size: DEFAULT_SIZE,
+        header_at: None,
+        relabel: None,
     }
 }
 
@@ -359,6 +377,8 @@ pub fn finance_table(report: &Report, derived: &Derived, path: &str) -> Result<T
         header: vec![header.into_iter().map(|t| CellData::text(t).align(Align::Center)).collect()],
         rows,
         size: DEFAULT_SIZE,
+        header_at: None,
+        relabel: None,
     })
 }
 
@@ -424,7 +444,7 @@ pub fn user_table(t: &UserTable, landscape: bool, path: &str) -> Result<TableDat
         let (rs, cs) = c.spans();
         let text = c.text().to_string();
         let numeric = parse_number(&text).is_some();
-        CellData { text, rowspan: rs, colspan: cs, align: None, numeric }
+        CellData { text, rowspan: rs, colspan: cs, align: None, numeric, relabel: false }
     };
     let mut rows: Vec<Vec<CellData>> = t.rows.iter().map(|r| r.iter().map(to_cell).collect()).collect();
 
@@ -543,7 +563,7 @@ pub fn user_table(t: &UserTable, landscape: bool, path: &str) -> Result<TableDat
             c.numeric = false;
         }
     }
-    Ok(TableData { columns: widths, header, rows, size })
+    Ok(TableData { columns: widths, header, rows, size, header_at: None, relabel: None })
 }
 
 /// The cells of a row that start in column `col` (spans from above ignored:

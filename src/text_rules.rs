@@ -42,7 +42,7 @@ fn walk(value: &Value, path: String, findings: &mut Vec<Finding>) {
 fn is_prose(path: &str) -> bool {
     let last = path.rsplit('.').next().unwrap_or(path);
     let last = last.split('[').next().unwrap_or(last);
-    matches!(last, "paragraph" | "figures" | "run_in" | "items" | "note" | "text" | "rows" | "header")
+    matches!(last, "paragraph" | "figures" | "run_in" | "items" | "note" | "text" | "rows" | "header" | "expected" | "actual" | "reason")
 }
 
 fn string_finding(s: &str, path: &str) -> Option<Finding> {

@@ -82,6 +82,19 @@ fn print_derived(d: &Derived) {
     if let Some(r) = d.execution_rate {
         println!("预算执行率：{r}%");
     }
+    for p in &d.projects {
+        println!("项目“{}”：", p.name);
+        let rate = p.rate.map_or("无法计算（全年预算数为 0）".to_string(), |r| format!("{r}%"));
+        println!("  执行率：{rate}");
+        if let Some(s) = p.rate_score {
+            println!("  执行率得分：{}（{}）", number(s), p.rate_working);
+        }
+        match (&p.total, &p.grade) {
+            (Some(t), Some(g)) => println!("  总分：{}，等级：{g}", number(*t)),
+            (Some(t), None) => println!("  总分：{}", number(*t)),
+            _ => println!("  指标未全部填写得分：不计算总分和等级"),
+        }
+    }
     let shares = |label: &str, v: &[(String, rust_decimal::Decimal)]| {
         if !v.is_empty() {
             let parts: Vec<String> = v.iter().map(|(n, p)| format!("{n} {p}%")).collect();

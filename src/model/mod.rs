@@ -8,6 +8,7 @@
 
 mod finance;
 mod outline;
+mod project;
 mod scoring;
 mod serde_num;
 mod staffing;
@@ -16,6 +17,7 @@ mod table;
 
 pub use finance::*;
 pub use outline::*;
+pub use project::*;
 pub use scoring::*;
 pub use staffing::*;
 pub use serde_num::{MAX_AMOUNT, MAX_AMOUNT_PLACES, MAX_NUMBER, MAX_NUMBER_PLACES, YEARS};
@@ -60,6 +62,10 @@ pub struct Report {
     /// Attachments (附件), each on its own pages after the body.
     #[serde(default)]
     pub attachments: Vec<Attachment>,
+    /// Projects, each with its 项目支出绩效自评表 as an attachment after
+    /// those written in `attachments`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub projects: Vec<Project>,
 }
 
 /// An attachment: a title and blocks (tables, paragraphs).
