@@ -47,6 +47,8 @@ impl Parsed {
 /// How many entries may be taken out before giving up: a file with more
 /// mistakes than this is not worth reading further.
 const MAX_ROUNDS: usize = 200;
+/// Syntax errors explained one by one.
+const MAX_EXPLAINED: usize = 100;
 /// Bytes of document the rounds may read again in all.
 const WORK_BUDGET: usize = 20_000_000;
 
@@ -61,7 +63,17 @@ pub fn parse(text: &str) -> Parsed {
     let (mut root, errors) = DeTable::parse_recoverable(text);
     let mut findings = Vec::new();
     let mut tainted = Vec::new();
-    for e in &errors {
+    // Each explanation reads around its place in the text: past a hundred, a
+    // file (perhaps made to hurt) gets a count instead of an essay.
+    if errors.len() > MAX_EXPLAINED {
+        let mut f = Finding::error(
+            "",
+            format!("还有 {} 处语法错误未逐一列出：请先改正以上 {MAX_EXPLAINED} 处，再运行 jixiao check", errors.len() - MAX_EXPLAINED),
+        );
+        f.span = errors[MAX_EXPLAINED].span();
+        findings.push(f);
+    }
+    for e in errors.iter().take(MAX_EXPLAINED) {
         let span = e.span().unwrap_or(0..0);
         let (message, span) =
             crate::syntax_help::explain(text, span.clone(), e.message()).unwrap_or_else(|| (translate(e.message()), span));
