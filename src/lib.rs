@@ -22,6 +22,7 @@ pub mod parse;
 pub mod pdf;
 pub mod render;
 pub mod revisions;
+pub mod scores;
 pub mod schema;
 pub mod sign;
 pub mod signature;

@@ -7,6 +7,7 @@
 
 
 mod finance;
+mod indicators;
 mod outline;
 mod scoring;
 mod serde_num;
@@ -14,6 +15,7 @@ mod style;
 mod table;
 
 pub use finance::*;
+pub use indicators::*;
 pub use outline::*;
 pub use scoring::*;
 pub use serde_num::{MAX_AMOUNT, MAX_AMOUNT_PLACES, MAX_NUMBER, MAX_NUMBER_PLACES, YEARS};
@@ -52,6 +54,10 @@ pub struct Report {
     pub fonts: FontOverrides,
     #[serde(default)]
     pub sections: Vec<Section>,
+    /// The indicator framework, when the outline's sections carry no
+    /// weights (the body is prose; the framework is in the 自评表).
+    #[serde(default)]
+    pub indicators: Vec<Indicator>,
     /// Attachments (附件), each on its own pages after the body.
     #[serde(default)]
     pub attachments: Vec<Attachment>,
