@@ -234,6 +234,10 @@ pub fn score_table(report: &Report, scores: &Scores, blank: bool) -> TableData {
                 rows.push(row);
             }
         }
+        // A category without sub-indicators is its own subtotal.
+        if level2.is_empty() {
+            continue;
+        }
         let mut row = vec![
             CellData::text("小计").span(1, 3).align(Align::Center),
             CellData::num(number(cat.weight)),

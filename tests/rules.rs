@@ -264,7 +264,7 @@ fn bonus_obeys_group_and_overall_caps() {
     let text = framework("", "score = 30", "score = 15", "score = 35", "score = 5") + &awards(4, 5);
     let (f, dv) = run(&text);
     assert!(errors(&f).is_empty(), "{f:?}");
-    assert_eq!(dv.bonus, Some(d("5")));
+    assert_eq!(dv.scores.bonus, Some(d("5")));
     // Claimed 5 with only 2 provincial and 1 city: 2.5 is due.
     let text = framework("", "score = 30", "score = 15", "score = 35", "score = 5") + &awards(2, 1);
     let (f, _) = run(&text);
