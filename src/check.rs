@@ -497,7 +497,8 @@ impl Checker<'_> {
         self.error(
             format!("{path}.weight"),
             format!("指标“{name}”没有分值（weight）；请写上分值，如 weight = 5；加减分项不写分值，改写 bonus = {{ cap = 5 }}"),
-            vec![],
+            // It names the indicator: moot when the name itself was taken out.
+            vec![format!("{path}.name")],
         );
     }
 
