@@ -182,8 +182,8 @@ fn one(file: &Path, out: &Path, options: &Options, library: std::sync::Arc<crate
     match render_with(file, options, library) {
         Ok(r) => {
             outcome.pages = Some(r.pages);
-            outcome.total_score = r.prepared.derived.total_score.map(|t| t.to_string());
-            outcome.grade = r.prepared.derived.grade.clone();
+            outcome.total_score = r.prepared.derived.scores.total.map(|t| t.to_string());
+            outcome.grade = r.prepared.derived.scores.grade.clone();
             outcome.warnings = r.prepared.findings.iter().filter(|f| f.severity == Severity::Warning).count();
             outcome.findings = r.prepared.findings;
             let mut inputs = vec![file.to_path_buf()];

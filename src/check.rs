@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use crate::diagnostic::Finding;
 use crate::format::{number, round};
-use crate::model::{Bonus, Report, Section};
+use crate::model::{Report, Section};
 use crate::money_tree::MoneyTree;
 use crate::staffing::StaffFigures;
 
@@ -25,13 +25,8 @@ pub const PLACEHOLDER: &str = "【请填写";
 /// Figures computed from the data.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Derived {
-    /// Top-level indicator categories: title, weight, score (when scored).
-    pub categories: Vec<Category>,
-    /// Bonus/deduction points counted, after caps.
-    pub bonus: Option<Decimal>,
-    /// Total self-score and its grade, when every indicator is scored.
-    pub total_score: Option<Decimal>,
-    pub grade: Option<String>,
+    /// The indicators and their scores, total and grade.
+    pub scores: crate::scores::Scores,
     /// 预算执行率, percent.
     pub execution_rate: Option<Decimal>,
     /// Shares of income by source and of expenditure by kind, percent.
@@ -44,13 +39,6 @@ pub struct Derived {
     /// Each project's 执行率, scores, total and grade (see [`crate::project`]).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub projects: Vec<crate::project::ProjectFigures>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Category {
-    pub title: String,
-    pub weight: Decimal,
-    pub score: Option<Decimal>,
 }
 
 /// Run every check; findings come back unplaced (see `DataFile::place`).
@@ -106,18 +94,6 @@ struct Checker<'a> {
     derived: Derived,
 }
 
-/// The indicators without a score, given or derived: the leaves to fill in.
-fn unscored(s: &Section, path: &str, out: &mut Vec<(String, String)>) {
-    if s.derived_score().is_some() {
-        return;
-    }
-    let kids: Vec<(usize, &Section)> = s.sections.iter().enumerate().filter(|(_, c)| c.weight.is_some() && c.bonus.is_none()).collect();
-    if kids.is_empty() {
-        out.push((path.to_string(), s.title.clone()));
-    }
-    for (i, c) in kids {
-        unscored(c, &format!("{path}.sections[{i}]"), out);
-    }
 }
 
 /// `a + b + c`, as the messages show sums.
@@ -254,110 +230,127 @@ impl Checker<'_> {
         }
     }
 
-    /// Weights, scores, bonus caps, total and grade.
+    /// Weights, scores, bonus caps, the stated total: on the scored tree.
     fn indicators(&mut self) {
-        let (tops, bonuses) = collect_indicators(self.report);
-        if tops.is_empty() && bonuses.is_empty() {
-            return;
+        let scores = crate::scores::derive(self.report);
+        if scores.conflict {
+            let first = scores.categories.first().map(|c| c.path.clone()).or_else(|| scores.bonuses.first().map(|b| b.path.clone())).unwrap_or_default();
+            self.error(
+                "indicators".into(),
+                format!(
+                    "指标写了两处：章节中有分值（如 {first}.weight），又有 [[indicators]]；请只选一处：正文按指标逐项分节时，把分值写在章节中并删去 [[indicators]]；正文不按指标分节时，只写 [[indicators]]，删去章节中的 weight、score 和 bonus"
+                ),
+                vec![format!("{first}.weight")],
+            );
         }
-        let mut scores: Vec<Option<Decimal>> = Vec::new();
-        for (path, s) in &tops {
-            let score = self.indicator(s, path);
-            scores.push(score);
-            self.derived.categories.push(Category { title: s.title.clone(), weight: s.weight.unwrap_or_default(), score });
+        let from_indicators = scores.source == Some(crate::scores::Source::Indicators);
+        for (path, name) in &scores.unweighted {
+            self.weightless(path, name);
         }
+        for cat in &scores.categories {
+            self.indicator(cat, from_indicators);
+        }
+        let tops = &scores.categories;
         if !tops.is_empty() {
-            let total: Decimal = tops.iter().filter_map(|(_, s)| s.weight).sum();
+            let total: Decimal = tops.iter().map(|c| c.weight).sum();
             let want = self.report.scoring.total;
             if total != want {
-                let parts: Vec<(String, Decimal)> = tops.iter().map(|(_, s)| (s.title.clone(), s.weight.unwrap_or_default())).collect();
+                let parts: Vec<(String, Decimal)> = tops.iter().map(|c| (c.name.clone(), c.weight)).collect();
                 self.error(
-                    format!("{}.weight", tops[0].0),
+                    format!("{}.weight", tops[0].path),
                     format!("一级指标分值之和应为 {}，实际为 {} = {}", number(want), sum_text(&parts), number(total)),
-                    tops.iter().skip(1).map(|(p, _)| format!("{p}.weight")).collect(),
+                    tops.iter().skip(1).map(|c| format!("{}.weight", c.path)).collect(),
                 );
             }
         }
-        let mut bonus_total = Decimal::ZERO;
-        let mut bonus_scored = true;
-        for (path, s) in &bonuses {
-            match self.bonus(s, s.bonus.as_ref().expect("collected bonus"), path) {
-                Some(v) => bonus_total += v,
-                None => bonus_scored = false,
-            }
+        for b in &scores.bonuses {
+            self.bonus(b);
         }
-        if !bonuses.is_empty() && bonus_scored {
-            self.derived.bonus = Some(bonus_total);
-        }
-        let scored = scores.iter().filter(|s| s.is_some()).count();
-        if scored == 0 {
-            return;
-        }
-        if scored < scores.len() {
-            let mut missing = Vec::new();
-            for (path, s) in &tops {
-                unscored(s, path, &mut missing);
-            }
-            for (path, title) in missing {
-                self.warning(
-                    format!("{path}.score"),
-                    format!("指标“{title}”没有填写自评得分（score）；各项都填写后才计算总分和等级"),
-                );
-            }
-            return;
-        }
-        let places = self.report.scoring.places;
-        let mut total: Decimal = scores.iter().flatten().sum();
-        if bonus_scored {
-            total += bonus_total;
-        }
-        let total = round(total, places);
-        self.derived.total_score = Some(total);
-        self.derived.grade = self.report.scoring.grades.iter().find(|g| total >= g.min).map(|g| g.name.clone());
+        self.total(&scores);
+        self.derived.scores = scores;
     }
 
-    /// Check one weighted section and its subtree; returns its score, given or
-    /// derived from its children.
-    fn indicator(&mut self, s: &Section, path: &str) -> Option<Decimal> {
-        let weight = s.weight?;
-        let label = &s.title;
+    /// An `[[indicators]]` entry with neither weight nor bonus rules.
+    fn weightless(&mut self, path: &str, name: &str) {
+        self.error(
+            format!("{path}.weight"),
+            format!("指标“{name}”没有分值（weight）；请写上分值，如 weight = 5；加减分项不写分值，改写 bonus = {{ cap = 5 }}"),
+            // It names the indicator: moot when the name itself was taken out.
+            vec![format!("{path}.name")],
+        );
+    }
+
+    /// Missing scores, and the stated total against the indicators' sum.
+    fn total(&mut self, scores: &crate::scores::Scores) {
+        if scores.any_given() && scores.sum.is_none() {
+            for (path, name) in scores.unscored() {
+                let message = match scores.stated {
+                    Some(t) => format!("指标“{name}”没有填写自评得分（score）；自评表中此项留空，无法与综合评分 {} 核对", number(t)),
+                    None => format!("指标“{name}”没有填写自评得分（score）；各项都填写后才计算总分和等级"),
+                };
+                self.warning(format!("{path}.score"), message);
+            }
+        }
+        let Some(stated) = scores.stated else { return };
+        let caps: Decimal = scores.bonuses.iter().map(|b| b.rules.cap.abs()).sum();
+        let most = self.report.scoring.total + caps;
+        if stated.is_sign_negative() || stated > most {
+            self.error(
+                "scoring.score".into(),
+                format!("综合评分 {} 应在 0 到 {} 之间（指标总分 {} 加上加分上限 {}）", number(stated), number(most), number(self.report.scoring.total), number(caps)),
+                vec![],
+            );
+        }
+        if let Some(sum) = scores.sum
+            && sum != stated
+        {
+            let mut parts: Vec<(String, Decimal)> = scores.categories.iter().map(|c| (c.name.clone(), c.score.unwrap_or_default())).collect();
+            parts.extend(scores.bonuses.iter().filter_map(|b| Some((b.name.clone(), b.score?))));
+            self.error(
+                "scoring.score".into(),
+                format!(
+                    "综合评分填写 {}，而各指标得分之和为 {} = {}，相差 {}；请核对综合评分或各指标得分",
+                    number(stated),
+                    sum_text(&parts),
+                    number(sum),
+                    number(stated - sum)
+                ),
+                scores.categories.iter().map(|c| format!("{}.score", c.path)).collect(),
+            );
+        }
+    }
+
+    /// Check one indicator and its subtree.
+    fn indicator(&mut self, n: &crate::scores::Node, from_indicators: bool) {
+        let (path, label, weight) = (&n.path, &n.name, n.weight);
         if weight.is_sign_negative() {
             self.error(format!("{path}.weight"), format!("指标“{label}”的分值不能为负数"), vec![]);
         }
-        let children: Vec<(String, &Section)> = s
-            .sections
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| c.bonus.is_none())
-            .map(|(i, c)| (format!("{path}.sections[{i}]"), c))
-            .collect();
-        let weighted: Vec<&(String, &Section)> = children.iter().filter(|(_, c)| c.weight.is_some()).collect();
-        let mut child_scores = Vec::new();
-        if !weighted.is_empty() {
-            for (cpath, c) in &children {
-                if c.weight.is_none() {
-                    self.warning(cpath.clone(), format!("指标“{label}”的下级“{}”没有分值（weight）", c.title));
+        if from_indicators {
+            for (cpath, cname) in &n.unweighted {
+                self.weightless(cpath, cname);
+            }
+        }
+        if !n.children.is_empty() {
+            if !from_indicators {
+                for (cpath, cname) in &n.unweighted {
+                    self.warning(cpath.clone(), format!("指标“{label}”的下级“{cname}”没有分值（weight）"));
                 }
             }
-            let parts: Vec<(String, Decimal)> = weighted.iter().map(|(_, c)| (c.title.clone(), c.weight.unwrap_or_default())).collect();
+            let parts: Vec<(String, Decimal)> = n.children.iter().map(|c| (c.name.clone(), c.weight)).collect();
             let sum: Decimal = parts.iter().map(|p| p.1).sum();
             if sum != weight {
                 self.error(
                     format!("{path}.weight"),
-                    format!(
-                        "指标“{label}”的分值应为其下各项之和 {} = {}，实际填写 {}",
-                        sum_text(&parts),
-                        number(sum),
-                        number(weight)
-                    ),
-                    weighted.iter().map(|(p, _)| format!("{p}.weight")).collect(),
+                    format!("指标“{label}”的分值应为其下各项之和 {} = {}，实际填写 {}", sum_text(&parts), number(sum), number(weight)),
+                    n.children.iter().map(|c| format!("{}.weight", c.path)).collect(),
                 );
             }
-            for (cpath, c) in &weighted {
-                child_scores.push(self.indicator(c, cpath));
+            for c in &n.children {
+                self.indicator(c, from_indicators);
             }
         }
-        if let Some(score) = s.score
+        if let Some(score) = n.given
             && (score.is_sign_negative() || score > weight)
         {
             self.error(
@@ -366,128 +359,66 @@ impl Checker<'_> {
                 vec![format!("{path}.weight")],
             );
         }
-        let all_children_scored = !child_scores.is_empty() && child_scores.iter().all(Option::is_some);
-        let child_sum: Option<Decimal> = all_children_scored.then(|| child_scores.iter().flatten().sum());
-        match (s.score, child_sum) {
-            (Some(score), Some(sum)) if score != sum => {
-                let parts: Vec<(String, Decimal)> = weighted
-                    .iter()
-                    .zip(&child_scores)
-                    .map(|((_, c), sc)| (c.title.clone(), sc.unwrap_or_default()))
-                    .collect();
-                self.error(
-                    format!("{path}.score"),
-                    format!("指标“{label}”的得分应为其下各项得分之和 {} = {}，实际填写 {}", sum_text(&parts), number(sum), number(score)),
-                    weighted.iter().map(|(p, _)| format!("{p}.score")).collect(),
-                );
-                Some(score)
-            }
-            (Some(score), _) => Some(score),
-            (None, sum) => sum,
+        let child_sum: Option<Decimal> = if n.children.is_empty() { None } else { n.children.iter().map(|c| c.score).sum() };
+        if let (Some(score), Some(sum)) = (n.given, child_sum)
+            && score != sum
+        {
+            let parts: Vec<(String, Decimal)> = n.children.iter().map(|c| (c.name.clone(), c.score.unwrap_or_default())).collect();
+            self.error(
+                format!("{path}.score"),
+                format!("指标“{label}”的得分应为其下各项得分之和 {} = {}，实际填写 {}", sum_text(&parts), number(sum), number(score)),
+                n.children.iter().map(|c| format!("{}.score", c.path)).collect(),
+            );
         }
     }
 
-    /// A bonus/deduction section: points per group within the group's cap, the
-    /// whole within the section's cap. Returns the points counted.
-    fn bonus(&mut self, s: &Section, b: &Bonus, path: &str) -> Option<Decimal> {
-        let mut computed = Decimal::ZERO;
-        let mut counts = vec![0u32; b.groups.len()];
+    /// A bonus/deduction item: points per group within the group's cap, the
+    /// whole within the item's cap.
+    fn bonus(&mut self, bn: &crate::scores::BonusNode) {
+        let (b, path) = (&bn.rules, &bn.path);
         for (i, a) in b.awards.iter().enumerate() {
-            match b.groups.iter().position(|g| g.name == a.group) {
-                Some(g) => counts[g] += 1,
-                None => {
-                    let names: Vec<&str> = b.groups.iter().map(|g| g.name.as_str()).collect();
-                    self.error(
-                        format!("{path}.bonus.awards[{i}].group"),
-                        format!("“{}”不是本加减分项的分组；可用的分组：{}", a.group, names.join("、")),
-                        vec![],
-                    );
-                }
+            if !b.groups.iter().any(|g| g.name == a.group) {
+                let names: Vec<&str> = b.groups.iter().map(|g| g.name.as_str()).collect();
+                self.error(
+                    format!("{path}.bonus.awards[{i}].group"),
+                    format!("“{}”不是本加减分项的分组；可用的分组：{}", a.group, names.join("、")),
+                    vec![],
+                );
             }
         }
-        for (g, n) in b.groups.iter().zip(&counts) {
+        for g in &b.groups {
             if g.cap.is_sign_negative() {
                 self.error(format!("{path}.bonus"), format!("分组“{}”的上限应为正数", g.name), vec![]);
             }
-            let raw = g.each * Decimal::from(*n);
-            let capped = raw.abs().min(g.cap.abs());
-            computed += if g.each.is_sign_negative() { -capped } else { capped };
         }
         let cap = b.cap.abs();
-        let counted = computed.max(-cap).min(cap);
-        match s.score {
-            Some(score) => {
-                if score.abs() > cap {
-                    self.error(
-                        format!("{path}.score"),
-                        format!("加减分项“{}”的得分 {} 超出上限 {}", s.title, number(score), number(cap)),
-                        vec![format!("{path}.bonus.cap")],
-                    );
-                }
-                if !b.awards.is_empty() && score != counted {
-                    let detail: Vec<String> = b
-                        .groups
-                        .iter()
-                        .zip(&counts)
-                        .map(|(g, n)| format!("{} {} 项 × {} 分（上限 {}）", g.name, n, number(g.each), number(g.cap)))
-                        .collect();
-                    self.error(
-                        format!("{path}.score"),
-                        format!(
-                            "加减分项“{}”按所列表彰应得 {}（{}；总上限 {}），实际填写 {}",
-                            s.title,
-                            number(counted),
-                            detail.join("，"),
-                            number(cap),
-                            number(score)
-                        ),
-                        vec![],
-                    );
-                }
-                Some(score)
-            }
-            None if !b.awards.is_empty() => Some(counted),
-            None => None,
+        let Some(score) = bn.given else { return };
+        if score.abs() > cap {
+            self.error(
+                format!("{path}.score"),
+                format!("加减分项“{}”的得分 {} 超出上限 {}", bn.name, number(score), number(cap)),
+                vec![format!("{path}.bonus.cap")],
+            );
         }
-    }
-}
-
-/// The indicator categories (top-most weighted sections) and the bonus
-/// sections of a report, with their key paths.
-#[allow(clippy::type_complexity)]
-pub fn collect_indicators(report: &Report) -> (Vec<(String, &Section)>, Vec<(String, &Section)>) {
-    let mut tops = Vec::new();
-    let mut bonuses = Vec::new();
-    for (i, s) in report.sections.iter().enumerate() {
-        collect(s, &format!("sections[{i}]"), &mut tops, &mut bonuses);
-    }
-    (tops, bonuses)
-}
-
-/// The top-most weighted sections (categories), and every bonus section.
-fn collect<'a>(s: &'a Section, path: &str, tops: &mut Vec<(String, &'a Section)>, bonuses: &mut Vec<(String, &'a Section)>) {
-    if s.bonus.is_some() {
-        bonuses.push((path.to_string(), s));
-        return;
-    }
-    if s.weight.is_some() {
-        tops.push((path.to_string(), s));
-        // Bonus sections may sit under a category; they still count apart.
-        for (i, c) in s.sections.iter().enumerate() {
-            collect_bonuses(c, &format!("{path}.sections[{i}]"), bonuses);
+        if !b.awards.is_empty() && score != bn.counted {
+            let detail: Vec<String> = b
+                .groups
+                .iter()
+                .zip(&bn.counts)
+                .map(|(g, n)| format!("{} {} 项 × {} 分（上限 {}）", g.name, n, number(g.each), number(g.cap)))
+                .collect();
+            self.error(
+                format!("{path}.score"),
+                format!(
+                    "加减分项“{}”按所列表彰应得 {}（{}；总上限 {}），实际填写 {}",
+                    bn.name,
+                    number(bn.counted),
+                    detail.join("，"),
+                    number(cap),
+                    number(score)
+                ),
+                vec![],
+            );
         }
-        return;
-    }
-    for (i, c) in s.sections.iter().enumerate() {
-        collect(c, &format!("{path}.sections[{i}]"), tops, bonuses);
-    }
-}
-
-fn collect_bonuses<'a>(s: &'a Section, path: &str, bonuses: &mut Vec<(String, &'a Section)>) {
-    if s.bonus.is_some() {
-        bonuses.push((path.to_string(), s));
-    }
-    for (i, c) in s.sections.iter().enumerate() {
-        collect_bonuses(c, &format!("{path}.sections[{i}]"), bonuses);
     }
 }

@@ -350,7 +350,7 @@ fn blocks(ctx: &Ctx, blocks: &[Block], list_level: usize, landscape: bool, path:
                 Err(msgs) => errors.extend(msgs.into_iter().map(|m| Finding::error(format!("{bpath}.figures"), m))),
             },
             Block::ScoreTable(spec) => {
-                let mut table = tables::score_table(report, ctx.derived, spec.blank);
+                let mut table = tables::score_table(report, &ctx.derived.scores, spec.blank);
                 table.fit_columns(tables::area_width_mm(landscape), true);
                 body.push(Item::Table { table, path: format!("{bpath}.score_table") })
             }

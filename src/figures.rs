@@ -120,12 +120,12 @@ pub const SUFFIXES: &[(&str, &str)] = &[
 ];
 
 fn lookup(key: &str, report: &Report, derived: &Derived) -> Result<String, String> {
-    let unscored = || format!("占位符 {{{key}}} 需要全部指标的自评得分（score），但数据中没有填全");
+    let unscored = || format!("占位符 {{{key}}} 需要全部指标的自评得分（score），但数据中没有填全；也可在 [scoring] 中写明综合评分，如 score = 92");
     match key {
         "year" => return Ok(report.year.to_string()),
         "unit" => return Ok(report.unit.clone()),
-        "total_score" => return derived.total_score.map(number).ok_or_else(unscored),
-        "grade" => return derived.grade.clone().ok_or_else(unscored),
+        "total_score" => return derived.scores.total.map(number).ok_or_else(unscored),
+        "grade" => return derived.scores.grade.clone().ok_or_else(unscored),
         "execution_rate" => {
             return derived
                 .execution_rate

@@ -24,6 +24,7 @@ pub mod pdf;
 pub mod project;
 pub mod render;
 pub mod revisions;
+pub mod scores;
 pub mod schema;
 pub mod sign;
 pub mod signature;

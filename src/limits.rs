@@ -16,6 +16,9 @@ pub const MAX_TITLE_CHARS: usize = 200;
 pub const MAX_TOTAL_CHARS: usize = 300_000;
 /// Sections at all levels, together.
 pub const MAX_SECTIONS: usize = 1_000;
+/// Indicators of `[[indicators]]` at all levels, together (a framework has
+/// under a hundred).
+pub const MAX_INDICATORS: usize = 1_000;
 /// Blocks (paragraphs, lists, tables…) together.
 pub const MAX_BLOCKS: usize = 10_000;
 /// Table cells, in every table together (tables cost the most to lay out:
@@ -36,6 +39,7 @@ pub fn check(value: &Value) -> Vec<Finding> {
         }
     };
     over(tally.sections, MAX_SECTIONS, "章节（sections）");
+    over(tally.indicators, MAX_INDICATORS, "指标（indicators）");
     over(tally.blocks, MAX_BLOCKS, "段落、列表和表格（blocks）");
     over(tally.cells, MAX_CELLS, "表格单元格");
     if tally.chars > MAX_TOTAL_CHARS {
@@ -82,6 +86,7 @@ pub fn check_document(doc: &crate::document::Document) -> Vec<Finding> {
 #[derive(Default)]
 struct Tally {
     sections: usize,
+    indicators: usize,
     blocks: usize,
     cells: usize,
     chars: usize,
@@ -110,6 +115,7 @@ impl Tally {
             Value::Array(items) => {
                 match key {
                     "sections" => self.sections += items.len(),
+                    "indicators" => self.indicators += items.len(),
                     "blocks" => self.blocks += items.len(),
                     _ => {}
                 }

@@ -5,11 +5,11 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::check::{Derived, collect_indicators};
 use crate::diagnostic::Finding;
 use crate::format::{money_thousands, number, percent};
-use crate::model::{Align, Cell, MoneyFormat, Report, Section, UserTable, Width};
-use crate::money_tree::{Node, Part};
+use crate::model::{Align, Cell, MoneyFormat, Report, UserTable, Width};
+use crate::money_tree::{Node as MoneyNode, Part};
+use crate::scores::{Node, Scores};
 
 /// A table as the template draws it.
 #[derive(Debug, Clone, Serialize)]
@@ -196,98 +196,107 @@ pub fn area_width_mm(landscape: bool) -> f64 {
     if landscape { 225.0 } else { 156.0 }
 }
 
-/// 部门整体支出绩效自评表: 一级 | 二级 | 三级 | 分值 | 自评得分 | 评分说明.
-pub fn score_table(report: &Report, derived: &Derived, blank: bool) -> TableData {
-    let (tops, bonuses) = collect_indicators(report);
-    let scored = !blank && derived.total_score.is_some();
-    let score = |s: &Section| if scored { s.derived_score().map(number).unwrap_or_default() } else { String::new() };
-    let note = |s: &Section| s.note.clone().unwrap_or_default();
+/// 部门整体支出绩效自评表: 一级 | 二级 | 三级 | 分值 | 自评得分 | 评分说明,
+/// from the scored tree; the note column, the grade row, the score header
+/// and the weight in the names follow `scoring.table`. Each score present is
+/// printed, the missing ones left blank for filling in by hand.
+pub fn score_table(report: &Report, scores: &Scores, blank: bool) -> TableData {
+    let opts = &report.scoring.table;
+    let show = |v: Option<Decimal>| if blank { String::new() } else { v.map(number).unwrap_or_default() };
+    let score = |n: &Node| show(n.score);
+    let name = |n: &Node| {
+        if opts.weight_in_name {
+            // The weight stays whole on one line: the name may break before it, never inside it.
+            let weight = report.style.weight_in_title.replace("{weight}", &number(n.weight));
+            let glued: Vec<String> = weight.chars().map(String::from).collect();
+            format!("{}{}", n.name, glued.join(&crate::linebreak::WORD_JOINER.to_string()))
+        } else {
+            n.name.clone()
+        }
+    };
+    // The trailing 评分说明 cell, when the table has that column.
+    let note = |row: &mut Vec<CellData>, text: String| {
+        if opts.note {
+            row.push(CellData::text(text));
+        }
+    };
+    let note_of = |n: &Node| n.note.clone().unwrap_or_default();
     let mut rows: Vec<Vec<CellData>> = Vec::new();
-    for (_, cat) in &tops {
-        let level2: Vec<&Section> = cat.sub_indicators().collect();
-        let leaf_count = |s: &Section| s.sub_indicators().count().max(1);
-        let cat_rows: usize = level2.iter().map(|s| leaf_count(s)).sum::<usize>().max(1);
+    for cat in &scores.categories {
+        let level2 = &cat.children;
+        let leaf_count = |n: &Node| n.children.len().max(1);
+        let cat_rows: usize = level2.iter().map(leaf_count).sum::<usize>().max(1);
         if level2.is_empty() {
-            rows.push(vec![
-                CellData::text(&cat.title).span(1, 3),
-                CellData::num(number(cat.weight.unwrap_or_default())),
-                CellData::num(score(cat)),
-                CellData::text(note(cat)),
-            ]);
+            let mut row = vec![CellData::text(name(cat)).span(1, 3), CellData::num(number(cat.weight)), CellData::num(score(cat))];
+            note(&mut row, note_of(cat));
+            rows.push(row);
         }
         for (i, l2) in level2.iter().enumerate() {
-            let level3: Vec<&Section> = l2.sub_indicators().collect();
             let mut first = Vec::new();
             if i == 0 {
-                first.push(CellData::text(&cat.title).span(cat_rows as u32, 1));
+                first.push(CellData::text(name(cat)).span(cat_rows as u32, 1));
             }
-            if level3.is_empty() {
-                first.push(CellData::text(&l2.title).span(1, 2));
-                first.extend([
-                    CellData::num(number(l2.weight.unwrap_or_default())),
-                    CellData::num(score(l2)),
-                    CellData::text(note(l2)),
-                ]);
+            if l2.children.is_empty() {
+                first.push(CellData::text(name(l2)).span(1, 2));
+                first.extend([CellData::num(number(l2.weight)), CellData::num(score(l2))]);
+                note(&mut first, note_of(l2));
                 rows.push(first);
                 continue;
             }
-            first.push(CellData::text(&l2.title).span(level3.len() as u32, 1));
-            for (k, l3) in level3.iter().enumerate() {
+            first.push(CellData::text(name(l2)).span(l2.children.len() as u32, 1));
+            for (k, l3) in l2.children.iter().enumerate() {
                 let mut row = if k == 0 { std::mem::take(&mut first) } else { Vec::new() };
-                row.extend([
-                    CellData::text(&l3.title),
-                    CellData::num(number(l3.weight.unwrap_or_default())),
-                    CellData::num(score(l3)),
-                    CellData::text(note(l3)),
-                ]);
+                row.extend([CellData::text(name(l3)), CellData::num(number(l3.weight)), CellData::num(score(l3))]);
+                note(&mut row, note_of(l3));
                 rows.push(row);
             }
         }
-        rows.push(vec![
+        // A category without sub-indicators is its own subtotal.
+        if level2.is_empty() {
+            continue;
+        }
+        let mut row = vec![
             CellData::text("小计").span(1, 3).align(Align::Center),
-            CellData::num(number(cat.weight.unwrap_or_default())),
+            CellData::num(number(cat.weight)),
             CellData::num(score(cat)),
-            CellData::text(""),
-        ]);
+        ];
+        note(&mut row, String::new());
+        rows.push(row);
     }
-    for (_, b) in &bonuses {
-        let rules = b.bonus.as_ref().expect("bonus section");
-        let awards: Vec<&str> = rules.awards.iter().map(|a| a.name.as_str()).collect();
-        rows.push(vec![
-            CellData::text(&b.title).span(1, 3),
-            CellData::num(format!("≤{}", number(rules.cap))),
-            CellData::num(if scored { b.score.or(derived.bonus).map(number).unwrap_or_default() } else { String::new() }),
-            CellData::text(if scored { awards.join("；") } else { note(b) }),
-        ]);
+    for b in &scores.bonuses {
+        let awards: Vec<&str> = b.rules.awards.iter().map(|a| a.name.as_str()).collect();
+        let shown = show(b.score);
+        let mut row = vec![CellData::text(&b.name).span(1, 3), CellData::num(format!("≤{}", number(b.rules.cap))), CellData::num(shown.clone())];
+        // With its points printed, the item lists what earned them.
+        note(&mut row, if !shown.is_empty() && !awards.is_empty() { awards.join("；") } else { b.note.clone().unwrap_or_default() });
+        rows.push(row);
     }
-    rows.push(vec![
+    let mut row = vec![
         CellData::text("合计").span(1, 3).align(Align::Center),
         CellData::num(number(report.scoring.total)),
-        CellData::num(if scored { derived.total_score.map(|t| t.to_string()).unwrap_or_default() } else { String::new() }),
-        CellData::text(""),
-    ]);
-    if scored && let Some(g) = &derived.grade {
+        CellData::num(if blank { String::new() } else { scores.total.map(|t| t.to_string()).unwrap_or_default() }),
+    ];
+    note(&mut row, String::new());
+    rows.push(row);
+    let ncols: u32 = if opts.note { 6 } else { 5 };
+    if opts.grade
+        && !blank
+        && let Some(g) = &scores.grade
+    {
         rows.push(vec![
             CellData::text("评价等级").span(1, 3).align(Align::Center),
-            CellData::text(g).span(1, 3).align(Align::Center),
+            CellData::text(g).span(1, ncols - 3).align(Align::Center),
         ]);
     }
     let col = |w: u32, align| ColumnData { width: format!("{w}fr"), align };
-    TableData {
-        columns: vec![
-            col(3, Align::Center),
-            col(3, Align::Center),
-            col(4, Align::Left),
-            col(2, Align::Center),
-            col(2, Align::Center),
-            col(5, Align::Left),
-        ],
-        header: vec![["一级指标", "二级指标", "三级指标", "分值", "自评得分", "评分说明"].map(|t| CellData::text(t).align(Align::Center)).to_vec()],
-        rows,
-        size: DEFAULT_SIZE,
-        header_at: None,
-        relabel: None,
+    let mut columns = vec![col(3, Align::Center), col(3, Align::Center), col(4, Align::Left), col(2, Align::Center), col(2, Align::Center)];
+    let mut header: Vec<String> = ["一级指标", "二级指标", "三级指标", "分值"].map(String::from).to_vec();
+    header.push(opts.score_header.clone());
+    if opts.note {
+        columns.push(col(5, Align::Left));
+        header.push("评分说明".into());
     }
+    TableData { columns, header: vec![header.into_iter().map(|t| CellData::text(t).align(Align::Center)).collect()], rows, size: DEFAULT_SIZE, header_at: None, relabel: None }
 }
 
 /// 部门整体支出基本情况表: 项目 | 金额 | 占比, with 上年数 | 增减率 when the
@@ -308,7 +317,7 @@ pub fn finance_table(report: &Report, derived: &Derived, path: &str) -> Result<T
         }
     };
     let share = |part: Decimal, whole: Decimal| percent(part, whole, places).map(|p| p.to_string()).unwrap_or_default();
-    let shown = |n: &&Node| matches!(n.part, Part::Income | Part::Expenditure | Part::CarryOver);
+    let shown = |n: &&MoneyNode| matches!(n.part, Part::Income | Part::Expenditure | Part::CarryOver);
     let with_prior = tree.nodes.iter().filter(shown).any(|n| n.value.prior.is_some());
     let mut rows = Vec::new();
     let mut heads = 0u32;

@@ -219,14 +219,14 @@ fn total_score_and_grade_are_derived() {
     // 38.5 + 18 (= 56.5, derived) + 33 + bonus 2.5 = 92 → 优
     let (f, dv) = run(&framework("", "score = 38.5", "score = 18", "score = 33", "score = 2.5"));
     assert!(errors(&f).is_empty(), "{f:?}");
-    assert_eq!(dv.categories[0].score, Some(d("56.5")));
-    assert_eq!(dv.total_score, Some(d("92.00")));
-    assert_eq!(dv.grade.as_deref(), Some("优"));
+    assert_eq!(dv.scores.categories[0].score, Some(d("56.5")));
+    assert_eq!(dv.scores.total, Some(d("92.00")));
+    assert_eq!(dv.scores.grade.as_deref(), Some("优"));
     // Band edges: lower bound inclusive.
     let (_, dv) = run(&framework("", "score = 30", "score = 15", "score = 35", "score = 0"));
-    assert_eq!((dv.total_score, dv.grade.as_deref()), (Some(d("80.00")), Some("良")));
+    assert_eq!((dv.scores.total, dv.scores.grade.as_deref()), (Some(d("80.00")), Some("良")));
     let (_, dv) = run(&framework("", "score = 20", "score = 10", "score = 29.99", "score = 0"));
-    assert_eq!((dv.total_score, dv.grade.as_deref()), (Some(d("59.99")), Some("差")));
+    assert_eq!((dv.scores.total, dv.scores.grade.as_deref()), (Some(d("59.99")), Some("差")));
 }
 
 #[test]
@@ -234,13 +234,13 @@ fn grade_bands_are_data() {
     let text = framework("", "score = 30", "score = 15", "score = 35", "score = 0")
         .replace("year = 2023\n", "year = 2023\n[scoring]\ngrades = [{ name = \"A\", min = 85 }, { name = \"B\", min = 70 }, { name = \"C\", min = 0 }]\n");
     let (_, dv) = run(&text);
-    assert_eq!(dv.grade.as_deref(), Some("B"));
+    assert_eq!(dv.scores.grade.as_deref(), Some("B"));
 }
 
 #[test]
 fn partial_scores_give_no_total() {
     let (f, dv) = run(&framework("", "score = 30", "score = 15", "", ""));
-    assert_eq!(dv.total_score, None);
+    assert_eq!(dv.scores.total, None);
     // Each indicator without a score is named at its own key.
     assert!(
         warnings(&f).iter().any(|w| w == "sections[0].sections[1].score：指标“效益”没有填写自评得分（score）；各项都填写后才计算总分和等级"),
@@ -264,7 +264,7 @@ fn bonus_obeys_group_and_overall_caps() {
     let text = framework("", "score = 30", "score = 15", "score = 35", "score = 5") + &awards(4, 5);
     let (f, dv) = run(&text);
     assert!(errors(&f).is_empty(), "{f:?}");
-    assert_eq!(dv.bonus, Some(d("5")));
+    assert_eq!(dv.scores.bonus, Some(d("5")));
     // Claimed 5 with only 2 provincial and 1 city: 2.5 is due.
     let text = framework("", "score = 30", "score = 15", "score = 35", "score = 5") + &awards(2, 1);
     let (f, _) = run(&text);

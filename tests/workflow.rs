@@ -58,7 +58,7 @@ fn schema_validates_the_data_files_and_catches_a_typo() {
     let mut compiler = boon::Compiler::new();
     compiler.add_resource("mem://jixiao.json", schema).unwrap();
     let id = compiler.compile("mem://jixiao.json", &mut schemas).expect("a valid JSON Schema");
-    for f in ["data/lechang-fulian-2022.toml", "data/example-full.toml"] {
+    for f in ["data/lechang-fulian-2022.toml", "data/example-full.toml", "data/frameworks/guangdong.toml", "data/frameworks/sichuan.toml"] {
         let data: toml::Value = toml::from_str(&std::fs::read_to_string(repo().join(f)).unwrap()).unwrap();
         let json = toml_to_json(data);
         if let Err(e) = schemas.validate(&json, id) {

@@ -62,21 +62,32 @@ pub fn run(args: Args) -> ExitCode {
 }
 
 fn print_derived(d: &Derived) {
-    if !d.categories.is_empty() {
+    let sc = &d.scores;
+    if !sc.categories.is_empty() || !sc.bonuses.is_empty() {
         println!("指标：");
-        for c in &d.categories {
-            match c.score {
-                Some(s) => println!("  {}：分值 {}，得分 {}", c.title, number(c.weight), number(s)),
-                None => println!("  {}：分值 {}", c.title, number(c.weight)),
+        for c in &sc.categories {
+            print_node(c, 1);
+        }
+        for b in &sc.bonuses {
+            match b.score {
+                Some(s) => println!("  {}：得分 {}（上限 {}）", b.name, number(s), number(b.rules.cap)),
+                None => println!("  {}：上限 {}", b.name, number(b.rules.cap)),
             }
         }
-        if let Some(b) = d.bonus {
-            println!("  加减分：{}", number(b));
+        if let (Some(sum), Some(_)) = (sc.sum, sc.stated) {
+            println!("各指标得分之和：{}", number(sum));
         }
-        match (&d.total_score, &d.grade) {
-            (Some(t), Some(g)) => println!("总分：{t}，等级：{g}"),
-            (Some(t), None) => println!("总分：{t}"),
+        let said = if sc.stated.is_some() { "（综合评分，数据中写明）" } else { "" };
+        match (&sc.total, &sc.grade) {
+            (Some(t), Some(g)) => println!("总分：{t}，等级：{g}{said}"),
+            (Some(t), None) => println!("总分：{t}{said}"),
+            _ if sc.any_given() => println!("自评得分未填全：不计算总分和等级"),
             _ => println!("未填写自评得分：不计算总分和等级"),
+        }
+    } else if let Some(t) = sc.total {
+        match &sc.grade {
+            Some(g) => println!("总分：{t}，等级：{g}（综合评分，数据中写明）"),
+            None => println!("总分：{t}（综合评分，数据中写明）"),
         }
     }
     if let Some(r) = d.execution_rate {
@@ -136,5 +147,17 @@ fn print_money(t: &MoneyTree) {
         let (Some(prior), Some(change)) = (n.value.prior, n.change) else { continue };
         let rate = n.change_rate.map(|r| format!("，增减率 {r}%")).unwrap_or_default();
         println!("同比：{} {}{u}，上年 {prior}{u}，增减额 {change}{u}{rate}", n.name, n.value.amount);
+    }
+}
+
+/// An indicator and, indented, its sub-indicators: weight and score.
+fn print_node(n: &jixiao::scores::Node, depth: usize) {
+    let indent = "  ".repeat(depth);
+    match n.score {
+        Some(s) => println!("{indent}{}：分值 {}，得分 {}", n.name, number(n.weight), number(s)),
+        None => println!("{indent}{}：分值 {}", n.name, number(n.weight)),
+    }
+    for c in &n.children {
+        print_node(c, depth + 1);
     }
 }

@@ -7,6 +7,7 @@
 
 
 mod finance;
+mod indicators;
 mod outline;
 mod project;
 mod scoring;
@@ -16,6 +17,7 @@ mod style;
 mod table;
 
 pub use finance::*;
+pub use indicators::*;
 pub use outline::*;
 pub use project::*;
 pub use scoring::*;
@@ -59,6 +61,10 @@ pub struct Report {
     pub fonts: FontOverrides,
     #[serde(default)]
     pub sections: Vec<Section>,
+    /// The indicator framework, when the outline's sections carry no
+    /// weights (the body is prose; the framework is in the 自评表).
+    #[serde(default)]
+    pub indicators: Vec<Indicator>,
     /// Attachments (附件), each on its own pages after the body.
     #[serde(default)]
     pub attachments: Vec<Attachment>,

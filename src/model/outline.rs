@@ -43,25 +43,6 @@ pub struct Section {
     pub sections: Vec<Section>,
 }
 
-impl Section {
-    /// The indicators directly under this one: weighted children, bonus
-    /// sections aside (they count apart, within their own caps).
-    pub fn sub_indicators(&self) -> impl Iterator<Item = &Section> {
-        self.sections.iter().filter(|c| c.weight.is_some() && c.bonus.is_none())
-    }
-
-    /// The self-score as given, else the sum of the sub-indicators' scores
-    /// when every one of them is scored.
-    pub fn derived_score(&self) -> Option<Decimal> {
-        if self.score.is_some() {
-            return self.score;
-        }
-        let mut kids = self.sub_indicators().peekable();
-        kids.peek()?;
-        kids.map(Section::derived_score).sum()
-    }
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum WeightAt {

@@ -1,0 +1,238 @@
+//! Scores as frameworks have them: indicators stated apart from the outline,
+//! a stated total, partial scores, starter frameworks, the table's columns.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use common::*;
+
+/// The lines of a PDF as `pdftotext -layout` reads them (a table row is a
+/// line), whitespace dropped, joined by newlines.
+fn pdftotext(pdf: &Path) -> String {
+    let o = Command::new("pdftotext").args(["-layout", pdf.to_str().unwrap(), "-"]).output().expect("pdftotext (poppler-utils)");
+    assert!(o.status.success());
+    String::from_utf8_lossy(&o.stdout).lines().map(squeeze).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("\n")
+}
+
+/// A report in prose whose framework (25/30/45) is only in the 自评表.
+/// `scores` are the three leaves' scores as TOML lines ("" for none).
+fn prose_report(scoring: &str, s1: &str, s2: &str, s3: &str) -> String {
+    format!(
+        r#"unit = "示例县示例局"
+year = 2024
+
+[scoring]
+{scoring}
+
+[[sections]]
+title = "部门整体预算绩效管理情况"
+
+[[sections.blocks]]
+paragraph = "我局预算编制科学，资金管理规范，产出与效果达到预期。"
+
+[[indicators]]
+name = "部门决策"
+weight = 25
+
+[[indicators.indicators]]
+name = "绩效目标"
+weight = 25
+{s1}
+
+[[indicators]]
+name = "部门管理"
+weight = 30
+
+[[indicators.indicators]]
+name = "资金管理"
+weight = 30
+
+[[indicators.indicators.indicators]]
+name = "预算执行率"
+weight = 30
+{s2}
+
+[[indicators]]
+name = "部门绩效"
+weight = 45
+{s3}
+
+[[attachments]]
+title = "部门整体支出绩效自评表"
+
+[[attachments.blocks]]
+score_table = {{}}
+"#
+    )
+}
+
+fn check(dir: &Path, text: &str) -> (Option<i32>, String, String) {
+    let data = write_data(dir, "r.toml", text);
+    let o = run(&["check", data.to_str().unwrap()]);
+    (o.status.code(), String::from_utf8_lossy(&o.stdout).into_owned(), stderr(&o))
+}
+
+#[test]
+fn indicators_only_report_prints_its_scores_in_the_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = prose_report("", "score = 23.5", "score = 27", "score = 41");
+    let (code, out, err) = check(dir.path(), &text);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("总分：91.5，等级：优"), "{out}");
+    let pdf = render_ok(&write_data(dir.path(), "r.toml", &text), dir.path());
+    let got = pdftotext(&pdf);
+    // Rows: name, weight, score; the subtotals; the total and grade.
+    for row in ["绩效目标2523.5", "小计2523.5", "预算执行率3027", "部门绩效4541", "合计10091.5", "评价等级优"] {
+        assert!(got.contains(row), "{row} not in: {got}");
+    }
+    // The body is prose: no indicator became a heading.
+    assert!(!got.contains("（一）部门决策"), "{got}");
+}
+
+#[test]
+fn stated_total_that_disagrees_with_the_sum_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = prose_report("score = 92", "score = 23.5", "score = 27", "score = 41");
+    let (code, _, err) = check(dir.path(), &text);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(
+        err.contains("错误：scoring.score：综合评分填写 92，而各指标得分之和为 部门决策 23.5 + 部门管理 27 + 部门绩效 41 = 91.5，相差 0.5；请核对综合评分或各指标得分"),
+        "{err}"
+    );
+    // Agreeing, it passes and is the total.
+    let (code, out, err) = check(dir.path(), &text.replace("score = 92", "score = 91.5"));
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("总分：91.5，等级：优（综合评分，数据中写明）"), "{out}");
+}
+
+#[test]
+fn stated_total_without_indicator_scores_is_printed_and_graded() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = prose_report("score = 86", "", "", "")
+        .replace("paragraph = \"我局", "figures = \"综合评分为{total_score}分，评价等级为“{grade}”。\"\n\n[[sections.blocks]]\nparagraph = \"我局");
+    let (code, out, err) = check(dir.path(), &text);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(!err.contains("没有填写自评得分"), "no score is written, none is missing: {err}");
+    assert!(out.contains("总分：86，等级：良"), "{out}");
+    let pdf = render_ok(&write_data(dir.path(), "r.toml", &text), dir.path());
+    let got = pdftotext(&pdf);
+    assert!(got.contains("综合评分为86分，评价等级为“良”。"), "{got}");
+    assert!(got.contains("合计10086\n评价等级良"), "{got}");
+}
+
+#[test]
+fn partial_scores_are_printed_and_the_missing_one_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = prose_report("", "score = 23.5", "", "score = 41");
+    let (code, out, err) = check(dir.path(), &text);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        err.contains("警告：indicators[1].indicators[0].indicators[0].score：指标“预算执行率”没有填写自评得分（score）；各项都填写后才计算总分和等级"),
+        "{err}"
+    );
+    assert_eq!(err.matches("没有填写自评得分").count(), 1, "{err}");
+    assert!(out.contains("自评得分未填全"), "{out}");
+    let pdf = render_ok(&write_data(dir.path(), "r.toml", &text), dir.path());
+    let got = pdftotext(&pdf);
+    assert!(got.contains("绩效目标2523.5") && got.contains("部门绩效4541"), "{got}");
+    // The missing one is blank, and so are the total and grade.
+    assert!(got.contains("预算执行率30\n"), "{got}");
+    assert!(got.contains("\n合计100\n"), "{got}");
+    assert!(!got.contains("评价等级"), "{got}");
+}
+
+#[test]
+fn both_sources_at_once_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = prose_report("", "", "", "").replace(
+        "[[sections.blocks]]\nparagraph",
+        "[[sections.sections]]\ntitle = \"部门决策\"\nweight = 100\n\n[[sections.blocks]]\nparagraph",
+    );
+    let (code, _, err) = check(dir.path(), &text);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("错误：indicators：指标写了两处"), "{err}");
+    assert!(err.contains("请只选一处"), "{err}");
+}
+
+#[test]
+fn the_table_columns_follow_the_framework() {
+    let dir = tempfile::tempdir().unwrap();
+    let table = "[scoring.table]\nnote = false\ngrade = false\nscore_header = \"得分\"\nweight_in_name = true";
+    let text = prose_report(table, "score = 23.5\nnote = \"目标明确。\"", "score = 27", "score = 41");
+    let pdf = render_ok(&write_data(dir.path(), "r.toml", &text), dir.path());
+    let got = pdftotext(&pdf);
+    assert!(got.contains("一级指标二级指标三级指标分值得分"), "{got}");
+    assert!(!got.contains("评分说明") && !got.contains("自评得分") && !got.contains("目标明确"), "{got}");
+    assert!(!got.contains("评价等级"), "{got}");
+    assert!(got.contains("绩效目标（25分）2523.5") && got.contains("部门绩效（45分）4541"), "{got}");
+    // The default: the seed's columns.
+    let pdf = render_ok(&write_data(dir.path(), "r.toml", &prose_report("", "score = 23.5\nnote = \"目标明确。\"", "", "")), dir.path());
+    let got = pdftotext(&pdf);
+    assert!(got.contains("一级指标二级指标三级指标分值自评得分评分说明") && got.contains("目标明确。"), "{got}");
+}
+
+#[test]
+fn init_with_a_framework_checks_and_renders() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, weights) in [("sichuan", ["部门决策：分值 25", "部门管理：分值 30", "部门绩效：分值 45"]), ("guangdong", ["预算编制情况：分值 28", "预算执行情况：分值 42", "资金使用效益：分值 30"])] {
+        let x = dir.path().join(format!("{name}.toml"));
+        let o = run(&["init", x.to_str().unwrap(), "--framework", name, "--unit", "示例县示例局", "--year", "2024"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let text = std::fs::read_to_string(&x).unwrap();
+        assert!(text.starts_with("#:schema ./jixiao.schema.json"), "{text}");
+        assert!(text.contains("unit = \"示例县示例局\"") && text.contains("year = 2024"), "{text}");
+        let o = run(&["check", x.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        assert!(stderr(&o).contains("共 0 个错误"), "{}", stderr(&o));
+        let out = String::from_utf8_lossy(&o.stdout);
+        for w in weights {
+            assert!(out.contains(w), "{out}");
+        }
+        let sub = dir.path().join(name);
+        std::fs::create_dir(&sub).unwrap();
+        let pdf = render_ok(&x, &sub);
+        let got = pdftotext(&pdf);
+        assert!(got.contains("部门整体支出绩效自评表"), "{got}");
+    }
+    let got = pdftotext(&dir.path().join("sichuan/out.pdf"));
+    assert!(got.contains("政府采购（3分）3\n") && !got.contains("评分说明"), "{got}");
+}
+
+#[test]
+fn init_lists_the_frameworks_and_refuses_an_unknown_one() {
+    let o = run(&["init", "--framework", "list"]);
+    assert!(o.status.success());
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("可用的评分框架") && out.contains("guangdong") && out.contains("sichuan"), "{out}");
+    let dir = tempfile::tempdir().unwrap();
+    let x = dir.path().join("x.toml");
+    let o = run(&["init", x.to_str().unwrap(), "--framework", "hubei"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("没有名为“hubei”的评分框架") && stderr(&o).contains("sichuan"), "{}", stderr(&o));
+    assert!(!x.exists());
+}
+
+/// Every data file shipped, the frameworks included, checks and renders.
+#[test]
+fn every_data_file_checks_and_renders() {
+    let mut files = Vec::new();
+    for dir in ["data", "data/frameworks"] {
+        for e in std::fs::read_dir(repo().join(dir)).unwrap() {
+            let p = e.unwrap().path();
+            if p.extension().is_some_and(|x| x == "toml") {
+                files.push(p);
+            }
+        }
+    }
+    assert!(files.len() >= 4, "{files:?}");
+    let out = tempfile::tempdir().unwrap();
+    for f in files {
+        let o = run(&["check", f.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(0), "{}: {}", f.display(), stderr(&o));
+        let pdf = out.path().join("x.pdf");
+        let o = run(&["render", f.to_str().unwrap(), "-o", pdf.to_str().unwrap()]);
+        assert!(o.status.success(), "{}: {}", f.display(), stderr(&o));
+    }
+}
