@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::diagnostic::Finding;
-use crate::format::{number, round};
+use crate::format::number;
 use crate::model::{Report, Section};
 use crate::money_tree::MoneyTree;
 use crate::staffing::StaffFigures;
@@ -92,8 +92,6 @@ struct Checker<'a> {
     report: &'a Report,
     findings: Vec<Finding>,
     derived: Derived,
-}
-
 }
 
 /// `a + b + c`, as the messages show sums.

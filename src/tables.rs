@@ -5,6 +5,7 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use crate::check::Derived;
 use crate::diagnostic::Finding;
 use crate::format::{money_thousands, number, percent};
 use crate::model::{Align, Cell, MoneyFormat, Report, UserTable, Width};

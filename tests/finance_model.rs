@@ -199,6 +199,7 @@ fn the_wanyuan_example_checks_and_prints_growth() {
         "合计：预算收入 = 年初预算 1286.50 + 调整追加 239.86 = 1526.36万元",
         "人员：编制数 32 人，实有在职 29 人，退休 9 人，在职与退休合计 38 人",
         "预算执行率：93.39%",
+        "总分：92，等级：优（综合评分，数据中写明）",
     ] {
         assert!(out.contains(want), "{want} not in {out}");
     }
