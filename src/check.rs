@@ -178,7 +178,7 @@ impl Checker<'_> {
                 crate::model::Block::Paragraph(t) | crate::model::Block::Figures(t) => t.trim().is_empty(),
                 crate::model::Block::List(l) => l.items.is_empty() || l.items.iter().any(|t| t.trim().is_empty()),
                 crate::model::Block::Table(t) => t.rows.is_empty(),
-                crate::model::Block::ScoreTable(_) | crate::model::Block::FinanceTable(_) => false,
+                crate::model::Block::ScoreTable(_) | crate::model::Block::FinanceTable(_) | crate::model::Block::StaffingTable(_) => false,
             };
             if empty {
                 self.warning(format!("{path}.blocks[{b}]"), "空的段落或列表项".into());

@@ -354,6 +354,13 @@ fn blocks(ctx: &Ctx, blocks: &[Block], list_level: usize, landscape: bool, path:
                 table.fit_columns(tables::area_width_mm(landscape), true);
                 body.push(Item::Table { table, path: format!("{bpath}.score_table") })
             }
+            Block::StaffingTable(_) => match tables::staffing_table(report, &format!("{bpath}.staffing_table")) {
+                Ok(mut table) => {
+                    table.fit_columns(tables::area_width_mm(landscape), true);
+                    body.push(Item::Table { table, path: format!("{bpath}.staffing_table") })
+                }
+                Err(f) => errors.push(f),
+            },
             Block::FinanceTable(_) => match tables::finance_table(report, ctx.derived, &format!("{bpath}.finance_table")) {
                 Ok(mut table) => {
                     table.fit_columns(tables::area_width_mm(landscape), true);

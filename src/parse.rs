@@ -144,9 +144,13 @@ pub fn parse(text: &str) -> Parsed {
             break;
         };
         let path = render_path(&seg);
+        // A block emptied by taking out its unknown key was named already.
+        let emptied = message.starts_with("wanted exactly 1 element, found 0") && tainted.iter().any(|t| t.starts_with(&path));
         let mut f = Finding::error(path, explain_value(&message, text, span.as_ref()));
         f.span = span;
-        findings.push(f);
+        if !emptied {
+            findings.push(f);
+        }
         let mut whole = seg.clone();
         while matches!(whole.last(), Some(Seg::Index(_))) {
             whole.pop();
@@ -360,6 +364,12 @@ pub fn translate(message: &str) -> String {
     }
     if msg.contains("recurse") && msg.contains("depth") {
         return "嵌套层数太多（数组或表一层套一层超过了上限）；数据文件中的数组和表最多嵌套几层即可".into();
+    }
+    if msg.starts_with("wanted exactly 1 element, found 0") {
+        return "这个块是空的：每个块写一个键，如 paragraph = \"一段正文。\"".into();
+    }
+    if msg.starts_with("wanted exactly 1 element") {
+        return "一个块只能写一个键（paragraph、list、table 等），这里写了好几个；请分成几个块，每个块前写一行块的表头（如 [[sections.blocks]]）".into();
     }
     if msg.starts_with("duplicate key") {
         return "这个键在同一个表中写了两次；请删去其中一个".into();

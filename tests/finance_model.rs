@@ -204,3 +204,22 @@ fn the_wanyuan_example_checks_and_prints_growth() {
         assert!(out.contains(want), "{want} not in {out}");
     }
 }
+
+/// The wanyuan example's PDF: the staffing table with its sums, and the
+/// finance table with last year's figures and the rates of change.
+#[test]
+fn the_wanyuan_example_prints_staffing_and_growth_tables() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/example-wanyuan.toml");
+    let pdf = common::render_ok(&data, tmp.path());
+    let text = common::squeeze(&common::pdf_text(&pdf));
+    for want in [
+        "类别编制数（名）实有人数（名）行政编制1816事业编制1211工勤编制22合计3229退休人员9",
+        "一、收入合计1580.36100.001342.1817.75",
+        "按预算类型一般公共预算1402.1688.72",
+        "三、年末结转结余67.52",
+        "综合评分为92分，评价等级为“优”",
+    ] {
+        assert!(text.contains(want), "{want} not in {text}");
+    }
+}

@@ -30,6 +30,16 @@ const CASES: &[(&str, &str, &str)] = &[
     ("thousands separators, quoted", "unit = \"示例局\"\nyear = 2023\n[finance]\nbudget = \"37,985,200.00\"\n", "4:10 错误：finance.budget：“37,985,200.00”不是数字：去掉千分位逗号，写成 \"37985200.00\""),
     ("unit after the amount", "unit = \"示例局\"\nyear = 2023\n[finance]\nbudget = \"38652418.36元\"\n", "不要写单位（单位在 finance.money_unit 中写一次），写成 \"38652418.36\""),
     ("a number where a text goes", "unit = \"示例局\"\nyear = \"2023\"\n", "2:8 错误：year：类型不对：这里需要整数，实际是文字 \"2023\""),
+    (
+        "misspelt block key",
+        "unit = \"示例局\"\nyear = 2023\n[[sections]]\ntitle = \"概况\"\n[[sections.blocks]]\nparagrph = \"正文。\"\n",
+        "6:1 错误：sections[0].blocks[0].paragrph（一、概况）：未知的取值或块类型 `paragrph`，是否想写 `paragraph`？",
+    ),
+    (
+        "two keys in one block",
+        "unit = \"示例局\"\nyear = 2023\n[[sections]]\ntitle = \"概况\"\n[[sections.blocks]]\nparagraph = \"一。\"\nlist = { items = [\"二。\"] }\n",
+        "5:1 错误：sections[0].blocks（一、概况）：一个块只能写一个键（paragraph、list、table 等），这里写了好几个；请分成几个块",
+    ),
 ];
 
 #[test]
@@ -41,7 +51,8 @@ fn each_mistake_gets_its_words_in_chinese() {
         let err = stderr(&o);
         assert_eq!(o.status.code(), Some(1), "{what}: {err}");
         assert!(err.contains(&format!("m.toml:{says}")) || err.contains(says), "{what}: expected «{says}» in:\n{err}");
-        for english in ["expected", "invalid", "TOML datetime", "string values", "key with no value", "unexpected"] {
+        assert_eq!(err.matches(" 错误：").count(), 1, "{what}: one mistake, one finding:\n{err}");
+        for english in ["expected", "invalid", "TOML datetime", "string values", "key with no value", "unexpected", "wanted", "element"] {
             assert!(!err.contains(english), "{what}: English parser text «{english}» in:\n{err}");
         }
     }

@@ -24,6 +24,11 @@ const FRAMEWORKS: &[(&str, &str, &str)] = &[
         "四川式：部门决策 25 / 部门管理 30 / 部门绩效 45，自评表只印分值与得分",
         include_str!("../../data/frameworks/sichuan.toml"),
     ),
+    (
+        "project",
+        "财政部项目支出绩效自评表：预算执行率 10 + 产出 50 / 效益 30 / 满意度 10（财预〔2020〕10号）",
+        include_str!("../../data/frameworks/project.toml"),
+    ),
 ];
 const SCHEMA_FILE: &str = "jixiao.schema.json";
 
@@ -38,7 +43,7 @@ pub struct Args {
     /// 报告所属年度；缺省为上一年
     #[arg(long)]
     year: Option<i32>,
-    /// 评分框架：guangdong、sichuan；写 list 列出全部。不写时按广东式框架生成逐项分节的正文
+    /// 评分框架：guangdong、sichuan、project；写 list 列出全部。不写时按广东式框架生成逐项分节的正文
     #[arg(long, value_name = "NAME")]
     framework: Option<String>,
 }

@@ -105,6 +105,8 @@ pub enum Block {
     ScoreTable(ScoreTableSpec),
     /// The income and expenditure table, generated from `[finance]`.
     FinanceTable(FinanceTableSpec),
+    /// The staffing table, generated from `[staffing]`.
+    StaffingTable(FinanceTableSpec),
     /// A table written in the data.
     Table(UserTable),
 }

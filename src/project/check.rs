@@ -132,7 +132,12 @@ impl Rules<'_> {
             self.error("funds.weight", format!("执行率的分值不能为负数：{}", number(funds.weight)));
         }
         if funds.total.budget.is_zero() {
-            self.error("funds.total.budget", "全年预算数为 0，无法计算执行率；请填写年度资金总额的全年预算数".into());
+            // A starter's zeros are work to do; a stated execution over no budget is a mistake.
+            if funds.total.executed.is_zero() {
+                self.warning("funds.total", "项目资金尚未填写（全年预算数和全年执行数都为 0）；请填写年度资金总额".into());
+            } else {
+                self.error("funds.total.budget", "全年预算数为 0，无法计算执行率；请填写年度资金总额的全年预算数".into());
+            }
             return;
         }
         let (Some(rate), Some(derived)) = (self.f.rate, self.f.rate_score) else { return };
