@@ -352,6 +352,7 @@ fn blocks(ctx: &Ctx, blocks: &[Block], list_level: usize, landscape: bool, path:
             Block::ScoreTable(spec) => {
                 let mut table = tables::score_table(report, &ctx.derived.scores, spec.blank);
                 table.fit_columns(tables::area_width_mm(landscape), true);
+                table.relabel_merged(&bpath);
                 body.push(Item::Table { table, path: format!("{bpath}.score_table") })
             }
             Block::StaffingTable(_) => match tables::staffing_table(report, &format!("{bpath}.staffing_table")) {
@@ -372,6 +373,7 @@ fn blocks(ctx: &Ctx, blocks: &[Block], list_level: usize, landscape: bool, path:
                 Ok(mut table) => {
                     // Widths the user gave are kept, except where a header needs more.
                     table.fit_columns(tables::area_width_mm(landscape), t.columns.iter().all(|c| c.width.is_none()));
+                    table.relabel_merged(&bpath);
                     body.push(Item::Table { table, path: format!("{bpath}.table") })
                 }
                 Err(fs) => errors.extend(fs),

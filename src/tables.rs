@@ -93,6 +93,29 @@ impl TableData {
     }
 }
 
+impl TableData {
+    /// Merged labels are cut where a page breaks them and named again on the
+    /// next page, so a continuation page says which indicator its rows belong
+    /// to. Only for tables laid out in millimetres (the form renderer's
+    /// columns), and only when a label is merged over rows.
+    pub fn relabel_merged(&mut self, id: &str) {
+        if self.header_at.is_some() || !self.columns.iter().all(|c| c.width.ends_with("mm")) {
+            return;
+        }
+        let mut any = false;
+        for c in self.rows.iter_mut().flatten() {
+            if c.rowspan > 1 && !c.numeric {
+                c.relabel = true;
+                any = true;
+            }
+        }
+        if any {
+            self.header_at = Some(0);
+            self.relabel = Some(id.to_string());
+        }
+    }
+}
+
 /// Labels and headers up to this many characters are never broken.
 const WHOLE_LABEL_CHARS: usize = 6;
 

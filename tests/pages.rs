@@ -280,3 +280,32 @@ fn the_attachment_note_follows_the_standard_or_quotes_on_request() {
     let note = quoted.page_with("附件：").expect("attachment note");
     assert!(quoted.text_lines(note, 16.0).concat().contains("附件：1.《部门整体支出绩效自评表》2.《部门整体支出基本情况表》"));
 }
+
+/// The text of one page, through poppler (whose order of merged cells is the
+/// reading order on that page).
+fn page_text(pdf: &Path, page: usize) -> String {
+    let o = std::process::Command::new("pdftotext").args(["-f", &page.to_string(), "-l", &page.to_string(), "-layout"]).arg(pdf).arg("-").output().expect("pdftotext (poppler-utils)");
+    squeeze(&String::from_utf8_lossy(&o.stdout))
+}
+
+/// Continuation pages of a table with merged cells name the 一级 and 二级
+/// indicator their first rows belong to (example-full: the score table and
+/// the 绩效目标完成情况表 both break across pages inside a merged label).
+#[test]
+fn continuation_pages_name_their_merged_labels() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = render_ok(&example(), dir.path());
+    let pages = std::process::Command::new("pdfinfo").arg(&pdf).output().expect("pdfinfo");
+    let count: usize = String::from_utf8_lossy(&pages.stdout)
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap();
+    let texts: Vec<String> = (1..=count).map(|p| page_text(&pdf, p)).collect();
+    for (row, labels) in [("国库集中支付结转结余存量", ["预算执行情况", "资金管理"]), ("基层站点建设完成时间", ["产出指标", "时效指标"])] {
+        let page = texts.iter().position(|t| t.contains(row)).unwrap_or_else(|| panic!("no page holds {row}"));
+        for label in labels {
+            assert!(texts[page].contains(label), "page {} holds «{row}» but not its label «{label}»: {}", page + 1, texts[page]);
+        }
+    }
+}
