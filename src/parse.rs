@@ -177,7 +177,43 @@ pub fn parse(text: &str) -> Parsed {
     if report.is_none() && findings.is_empty() {
         findings.push(Finding::error("", "数据文件无法读取（错误太多）"));
     }
+    if let Some(DeValue::Array(sections)) = root.get_ref().get("sections").map(|v| v.get_ref()) {
+        blocks_after_subsections(sections, "sections", &mut findings);
+    }
     Parsed { report, findings, tainted }
+}
+
+/// A `[[sections.blocks]]` written after a subsection belongs to the parent
+/// section (a TOML array of tables attaches to the nearest parent), so the
+/// text prints before the subsections though the file has it after them:
+/// almost always a mistake in the nesting.
+fn blocks_after_subsections(sections: &[Spanned<DeValue>], path: &str, out: &mut Vec<Finding>) {
+    let items = |t: &DeTable, key: &str| -> Vec<Range<usize>> {
+        match t.get(key).map(|v| v.get_ref()) {
+            Some(DeValue::Array(a)) => a.iter().map(|v| v.span()).collect(),
+            _ => Vec::new(),
+        }
+    };
+    for (i, s) in sections.iter().enumerate() {
+        let DeValue::Table(t) = s.get_ref() else { continue };
+        let here = format!("{path}[{i}]");
+        let (blocks, subs) = (items(t, "blocks"), items(t, "sections"));
+        let late = subs.first().and_then(|first| blocks.iter().enumerate().find(|(_, b)| b.start > first.start));
+        if let Some((b, late)) = late {
+            let mut f = Finding::warning(
+                format!("{here}.blocks[{b}]"),
+                "这个块写在下级章节之后，却属于上一层的章节：会印在本节标题之下、下级章节之前，而不是文件中的位置。\
+                 要让它属于前面的下级章节，表头要多写一层 .sections（如 [[sections.sections.blocks]]）；\
+                 要让它留在本节，请把它移到第一个下级章节之前"
+                    .to_string(),
+            );
+            f.span = Some(late.clone());
+            out.push(f);
+        }
+        if let Some(DeValue::Array(kids)) = t.get("sections").map(|v| v.get_ref()) {
+            blocks_after_subsections(kids, &format!("{here}.sections"), out);
+        }
+    }
 }
 
 /// Values put in for a missing key, tried in turn until one has the type.

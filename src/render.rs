@@ -102,7 +102,7 @@ pub fn prepare_file(file: DataFile, options: &Options, library: Arc<FontLibrary>
         file.place(&mut findings);
         return Err(findings);
     };
-    if !parsed.findings.is_empty() {
+    if parsed.findings.iter().any(Finding::is_error) {
         // The file has syntax or type errors: report them with every rule
         // finding that does not rest on an entry taken out, and stop there.
         let (rules, _) = check::check(&report);
@@ -115,6 +115,8 @@ pub fn prepare_file(file: DataFile, options: &Options, library: Arc<FontLibrary>
         add_blank_score_table(&mut report);
     }
     let (mut findings, derived) = check::check(&report);
+    // The reading's own warnings (a block after subsections) come first, in file order.
+    findings.splice(0..0, parsed.findings.iter().cloned());
     let mut assets = Vec::new();
     if let Some(rel) = report.closing.as_ref().and_then(|c| c.seal_image.as_ref()) {
         match file.asset(rel, "closing.seal_image") {

@@ -91,3 +91,23 @@ fn four_independent_mistakes_are_four_findings() {
     }
     assert!(err.contains("共 4 个错误"), "{err}");
 }
+
+/// Text written after a subsection with the parent's table header belongs to
+/// the parent and prints before the subsections: the file order misleads, so
+/// it is named, and the report still renders.
+#[test]
+fn a_block_after_subsections_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = format!(
+        "{HEAD}[[sections]]\ntitle = \"概况\"\n[[sections.blocks]]\nparagraph = \"总述。\"\n[[sections.sections]]\ntitle = \"职责\"\n[[sections.blocks]]\nparagraph = \"本应属于职责的一段。\"\n"
+    );
+    let data = write_data(dir.path(), "order.toml", &text);
+    let o = run(&["check", data.to_str().unwrap()]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("order.toml:9:1 警告：sections[0].blocks[1]（一、概况）：这个块写在下级章节之后，却属于上一层的章节"),
+        "{err}"
+    );
+    assert!(err.contains("[[sections.sections.blocks]]"), "{err}");
+}
