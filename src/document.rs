@@ -401,3 +401,31 @@ fn title_end(style: &Style, s: &Section, level: usize) -> String {
     }
     style.title_end.get(level - 1).cloned().unwrap_or_default()
 }
+
+/// The shape errors of every table written in the data (spans past the edge,
+/// rows of the wrong length), without laying anything out: for a file with
+/// syntax errors, so they are reported in the same run.
+pub fn table_findings(report: &Report) -> Vec<Finding> {
+    fn walk(blocks: &[Block], landscape: bool, path: &str, out: &mut Vec<Finding>) {
+        for (b, block) in blocks.iter().enumerate() {
+            if let Block::Table(t) = block
+                && let Err(fs) = tables::user_table(t, landscape, &format!("{path}.blocks[{b}].table"))
+            {
+                out.extend(fs);
+            }
+        }
+    }
+    fn sections(list: &[Section], path: &str, out: &mut Vec<Finding>) {
+        for (i, s) in list.iter().enumerate() {
+            let here = format!("{path}[{i}]");
+            walk(&s.blocks, false, &here, out);
+            sections(&s.sections, &format!("{here}.sections"), out);
+        }
+    }
+    let mut out = Vec::new();
+    sections(&report.sections, "sections", &mut out);
+    for (i, a) in report.attachments.iter().enumerate() {
+        walk(&a.blocks, a.landscape, &format!("attachments[{i}]"), &mut out);
+    }
+    out
+}

@@ -108,6 +108,7 @@ pub fn prepare_file(file: DataFile, options: &Options, library: Arc<FontLibrary>
         let (rules, _) = check::check(&report);
         let mut findings = parsed.findings.clone();
         findings.extend(rules.into_iter().filter(|f| !parsed.is_tainted(f)));
+        findings.extend(document::table_findings(&report).into_iter().filter(|f| !parsed.is_tainted(f)));
         file.place(&mut findings);
         return Err(findings);
     }

@@ -111,3 +111,20 @@ fn a_block_after_subsections_is_named() {
     );
     assert!(err.contains("[[sections.sections.blocks]]"), "{err}");
 }
+
+/// A table's shape is checked in the same run as the file's syntax: a merged
+/// cell past the edge is named beside an amount pasted from Excel.
+#[test]
+fn table_shape_and_syntax_mistakes_come_together() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = format!(
+        "{HEAD}[finance]\nbudget = \"1,200.00\"\n[[sections]]\ntitle = \"概况\"\n[[sections.blocks]]\n[sections.blocks.table]\ncolumns = [{{ title = \"a\" }}, {{ title = \"b\" }}]\nrows = [[{{ text = \"x\", rowspan = 3 }}, \"1\"], [\"2\"]]\n"
+    );
+    let data = write_data(dir.path(), "shape.toml", &text);
+    let o = run(&["check", data.to_str().unwrap()]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("finance.budget：“1,200.00”不是数字"), "{err}");
+    assert!(err.contains("sections[0].blocks[0].table.rows[0]（一、概况）：第 1 行的单元格“x”跨 3 行 1 列，超出了表格"), "{err}");
+    assert!(err.contains("共 2 个错误"), "{err}");
+}
