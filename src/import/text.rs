@@ -145,7 +145,7 @@ pub fn paragraphs(text: &str, paged: bool) -> Vec<Item> {
     };
     for l in &lines {
         let starts_marker = super::parse_marker(&l.text).is_some();
-        let prev_ends = buf.trim_end().ends_with(['。', '；', '！', '？', '：']);
+        let prev_ends = buf.trim_end().ends_with(['。', '；', '！', '？', '：', '”', '」']);
         // A heading line full to the margin, then a number of another kind:
         // `（三）围绕中心…全面发展` / `1.积极主动…`.
         let after_heading = match (&buf_marker, super::parse_marker(&l.text)) {
@@ -154,7 +154,9 @@ pub fn paragraphs(text: &str, paged: bool) -> Vec<Item> {
         };
         let new_para = !wrapped
             || (blank_breaks && l.after_gap)
-            || prev_short
+            // A short line ends a paragraph when it ends a sentence or a
+            // heading: justified lines with wide gaps can look short too.
+            || (prev_short && (prev_ends || (buf_marker.is_some() && !buf.contains('。')) || starts_marker))
             || (starts_marker && (prev_ends || after_heading));
         if new_para && !buf.is_empty() {
             flush(&mut buf, buf_page, &mut items);
