@@ -14,6 +14,7 @@ pub mod figures;
 pub mod fonts;
 pub mod format;
 pub mod glyphs;
+pub mod import;
 pub mod interrupt;
 pub mod limits;
 pub mod linebreak;

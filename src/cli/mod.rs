@@ -3,6 +3,7 @@
 mod batch;
 mod check;
 mod fonts;
+mod import;
 mod init;
 mod preview;
 mod render;
@@ -44,6 +45,8 @@ enum Command {
     Sign(sign::Args),
     /// 生成一份带注释的起步数据文件（Write a commented starter data file）
     Init(init::Args),
+    /// 把去年的报告（.docx、.txt、.pdf）导入为数据文件（Import last year's report）
+    Import(import::Args),
     /// 输出数据格式的 JSON Schema（Print the JSON Schema of the data format）
     Schema(schema::Args),
     /// 把页面生成 PNG 图片以便快速查看（Render pages to PNG）
@@ -103,6 +106,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Verify(args) => verify::run(args),
         Command::Sign(args) => sign::run(args),
         Command::Init(args) => init::run(args),
+        Command::Import(args) => import::run(args),
         Command::Schema(args) => schema::run(args),
         Command::Preview(args) => preview::run(args),
         Command::Watch(args) => watch::run(args),

@@ -1,0 +1,226 @@
+//! The data file, written as a person would: comments naming each first-level
+//! heading, `[[sections]]` tables in order. Every string goes through the
+//! `toml` crate's own quoting.
+
+use std::fmt::Write;
+
+use super::Summary;
+use super::outline::{Blk, Doc, Sec};
+
+/// A TOML string literal.
+fn q(s: &str) -> String {
+    toml::Value::String(s.to_string()).to_string()
+}
+
+/// Text as the data format reads it: braces print as braces when doubled.
+fn lit(s: &str) -> String {
+    q(&s.replace('{', "{{").replace('}', "}}"))
+}
+
+/// An amount, with last year's figure when the report moves to a new year.
+fn amount(a: &str, moved: bool) -> String {
+    if moved { format!("{{ amount = {}, prior = {} }}", q(a), q(a)) } else { q(a) }
+}
+
+pub fn emit(doc: &Doc, year: Option<i32>, summary: &mut Summary) -> String {
+    let mut o = String::new();
+    let src_year = doc.year;
+    let new_year = year.or(src_year);
+    let moved = matches!((year, src_year), (Some(n), Some(s)) if n != s);
+    let unit = doc.unit.clone().or_else(|| doc.closing_unit.clone()).or_else(|| guess_unit(doc));
+    let title_default = |u: &str, y: i32| format!("{u}{y}年度部门整体支出绩效自评报告");
+    let shown_title = doc.title.clone().unwrap_or_else(|| match (&unit, new_year) {
+        (Some(u), Some(y)) => title_default(u, y),
+        _ => "部门整体支出绩效自评报告".into(),
+    });
+    let _ = writeln!(o, "# {}", shown_title.replace('\n', " "));
+    let _ = writeln!(o, "# 由 jixiao import 从{}导入；编号由层级生成，不手写。原文的错别字照录，请核对后再用。", summary.source_kind);
+    if moved {
+        let _ = writeln!(o, "# 年度已由 {} 改为 {}：[finance] 中的金额暂沿用上年数（prior），请改为本年数。", src_year.unwrap_or(0), new_year.unwrap_or(0));
+    }
+    o.push('\n');
+    match &unit {
+        Some(u) => {
+            let _ = writeln!(o, "unit = {}", q(u));
+        }
+        None => {
+            summary.notes.push("未能从文中确定单位名称，已写为“【请填写：单位名称】”".into());
+            let _ = writeln!(o, "unit = {}", q("【请填写：单位名称】"));
+        }
+    }
+    match new_year {
+        Some(y) => {
+            let _ = writeln!(o, "year = {y}");
+        }
+        None => {
+            summary.notes.push("未能从文中确定年度，已写为上一年".into());
+            let _ = writeln!(o, "year = 2000   # 【请填写：报告所属年度】");
+        }
+    }
+    if let (Some(t), Some(u), Some(y)) = (&doc.title, &unit, src_year) {
+        if *t != title_default(u, y) {
+            let t = match (moved, new_year) {
+                (true, Some(n)) => t.replace(&y.to_string(), &n.to_string()),
+                _ => t.clone(),
+            };
+            let _ = writeln!(o, "title = {}", lit(&t));
+        }
+    }
+    if let Some(n) = &doc.numbering {
+        let _ = writeln!(o, "\n[style]\n# 原文的编号样式，逐层\nnumbering = [{}]", n.iter().map(|s| q(s)).collect::<Vec<_>>().join(", "));
+    }
+    if let Some(f) = &doc.finance {
+        o.push_str("\n[finance]\n");
+        if f.money_unit.as_deref() == Some("万元") {
+            o.push_str("money_unit = \"万元\"\n");
+        }
+        if f.decimals != 2 {
+            let _ = writeln!(o, "decimals = {}", f.decimals);
+        }
+        if let Some((total, sources)) = &f.income {
+            let _ = writeln!(o, "\n[finance.income]\ntotal = {}", amount(total, moved));
+            if !sources.is_empty() {
+                o.push_str("sources = [\n");
+                for (n, a) in sources {
+                    let prior = if moved { format!(", prior = {}", q(a)) } else { String::new() };
+                    let _ = writeln!(o, "  {{ name = {}, amount = {}{prior} }},", q(n), q(a));
+                }
+                o.push_str("]\n");
+            }
+        }
+        if !f.expenditure.is_empty() {
+            o.push_str("\n[finance.expenditure]\n");
+            for (k, a) in &f.expenditure {
+                let _ = writeln!(o, "{k} = {}", amount(a, moved));
+            }
+        }
+        if !f.fixed_assets.is_empty() {
+            o.push_str("\n[finance.fixed_assets]\n");
+            for (k, a) in &f.fixed_assets {
+                let _ = writeln!(o, "{k} = {}", amount(a, moved));
+            }
+        }
+    }
+    if doc.closing_date.is_some() || doc.closing_unit.is_some() {
+        o.push_str("\n[closing]\n");
+        if let Some(u) = &doc.closing_unit {
+            if Some(u) != unit.as_ref() {
+                let _ = writeln!(o, "unit = {}", q(u));
+            }
+        }
+        if let Some(d) = &doc.closing_date {
+            let _ = writeln!(o, "date = {d}");
+        }
+    }
+    for s in &doc.sections {
+        let _ = write!(o, "\n# {}\n", s.title.replace('\n', " "));
+        section(&mut o, s, "sections");
+    }
+    o
+}
+
+fn section(o: &mut String, s: &Sec, path: &str) {
+    let _ = writeln!(o, "[[{path}]]");
+    let _ = writeln!(o, "title = {}", lit(&s.title));
+    if let Some(w) = &s.weight {
+        let _ = writeln!(o, "weight = {w}");
+    }
+    if let Some(w) = s.weight_at {
+        let _ = writeln!(o, "weight_at = {}", q(w));
+    }
+    if let Some(e) = &s.end {
+        let why = if e.is_empty() { "   # 原文此标题后无“。”" } else { "" };
+        let _ = writeln!(o, "end = {}{why}", q(e));
+    }
+    if let Some(r) = &s.run_in {
+        let _ = writeln!(o, "run_in = {}", lit(r));
+    }
+    o.push('\n');
+    for b in &s.blocks {
+        let _ = writeln!(o, "[[{path}.blocks]]");
+        match b {
+            Blk::Para(t, _) => {
+                let _ = writeln!(o, "paragraph = {}", lit(t));
+            }
+            Blk::Figures(t) => {
+                let _ = writeln!(o, "figures = {}", q(t));
+            }
+            Blk::List(items) => {
+                o.push_str("list = { run_in = true, items = [\n");
+                for i in items {
+                    let _ = writeln!(o, "  {},", lit(i));
+                }
+                o.push_str("] }\n");
+            }
+            Blk::Table(rows, columns) => table(o, rows, *columns),
+        }
+        o.push('\n');
+    }
+    let sub = format!("{path}.sections");
+    for c in &s.sections {
+        section(o, c, &sub);
+    }
+}
+
+/// A table block: the first row gives the column titles when it has no
+/// merged cells; otherwise the columns are untitled and every row is a row.
+fn table(o: &mut String, rows: &[Vec<super::SrcCell>], columns: usize) {
+    let plain_head = rows.first().is_some_and(|r| r.len() == columns && r.iter().all(|c| c.rowspan == 1 && c.colspan == 1));
+    let cell = |c: &super::SrcCell| {
+        if c.rowspan > 1 || c.colspan > 1 {
+            let mut s = format!("{{ text = {}", lit(&c.text));
+            if c.rowspan > 1 {
+                let _ = write!(s, ", rowspan = {}", c.rowspan);
+            }
+            if c.colspan > 1 {
+                let _ = write!(s, ", colspan = {}", c.colspan);
+            }
+            s + " }"
+        } else {
+            lit(&c.text)
+        }
+    };
+    o.push_str("table.columns = [\n");
+    for i in 0..columns {
+        let title = if plain_head { rows[0][i].text.as_str() } else { "" };
+        let _ = writeln!(o, "  {{ title = {} }},", lit(title));
+    }
+    o.push_str("]\n");
+    let body = if plain_head { &rows[1..] } else { rows };
+    o.push_str("table.rows = [\n");
+    for r in body {
+        let _ = writeln!(o, "  [{}],", r.iter().map(cell).collect::<Vec<_>>().join(", "));
+    }
+    o.push_str("]\n");
+}
+
+/// The unit named most often as the subject of a sentence: `乐昌市妇女联合会设…`.
+fn guess_unit(doc: &Doc) -> Option<String> {
+    use std::sync::LazyLock;
+    static RE: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(r"(\p{Han}{2,4}(?:省|市|县|区|自治州|旗)\p{Han}{1,14}?(?:联合会|委员会|办公室|管理局|局|中心|委|院|馆|站|所|厅|会|部|处|社|团))").unwrap()
+    });
+    let mut counts = std::collections::BTreeMap::<String, usize>::new();
+    fn texts<'a>(secs: &'a [Sec], out: &mut Vec<&'a str>) {
+        for s in secs {
+            out.push(&s.title);
+            if let Some(r) = &s.run_in {
+                out.push(r);
+            }
+            for b in &s.blocks {
+                if let Blk::Para(t, _) = b {
+                    out.push(t);
+                }
+            }
+            texts(&s.sections, out);
+        }
+    }
+    let mut all = Vec::new();
+    texts(&doc.sections, &mut all);
+    for t in all {
+        for m in RE.find_iter(t) {
+            *counts.entry(m.as_str().to_string()).or_default() += 1;
+        }
+    }
+    counts.into_iter().filter(|(_, n)| *n >= 2).max_by_key(|(u, n)| (*n, u.chars().count())).map(|(u, _)| u)
+}

@@ -1,0 +1,139 @@
+//! `jixiao import`: last year's report (.txt, .docx, .pdf) turned into a data
+//! file. The reader of each format yields the same thing, a list of
+//! paragraphs and tables with their place in the source; the outline, the
+//! figures and the TOML are then format-independent.
+
+mod docx;
+mod emit;
+mod figures;
+mod outline;
+mod pdf;
+mod text;
+
+use std::fmt;
+use std::path::Path;
+
+pub use outline::{Kind, Marker, parse_marker};
+
+/// The largest input read: the same cap as a data file.
+pub const MAX_INPUT_BYTES: u64 = crate::source::MAX_DATA_BYTES;
+
+/// Where a paragraph stands in the source, for the summary.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Place {
+    pub page: Option<usize>,
+    /// 1-based paragraph number in the whole source.
+    pub para: usize,
+}
+
+impl fmt::Display for Place {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.page {
+            Some(p) => write!(f, "第 {p} 页第 {} 段", self.para),
+            None => write!(f, "第 {} 段", self.para),
+        }
+    }
+}
+
+/// A table cell as read, after merging: the continuation cells of a
+/// vertical merge are dropped, as the data format writes them.
+#[derive(Debug, Clone)]
+pub struct SrcCell {
+    pub text: String,
+    pub rowspan: u32,
+    pub colspan: u32,
+}
+
+#[derive(Debug, Clone)]
+pub enum Item {
+    Para { text: String, at: Place },
+    Table { rows: Vec<Vec<SrcCell>>, columns: usize, at: Place },
+}
+
+/// What the import found and what it was unsure of.
+#[derive(Debug, Default)]
+pub struct Summary {
+    pub source_kind: String,
+    pub sections_per_level: Vec<usize>,
+    pub paragraphs: usize,
+    pub lists: usize,
+    pub tables: usize,
+    pub figures: usize,
+    pub notes: Vec<String>,
+}
+
+impl Summary {
+    pub fn note(&mut self, at: Place, what: impl fmt::Display) {
+        self.notes.push(format!("{at}：{what}"));
+    }
+}
+
+/// Import `path`; `year` moves the report to that year. Returns the data
+/// file's text and the summary. Errors are in Chinese.
+pub fn import(path: &Path, year: Option<i32>) -> Result<(String, Summary), String> {
+    let bytes = crate::source::read_regular(path, MAX_INPUT_BYTES, "报告文件")?;
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    let mut summary = Summary::default();
+    let items = match ext.as_str() {
+        "docx" => {
+            summary.source_kind = "Word 文档（.docx）".into();
+            docx::read(&bytes)?
+        }
+        "pdf" => {
+            summary.source_kind = "PDF".into();
+            pdf::read(&bytes, &mut summary)?
+        }
+        "txt" | "text" | "" => text::read(&bytes, &mut summary)?,
+        "doc" | "wps" => return Err("不支持旧版 .doc/.wps 格式；请在 Word 或 WPS 中“另存为” .docx 后再导入".into()),
+        other => {
+            return Err(format!("不认识的文件类型 .{}；可导入 .txt、.docx、.pdf", crate::diagnostic::shown(other)));
+        }
+    };
+    if !items.iter().any(|i| matches!(i, Item::Para { text, .. } if !text.trim().is_empty())) {
+        return Err("文件中没有读到任何文字（PDF 可能是扫描件，没有文字层）".into());
+    }
+    let report = outline::build(items, &mut summary);
+    let report = figures::recognise(report, &mut summary);
+    let text = emit::emit(&report, year, &mut summary);
+    Ok((text, summary))
+}
+
+/// Spaces that text extraction puts between hanzi and digits or Latin
+/// letters are layout, not text: drop them; keep those between words of
+/// one script (`巾帼大学习 今天我来读`, `HPV test`). Also trims.
+pub fn tidy_spaces(s: &str) -> String {
+    let chars: Vec<char> = s.chars().map(|c| if c == '\u{3000}' || c == '\u{a0}' || c == '\t' { ' ' } else { c }).collect();
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == ' ' {
+            let mut j = i;
+            while j < chars.len() && chars[j] == ' ' {
+                j += 1;
+            }
+            let before = out.chars().last();
+            let after = chars.get(j).copied();
+            let keep = match (before, after) {
+                (Some(b), Some(a)) => !(wide(b) ^ wide(a)) && !(is_punct(b) || is_punct(a)),
+                _ => false,
+            };
+            if keep {
+                out.push(' ');
+            }
+            i = j;
+        } else {
+            out.push(c);
+            i += 1;
+        }
+    }
+    out
+}
+
+fn wide(c: char) -> bool {
+    unicode_width::UnicodeWidthChar::width(c).unwrap_or(1) >= 2
+}
+
+fn is_punct(c: char) -> bool {
+    "，。、；：？！“”‘’（）《》【】—…·,.;:!?()%".contains(c)
+}

@@ -1,0 +1,422 @@
+//! The outline from the numbering: which paragraphs are headings, at which
+//! level, and what the report's numbering style is. Levels come from the
+//! order a report uses its kinds of number, not from fixed patterns: the
+//! first kind seen is level 1, a new kind starting at 1 opens the next level.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::{Item, Place, SrcCell, Summary};
+
+/// Numerals: Chinese (一、二…) or Arabic (1, 2…).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Numeral {
+    Cn,
+    Arabic,
+}
+
+/// What follows or surrounds the numeral.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Form {
+    /// `一、` `1、`
+    Dun,
+    /// `1.` `1．`
+    Dot,
+    /// `（一）` `(1)` and mixed widths.
+    Paren,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Kind {
+    pub numeral: Numeral,
+    pub form: Form,
+}
+
+#[derive(Debug, Clone)]
+pub struct Marker {
+    pub kind: Kind,
+    pub value: u32,
+    /// Bytes of the marker and the spaces after it.
+    pub len: usize,
+    /// The numbering pattern as written, for `[style] numbering`.
+    pub pattern: String,
+}
+
+fn cn_value(s: &str) -> Option<u32> {
+    let digit = |c: char| "零一二三四五六七八九".find(c).map(|i| (i / 3) as u32);
+    let cs: Vec<char> = s.chars().collect();
+    match cs.as_slice() {
+        [a] if *a == '十' => Some(10),
+        [a] => digit(*a).filter(|d| *d > 0),
+        ['十', b] => digit(*b).filter(|d| *d > 0).map(|d| 10 + d),
+        [a, '十'] => digit(*a).filter(|d| *d > 1).map(|d| d * 10),
+        [a, '十', b] => Some(digit(*a).filter(|d| *d > 1)? * 10 + digit(*b).filter(|d| *d > 0)?),
+        _ => None,
+    }
+}
+
+fn arabic_value(s: &str) -> Option<u32> {
+    if s.is_empty() || s.chars().count() > 3 {
+        return None;
+    }
+    let mut v = 0u32;
+    for c in s.chars() {
+        let d = match c {
+            '0'..='9' => c as u32 - '0' as u32,
+            '０'..='９' => c as u32 - '０' as u32,
+            _ => return None,
+        };
+        v = v * 10 + d;
+    }
+    (v > 0).then_some(v)
+}
+
+/// The heading or list number at the start of `text`, if any.
+pub fn parse_marker(text: &str) -> Option<Marker> {
+    static RE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:([（(])\s*([一二三四五六七八九十]{1,3}|[0-9０-９]{1,3})\s*([）)])|([一二三四五六七八九十]{1,3}|[0-9０-９]{1,3})\s*([、.．]))[ \t\u{3000}]*")
+            .unwrap()
+    });
+    let c = RE.captures(text)?;
+    let whole = c.get(0)?;
+    let (num, form, pattern) = if let Some(n) = c.get(2) {
+        (n.as_str(), Form::Paren, format!("{}{{}}{}", &c[1], &c[3]))
+    } else {
+        let p = &c[5];
+        (c.get(4)?.as_str(), if p == "、" { Form::Dun } else { Form::Dot }, format!("{{}}{p}"))
+    };
+    let rest = &text[whole.end()..];
+    let (numeral, value) = match cn_value(num) {
+        Some(v) => (Numeral::Cn, v),
+        None => (Numeral::Arabic, arabic_value(num)?),
+    };
+    if form == Form::Dot {
+        // `2.3万人次`, `1.5%`: a decimal, not a number of a heading.
+        if rest.is_empty() || text[c.get(4)?.end()..].trim_start_matches(['.', '．']).starts_with(|ch: char| ch.is_ascii_digit()) {
+            return None;
+        }
+    }
+    if rest.trim().is_empty() {
+        return None;
+    }
+    let slot = if numeral == Numeral::Cn { "{cn}" } else { "{n}" };
+    let pattern = pattern.replace("{}", slot).replace('．', ".");
+    Some(Marker { kind: Kind { numeral, form }, value, len: whole.end(), pattern })
+}
+
+/// Default numbering, as [`crate::model::Style`] has it.
+pub fn default_numbering() -> Vec<String> {
+    crate::model::Style::default().numbering
+}
+
+#[derive(Debug, Default)]
+pub struct Sec {
+    pub title: String,
+    pub run_in: Option<String>,
+    pub weight: Option<String>,
+    pub weight_at: Option<&'static str>,
+    pub end: Option<String>,
+    pub blocks: Vec<Blk>,
+    pub sections: Vec<Sec>,
+    pub at: Place,
+}
+
+#[derive(Debug)]
+pub enum Blk {
+    Para(String, Place),
+    List(Vec<String>),
+    Figures(String),
+    Table(Vec<Vec<SrcCell>>, usize),
+}
+
+/// The report as imported, before it is written out.
+#[derive(Debug, Default)]
+pub struct Doc {
+    pub unit: Option<String>,
+    pub year: Option<i32>,
+    pub title: Option<String>,
+    pub numbering: Option<Vec<String>>,
+    pub sections: Vec<Sec>,
+    pub finance: Option<super::figures::FinanceOut>,
+    pub closing_unit: Option<String>,
+    pub closing_date: Option<String>,
+}
+
+struct Builder {
+    /// Kind of each level, in the order first met.
+    levels: Vec<Kind>,
+    patterns: Vec<String>,
+    /// Last number at each open level.
+    open: Vec<u32>,
+    root: Vec<Sec>,
+}
+
+impl Builder {
+    /// The section list at depth `d` (0 = top) along the open path.
+    fn children(&mut self, d: usize) -> &mut Vec<Sec> {
+        let mut v = &mut self.root;
+        for _ in 0..d {
+            v = &mut v.last_mut().expect("open path").sections;
+        }
+        v
+    }
+
+    fn current(&mut self) -> Option<&mut Sec> {
+        let d = self.open.len();
+        if d == 0 {
+            return None;
+        }
+        self.children(d - 1).last_mut()
+    }
+
+    /// The level (0-based) a marker opens, if it is a heading here.
+    fn level_of(&mut self, m: &Marker, at: Place, summary: &mut Summary) -> Option<usize> {
+        match self.levels.iter().position(|k| *k == m.kind) {
+            Some(l) if l < self.open.len() => (m.value == self.open[l] + 1).then_some(l),
+            Some(l) if m.value == 1 => {
+                if l > self.open.len() {
+                    summary.note(at, format!(
+                        "编号“{}”跳过了上一层，已作为第 {} 层标题导入，生成的编号会与原文不同，请核对",
+                        m.pattern.replace("{cn}", "一").replace("{n}", "1"),
+                        self.open.len() + 1
+                    ));
+                }
+                Some(self.open.len())
+            }
+            Some(_) => None,
+            None if m.value == 1 || (self.levels.is_empty() && m.value <= 20) => {
+                if self.open.len() < self.levels.len() {
+                    summary.note(at, format!(
+                        "这一层的编号“{}”与报告其他地方同一层的编号不同，已按第 {} 层导入，请核对",
+                        m.pattern.replace("{cn}", "一").replace("{n}", "1"),
+                        self.open.len() + 1
+                    ));
+                } else {
+                    self.levels.push(m.kind);
+                    self.patterns.push(m.pattern.clone());
+                }
+                Some(self.open.len())
+            }
+            None => None,
+        }
+    }
+}
+
+static WEIGHT_IN_TITLE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[（(]\s*(\d{1,3}(?:\.\d{1,2})?)\s*分\s*[)）]\s*$").unwrap());
+static WEIGHT_RUN_IN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^指标分值\s*(\d{1,3}(?:\.\d{1,2})?)\s*分[，,]\s*").unwrap());
+static WEIGHT_ANYWHERE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:指标)?分值(?:为)?\s*(\d{1,3}(?:\.\d{1,2})?)\s*分").unwrap());
+static TITLE_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(.{2,60}?)((?:19|20|21)\d{2})\s*年度?(部门整体支出绩效自评报告|.{0,20}绩效.{0,10}报告)$").unwrap()
+});
+static DATE_LINE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^((?:19|20|21)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$").unwrap());
+
+/// A heading's text after its number: title, run-in, weight, end.
+fn heading(level: usize, kind: Kind, rest: &str, at: Place) -> Sec {
+    let style = crate::model::Style::default();
+    let default_end = style.title_end.get(level).or(style.title_end.last()).cloned().unwrap_or_default();
+    let mut sec = Sec { at, ..Sec::default() };
+    // `1.预算编制。该指标…`: Arabic-numbered headings run in, at any level.
+    let (mut title, run_in) = if default_end == "。" || (kind.numeral == Numeral::Arabic && rest.contains('。')) {
+        match rest.split_once('。') {
+            Some((t, r)) => {
+                if default_end != "。" {
+                    sec.end = Some("。".into());
+                }
+                (t.to_string(), Some(r.trim().to_string()).filter(|r| !r.is_empty()))
+            }
+            None => {
+                sec.end = Some(String::new());
+                (rest.to_string(), None)
+            }
+        }
+    } else if rest.chars().count() > 120 {
+        // A first- or second-level heading with a paragraph run on.
+        match rest.split_once('。') {
+            Some((t, r)) if !r.trim().is_empty() => (format!("{t}。"), Some(r.trim().to_string())),
+            _ => (rest.to_string(), None),
+        }
+    } else {
+        (rest.to_string(), None)
+    };
+    if let Some(c) = WEIGHT_IN_TITLE.captures(&title) {
+        sec.weight = Some(c[1].to_string());
+        title.truncate(c.get(0).unwrap().start());
+        title = title.trim_end().to_string();
+        if run_in.is_some() {
+            sec.weight_at = Some("title");
+        }
+    }
+    let mut run_in = run_in;
+    if sec.weight.is_none() {
+        if let Some(r) = run_in.clone() {
+            if let Some(c) = WEIGHT_RUN_IN.captures(&r) {
+                sec.weight = Some(c[1].to_string());
+                run_in = Some(r[c.get(0).unwrap().end()..].to_string()).filter(|r| !r.is_empty());
+                if run_in.is_none() {
+                    // Nothing after the weight: print it in the title instead.
+                    sec.weight_at = Some("title");
+                }
+            } else if let Some(c) = WEIGHT_ANYWHERE.captures(&r) {
+                // Written otherwise than jixiao prints it: keep the words, don't print it twice.
+                sec.weight = Some(c[1].to_string());
+                sec.weight_at = Some("none");
+            }
+        }
+    }
+    sec.title = title.trim().to_string();
+    sec.run_in = run_in;
+    sec
+}
+
+/// Items of a run-in list: `（1）…（2）…` with the numbers in sequence.
+fn run_in_list(m: &Marker, text: &str) -> Option<Vec<String>> {
+    if m.value != 1 {
+        return None;
+    }
+    let mut items = Vec::new();
+    let mut rest = &text[m.len..];
+    let mut next = 2;
+    loop {
+        let found = rest.char_indices().find_map(|(i, _)| {
+            let mk = parse_marker(&rest[i..])?;
+            (mk.kind == m.kind && mk.value == next && i > 0).then_some((i, mk.len))
+        });
+        match found {
+            Some((i, len)) => {
+                items.push(rest[..i].trim().to_string());
+                rest = &rest[i + len..];
+                next += 1;
+            }
+            None => {
+                items.push(rest.trim().to_string());
+                break;
+            }
+        }
+    }
+    (items.len() >= 2 && items.iter().all(|i| !i.is_empty())).then_some(items)
+}
+
+pub fn build(items: Vec<Item>, summary: &mut Summary) -> Doc {
+    let mut doc = Doc::default();
+    let mut b = Builder { levels: Vec::new(), patterns: Vec::new(), open: Vec::new(), root: Vec::new() };
+    let mut preamble: Vec<(String, Place)> = Vec::new();
+    for item in items {
+        let (text, at) = match item {
+            Item::Table { rows, columns, at } => {
+                summary.tables += 1;
+                match b.current() {
+                    Some(s) => s.blocks.push(Blk::Table(rows, columns)),
+                    None => summary.note(at, "标题之前的表格未导入"),
+                }
+                continue;
+            }
+            Item::Para { text, at } => (text, at),
+        };
+        if let Some(m) = parse_marker(&text) {
+            if let Some(list) = run_in_list(&m, &text) {
+                if let Some(s) = b.current() {
+                    summary.lists += 1;
+                    s.blocks.push(Blk::List(list));
+                    let d = b.open.len();
+                    if d < b.levels.len() && b.levels[d] != m.kind {
+                        summary.note(at, "列表编号与同一层标题的编号不同，生成的编号会与原文不同，请核对");
+                    } else if d == b.levels.len() {
+                        b.levels.push(m.kind);
+                        b.patterns.push(m.pattern.clone());
+                    }
+                    continue;
+                }
+            }
+            if let Some(level) = b.level_of(&m, at, summary) {
+                let sec = heading(level, m.kind, &text[m.len..], at);
+                if sec.title.chars().count() > crate::limits::MAX_TITLE_CHARS {
+                    summary.note(at, "标题过长，请核对是否应拆出正文");
+                }
+                b.open.truncate(level);
+                b.open.push(m.value);
+                b.children(level).push(sec);
+                continue;
+            }
+        }
+        match b.current() {
+            Some(s) => s.blocks.push(Blk::Para(text, at)),
+            None => preamble.push((text, at)),
+        }
+    }
+    // Title, unit and year from the lines before the first heading.
+    let mut joined = String::new();
+    let mut used = 0;
+    for (i, (t, _)) in preamble.iter().enumerate().take(4) {
+        joined.push_str(t);
+        let squeezed: String = joined.chars().filter(|c| !c.is_whitespace()).collect();
+        if let Some(c) = TITLE_LINE.captures(&squeezed) {
+            doc.unit = Some(c[1].to_string());
+            doc.year = c[2].parse().ok();
+            doc.title = Some(squeezed.clone());
+            used = i + 1;
+        }
+    }
+    let rest: Vec<(String, Place)> = preamble.into_iter().skip(used).collect();
+    if !rest.is_empty() {
+        if let Some(first) = b.root.first_mut() {
+            for (t, at) in rest.into_iter().rev() {
+                summary.note(at, "第一个标题之前的段落，已放在第一节的开头，请核对位置");
+                first.blocks.insert(0, Blk::Para(t, at));
+            }
+        }
+    }
+    // A closing at the end: the unit's name, then a date, as the last paragraphs.
+    closing(&mut b.root, &mut doc);
+    if b.patterns.iter().zip(default_numbering()).any(|(p, d)| *p != d) {
+        let mut n = b.patterns.clone();
+        let rest: Vec<String> = default_numbering().into_iter().filter(|d| !n.contains(d)).collect();
+        n.extend(rest);
+        doc.numbering = Some(n);
+    }
+    count(&b.root, 0, summary);
+    doc.sections = b.root;
+    doc
+}
+
+fn last_blocks(secs: &mut [Sec]) -> Option<&mut Vec<Blk>> {
+    let s = secs.last_mut()?;
+    if s.sections.is_empty() { Some(&mut s.blocks) } else { last_blocks(&mut s.sections) }
+}
+
+fn closing(root: &mut [Sec], doc: &mut Doc) {
+    let Some(blocks) = last_blocks(root) else { return };
+    let n = blocks.len();
+    if n == 0 {
+        return;
+    }
+    let Blk::Para(date, _) = &blocks[n - 1] else { return };
+    let Some(c) = DATE_LINE.captures(date) else { return };
+    let (y, m, d): (i32, u32, u32) = (c[1].parse().unwrap_or(0), c[2].parse().unwrap_or(0), c[3].parse().unwrap_or(0));
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return;
+    }
+    doc.closing_date = Some(format!("{y:04}-{m:02}-{d:02}"));
+    blocks.pop();
+    if let Some(Blk::Para(u, _)) = blocks.last() {
+        if u.chars().count() <= 40 && !u.contains(['。', '，', '；']) {
+            doc.closing_unit = Some(u.clone());
+            blocks.pop();
+        }
+    }
+}
+
+fn count(secs: &[Sec], depth: usize, summary: &mut Summary) {
+    for s in secs {
+        if summary.sections_per_level.len() <= depth {
+            summary.sections_per_level.resize(depth + 1, 0);
+        }
+        summary.sections_per_level[depth] += 1;
+        summary.paragraphs += s.blocks.iter().filter(|b| matches!(b, Blk::Para(..))).count();
+        count(&s.sections, depth + 1, summary);
+    }
+}

@@ -1,0 +1,340 @@
+//! `jixiao import`: the seed's text, a .docx made as units make them and the
+//! PDF jixiao renders all come back as data that checks and renders to the
+//! same report; numbering styles and skipped levels; hostile input.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use common::*;
+use lopdf::{Document, Object};
+
+fn seed_txt() -> PathBuf {
+    repo().join("tests/fixtures/seed.txt")
+}
+
+/// Import `input` into `dir/name`, asserting success; returns the data file and stdout.
+fn import_ok(input: &Path, dir: &Path, name: &str, extra: &[&str]) -> (PathBuf, String) {
+    let out = dir.join(name);
+    let mut args = vec!["import", input.to_str().unwrap(), "-o", out.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    let o = run(&args);
+    let stdout = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(o.status.success(), "import failed: {}{stdout}", stderr(&o));
+    (out, stdout)
+}
+
+fn check_ok(data: &Path) {
+    let o = run(&["check", data.to_str().unwrap()]);
+    assert!(o.status.success(), "check failed: {}\n{}", stderr(&o), std::fs::read_to_string(data).unwrap());
+}
+
+/// Bookmarks in document order: (level, title).
+fn bookmarks(pdf: &Path) -> Vec<(usize, String)> {
+    let doc = Document::load(pdf).unwrap();
+    let catalog = doc.catalog().unwrap();
+    let outlines = doc.get_dictionary(catalog.get(b"Outlines").unwrap().as_reference().unwrap()).unwrap();
+    let mut out = Vec::new();
+    fn walk(doc: &Document, first: Option<lopdf::ObjectId>, level: usize, out: &mut Vec<(usize, String)>) {
+        let mut next = first;
+        while let Some(id) = next {
+            let item = doc.get_dictionary(id).unwrap();
+            let Object::String(t, _) = item.get(b"Title").unwrap() else { panic!() };
+            let title = if t.starts_with(&[0xfe, 0xff]) {
+                let units: Vec<u16> = t[2..].chunks(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect();
+                String::from_utf16_lossy(&units)
+            } else {
+                String::from_utf8_lossy(t).into_owned()
+            };
+            out.push((level, title));
+            walk(doc, item.get(b"First").and_then(Object::as_reference).ok(), level + 1, out);
+            next = item.get(b"Next").and_then(Object::as_reference).ok();
+        }
+    }
+    walk(&doc, outlines.get(b"First").and_then(Object::as_reference).ok(), 1, &mut out);
+    out
+}
+
+fn seed_pdf() -> &'static (tempfile::TempDir, PathBuf) {
+    static PDF: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    PDF.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let pdf = render_ok(&seed_data(), dir.path());
+        (dir, pdf)
+    })
+}
+
+/// The seed's text without the page numbers alone on a line.
+fn original() -> String {
+    let raw = std::fs::read_to_string(seed_txt()).unwrap();
+    raw.lines().filter(|l| !l.trim().chars().all(|c| c.is_ascii_digit())).collect::<Vec<_>>().join("\n")
+}
+
+/// Share of the seed's text found in order in `pdf`, and share of the
+/// reference outline's entries (title and level) found in `pdf`'s.
+fn measure(pdf: &Path) -> (f64, f64) {
+    let want: Vec<char> = squeeze(&original()).chars().collect();
+    let text: String = pdf_text(pdf)
+        .lines()
+        .filter(|l| !(l.trim().starts_with('—') && l.trim().ends_with('—')))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let got: Vec<char> = squeeze(&text).chars().collect();
+    let ratio = lcs(&want, &got) as f64 / want.len() as f64;
+    let reference = bookmarks(&seed_pdf().1);
+    let mine = bookmarks(pdf);
+    let matched = reference.iter().filter(|e| mine.contains(e)).count();
+    let missing: Vec<_> = reference.iter().filter(|e| !mine.contains(e)).take(10).collect();
+    eprintln!("text in order {ratio:.4}; outline {matched}/{} (missing e.g. {missing:?})", reference.len());
+    (ratio, matched as f64 / reference.len() as f64)
+}
+
+fn finance_of(data: &Path) -> toml::Table {
+    let t: toml::Table = toml::from_str(&std::fs::read_to_string(data).unwrap()).unwrap();
+    t["finance"].as_table().unwrap().clone()
+}
+
+fn assert_seed_finance(data: &Path) {
+    let f = finance_of(data);
+    assert_eq!(f["income"]["total"].as_str(), Some("1485562.08"), "{f:?}");
+    assert_eq!(f["expenditure"]["total"].as_str(), Some("1485562.08"));
+    assert_eq!(f["expenditure"]["basic"].as_str(), Some("1192005.88"));
+    assert_eq!(f["expenditure"]["project"].as_str(), Some("293556.20"));
+    assert_eq!(f["fixed_assets"]["original"].as_str(), Some("115594.66"));
+    assert_eq!(f["fixed_assets"]["net"].as_str(), Some("70383.24"));
+}
+
+fn round_trip(input: &Path, name: &str) -> (f64, f64) {
+    let dir = tempfile::tempdir().unwrap();
+    let (data, summary) = import_ok(input, dir.path(), name, &[]);
+    eprintln!("{summary}");
+    check_ok(&data);
+    assert_seed_finance(&data);
+    let pdf = render_ok(&data, dir.path());
+    let (ratio, outline) = measure(&pdf);
+    assert!(ratio >= 0.98, "only {ratio:.4} of the seed's text in order");
+    assert!(outline >= 0.95, "outline matches on {outline:.4}");
+    (ratio, outline)
+}
+
+#[test]
+fn seed_text_imports_to_the_same_report() {
+    round_trip(&seed_txt(), "seed.toml");
+}
+
+#[test]
+fn seed_docx_imports_to_the_same_report() {
+    round_trip(&repo().join("tests/fixtures/import/seed.docx"), "seed.toml");
+}
+
+#[test]
+fn rendered_pdf_imports_to_the_same_report() {
+    round_trip(&seed_pdf().1, "seed.toml");
+}
+
+#[test]
+fn gbk_text_is_converted() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(seed_txt()).unwrap();
+    let (gbk, _, _) = encoding_rs::GBK.encode(&text);
+    let input = dir.path().join("seed-gbk.txt");
+    std::fs::write(&input, &gbk).unwrap();
+    let (data, summary) = import_ok(&input, dir.path(), "out.toml", &[]);
+    assert!(summary.contains("GBK"), "{summary}");
+    check_ok(&data);
+    assert_seed_finance(&data);
+}
+
+#[test]
+fn never_overwrites() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out.toml");
+    std::fs::write(&out, "keep").unwrap();
+    let o = run(&["import", seed_txt().to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("已存在"), "{}", stderr(&o));
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "keep");
+}
+
+#[test]
+fn new_year_keeps_last_years_figures_as_prior() {
+    let dir = tempfile::tempdir().unwrap();
+    let (data, _) = import_ok(&seed_txt(), dir.path(), "out.toml", &["--year", "2023"]);
+    let text = std::fs::read_to_string(&data).unwrap();
+    assert!(text.contains("year = 2023"), "{text}");
+    let f = finance_of(&data);
+    assert_eq!(f["income"]["total"]["prior"].as_str(), Some("1485562.08"));
+    assert!(text.contains("figures = \"{year}年，我部门总收入为{income.total}"), "{text}");
+    check_ok(&data);
+}
+
+/// Import a small report written in `text`; returns the data as a table.
+fn import_text(text: &str) -> (toml::Table, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("r.txt");
+    std::fs::write(&input, text).unwrap();
+    let (data, summary) = import_ok(&input, dir.path(), "r.toml", &[]);
+    check_ok(&data);
+    (toml::from_str(&std::fs::read_to_string(&data).unwrap()).unwrap(), summary)
+}
+
+fn titles(t: &toml::Table) -> Vec<(usize, String)> {
+    fn walk(v: &toml::Value, depth: usize, out: &mut Vec<(usize, String)>) {
+        for s in v.as_array().into_iter().flatten() {
+            out.push((depth, s["title"].as_str().unwrap().to_string()));
+            if let Some(c) = s.get("sections") {
+                walk(c, depth + 1, out);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(&t["sections"], 1, &mut out);
+    out
+}
+
+fn numbering(t: &toml::Table) -> Vec<String> {
+    t.get("style")
+        .and_then(|s| s.get("numbering"))
+        .and_then(|n| n.as_array())
+        .map(|a| a.iter().map(|v| v.as_str().unwrap().to_string()).collect())
+        .unwrap_or_default()
+}
+
+const HEAD: &str = "示例市示例局2023年度部门整体支出绩效自评报告\n";
+
+#[test]
+fn standard_numbering_needs_no_style() {
+    let (t, _) = import_text(&format!(
+        "{HEAD}一、基本情况\n（一）职能\n1.主要职责。负责全市示例工作。\n（1）甲项。\n内容。\n（2）乙项。\n内容。\n二、自评结论\n良好。\n"
+    ));
+    assert_eq!(t["unit"].as_str(), Some("示例市示例局"));
+    assert_eq!(t["year"].as_integer(), Some(2023));
+    assert!(t.get("style").is_none(), "{t:?}");
+    assert_eq!(
+        titles(&t),
+        [(1, "基本情况"), (2, "职能"), (3, "主要职责"), (4, "甲项"), (4, "乙项"), (1, "自评结论")]
+            .map(|(d, s)| (d, s.to_string()))
+    );
+}
+
+#[test]
+fn each_numbering_style_is_recognised() {
+    for (marks, want) in [
+        (["一、", "（一）", "1.", "（1）"], vec!["{cn}、", "（{cn}）", "{n}.", "（{n}）"]),
+        (["一、", "(一)", "1、", "(1)"], vec!["{cn}、", "({cn})", "{n}、", "({n})"]),
+        (["1.", "（1）", "", ""], vec!["{n}.", "（{n}）"]),
+        (["一、", "1．", "（1）", ""], vec!["{cn}、", "{n}.", "（{n}）"]),
+    ] {
+        let mut text = HEAD.to_string();
+        for top in 1..=2 {
+            let n = |m: &str, i: u32| {
+                let cn = ["", "一", "二", "三"][i as usize];
+                if m.contains('一') { m.replace('一', cn) } else { m.replace('1', &i.to_string()) }
+            };
+            text += &format!("{}第{top}部分\n", n(marks[0], top));
+            for sub in 1..=2 {
+                if want.len() > 1 {
+                    text += &format!("{}第{top}.{sub}节\n", n(marks[1], sub));
+                }
+                if want.len() > 2 {
+                    for k in 1..=2 {
+                        text += &format!("{}第{k}小节。正文。\n", n(marks[2], k));
+                    }
+                }
+                if want.len() > 3 {
+                    text += &format!("{}最深一层。\n正文。\n", n(marks[3], 1));
+                }
+            }
+        }
+        let (t, _) = import_text(&text);
+        let got = numbering(&t);
+        let default = ["{cn}、", "（{cn}）", "{n}.", "（{n}）"];
+        if want == default {
+            assert!(got.is_empty(), "{marks:?}: {got:?}");
+        } else {
+            assert_eq!(&got[..want.len()], want.as_slice(), "{marks:?}");
+        }
+        let depth = titles(&t).iter().map(|(d, _)| *d).max().unwrap();
+        assert_eq!(depth, want.len(), "{marks:?}: {:?}", titles(&t));
+    }
+}
+
+#[test]
+fn a_report_that_skips_a_level() {
+    // 一、 goes straight to 1.; then one part uses （一） under 二、.
+    let (t, summary) = import_text(&format!(
+        "{HEAD}一、基本情况\n1.主要职责。负责示例工作。\n2.机构设置。设2个股室。\n二、自评结论\n1.总体评价。良好。\n"
+    ));
+    assert_eq!(numbering(&t)[..2], ["{cn}、", "{n}."]);
+    assert_eq!(
+        titles(&t),
+        [(1, "基本情况"), (2, "主要职责"), (2, "机构设置"), (1, "自评结论"), (2, "总体评价")].map(|(d, s)| (d, s.to_string()))
+    );
+    // A level skipped in one place only is imported one level up and named in the summary.
+    let (t, summary2) = import_text(&format!(
+        "{HEAD}一、基本情况\n（一）职能\n1.主要职责。负责示例工作。\n二、自评结论\n1.总体评价。良好。\n"
+    ));
+    assert_eq!(titles(&t)[4], (2, "总体评价".to_string()));
+    assert!(summary2.contains("跳过了上一层"), "{summary}\n{summary2}");
+}
+
+#[test]
+fn decimals_and_stray_numbers_are_not_headings() {
+    let (t, _) = import_text(&format!(
+        "{HEAD}一、基本情况\n服务2.3万人次，详见佐证材料文件夹\n五、其他）。\n二、自评结论\n良好。\n"
+    ));
+    assert_eq!(titles(&t), [(1, "基本情况".to_string()), (1, "自评结论".to_string())]);
+}
+
+#[test]
+fn figures_that_do_not_add_up_stay_a_paragraph() {
+    let (t, summary) = import_text(&format!(
+        "{HEAD}一、基本情况\n2023年，我部门总支出为100.00元，基本支出60.00元，项目支出30.00元。\n二、自评结论\n良好。\n"
+    ));
+    assert!(t.get("finance").is_none());
+    assert!(summary.contains("不等于总支出"), "{summary}");
+}
+
+#[test]
+fn hostile_inputs_are_refused_in_chinese() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, bytes) in [
+        ("a.docx", b"PK\x03\x04 not really".to_vec()),
+        ("b.pdf", b"%PDF-1.7\n garbage".to_vec()),
+        ("c.docx", b"plain text".to_vec()),
+        ("d.txt", vec![0u8; 100]),
+    ] {
+        let input = dir.path().join(name);
+        std::fs::write(&input, bytes).unwrap();
+        let out = dir.path().join(format!("{name}.toml"));
+        let o = run(&["import", input.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(1), "{name}: {}", stderr(&o));
+        assert!(stderr(&o).contains("错误"), "{name}: {}", stderr(&o));
+        assert!(!out.exists(), "{name}: wrote output");
+    }
+    let o = run(&["import", "/dev/zero", "-o", dir.path().join("z.toml").to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+}
+
+#[test]
+fn docx_tables_keep_merged_cells() {
+    let dir = tempfile::tempdir().unwrap();
+    let (data, summary) = import_ok(&repo().join("tests/fixtures/import/table.docx"), dir.path(), "t.toml", &[]);
+    assert!(summary.contains("表格：1 个"), "{summary}");
+    check_ok(&data);
+    let text = std::fs::read_to_string(&data).unwrap();
+    assert!(text.contains("{ text = \"金额（元）\", colspan = 2 }"), "{text}");
+    assert!(text.contains("{ text = \"收入\", rowspan = 2 }"), "{text}");
+    render_ok(&data, dir.path());
+}
+
+/// Debugging aid: `JIXIAO_DUMP=file.pdf cargo test --release --test import dump -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn dump() {
+    let p = std::env::var("JIXIAO_DUMP").unwrap();
+    for (i, page) in pdf_extract::extract_text_from_mem_by_pages(&std::fs::read(p).unwrap()).unwrap().iter().enumerate().take(8) {
+        println!("=== page {i}\n{page:?}");
+    }
+}
