@@ -165,6 +165,16 @@ pub fn changes_isolated(exe: &Path, pdf: &[u8], base: usize) -> Result<Vec<Strin
     Ok(text.lines().filter(|l| !l.is_empty()).map(str::to_string).collect())
 }
 
+/// In the same limited child process: the text of each page (for `import`).
+pub fn pdf_text_isolated(exe: &Path, pdf: &[u8]) -> Result<Vec<String>, String> {
+    let out = run_isolated(exe, &[TEXT_MODE.to_string()], pdf)?;
+    let text = String::from_utf8(out).map_err(|_| "解析进程的输出不完整".to_string())?;
+    Ok(text.split('\u{c}').map(str::to_string).collect())
+}
+
+/// The child's argument for page text.
+const TEXT_MODE: &str = "text";
+
 fn run_isolated(exe: &Path, args: &[String], pdf: &[u8]) -> Result<Vec<u8>, String> {
     let mut child = Command::new(exe)
         .arg(EXTRACT_COMMAND)
@@ -233,10 +243,12 @@ pub fn extract_child() -> i32 {
         eprintln!("PDF 太大或无法读取");
         return 1;
     }
-    let base = std::env::args().nth(2).and_then(|a| a.parse::<usize>().ok());
-    let result = match base {
-        Some(base) => crate::revisions::changes_after(&pdf, base).map(|c| c.join("\n").into_bytes()),
-        None => crate::archive::extract(&pdf).map(|x| x.encode()),
+    let mode = std::env::args().nth(2);
+    let base = mode.as_deref().and_then(|a| a.parse::<usize>().ok());
+    let result = match (mode.as_deref(), base) {
+        (Some(TEXT_MODE), _) => crate::import::pdf::page_texts(&pdf).map(|pages| pages.join("\u{c}").into_bytes()),
+        (_, Some(base)) => crate::revisions::changes_after(&pdf, base).map(|c| c.join("\n").into_bytes()),
+        _ => crate::archive::extract(&pdf).map(|x| x.encode()),
     };
     match result {
         Ok(x) => {

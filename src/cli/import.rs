@@ -37,7 +37,12 @@ pub fn run(args: Args) -> ExitCode {
         eprintln!("{} 错误：文件已存在，未做任何改动；请用 -o 换一个文件名", shown_path(&out));
         return ExitCode::from(EXIT_INPUT);
     }
-    let (text, summary) = match jixiao::import::import(&args.file, args.year) {
+    // A PDF from elsewhere is parsed in a limited child process.
+    let imported = match std::env::current_exe() {
+        Ok(exe) => jixiao::import::import_isolated(&args.file, args.year, &exe),
+        Err(_) => jixiao::import::import(&args.file, args.year),
+    };
+    let (text, summary) = match imported {
         Ok(r) => r,
         Err(why) => {
             eprintln!("{} 错误：{why}", shown_path(&args.file));

@@ -7,7 +7,7 @@ mod docx;
 mod emit;
 mod figures;
 mod outline;
-mod pdf;
+pub mod pdf;
 mod text;
 
 use std::fmt;
@@ -69,8 +69,19 @@ impl Summary {
 }
 
 /// Import `path`; `year` moves the report to that year. Returns the data
-/// file's text and the summary. Errors are in Chinese.
+/// file's text and the summary. Errors are in Chinese. A PDF is parsed in
+/// this process; see [`import_isolated`].
 pub fn import(path: &Path, year: Option<i32>) -> Result<(String, Summary), String> {
+    import_with(path, year, None)
+}
+
+/// As [`import`], parsing a PDF in a limited child process of `exe`
+/// (jixiao's own binary), as `verify` does.
+pub fn import_isolated(path: &Path, year: Option<i32>, exe: &Path) -> Result<(String, Summary), String> {
+    import_with(path, year, Some(exe))
+}
+
+fn import_with(path: &Path, year: Option<i32>, exe: Option<&Path>) -> Result<(String, Summary), String> {
     let bytes = crate::source::read_regular(path, MAX_INPUT_BYTES, "报告文件")?;
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
     let mut summary = Summary::default();
@@ -81,7 +92,7 @@ pub fn import(path: &Path, year: Option<i32>) -> Result<(String, Summary), Strin
         }
         "pdf" => {
             summary.source_kind = "PDF".into();
-            pdf::read(&bytes, &mut summary)?
+            pdf::read(&bytes, &mut summary, exe)?
         }
         "txt" | "text" | "" => text::read(&bytes, &mut summary)?,
         "doc" | "wps" => return Err("不支持旧版 .doc/.wps 格式；请在 Word 或 WPS 中“另存为” .docx 后再导入".into()),

@@ -119,7 +119,6 @@ pub struct Sec {
     pub end: Option<String>,
     pub blocks: Vec<Blk>,
     pub sections: Vec<Sec>,
-    pub at: Place,
 }
 
 #[derive(Debug)]
@@ -216,10 +215,10 @@ static DATE_LINE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^((?:19|20|21)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$").unwrap());
 
 /// A heading's text after its number: title, run-in, weight, end.
-fn heading(level: usize, kind: Kind, rest: &str, at: Place) -> Sec {
+fn heading(level: usize, kind: Kind, rest: &str) -> Sec {
     let style = crate::model::Style::default();
     let default_end = style.title_end.get(level).or(style.title_end.last()).cloned().unwrap_or_default();
-    let mut sec = Sec { at, ..Sec::default() };
+    let mut sec = Sec::default();
     // `1.预算编制。该指标…`: Arabic-numbered headings run in, at any level.
     let (mut title, run_in) = if default_end == "。" || (kind.numeral == Numeral::Arabic && rest.contains('。')) {
         match rest.split_once('。') {
@@ -333,7 +332,7 @@ pub fn build(items: Vec<Item>, summary: &mut Summary) -> Doc {
                 }
             }
             if let Some(level) = b.level_of(&m, at, summary) {
-                let sec = heading(level, m.kind, &text[m.len..], at);
+                let sec = heading(level, m.kind, &text[m.len..]);
                 if sec.title.chars().count() > crate::limits::MAX_TITLE_CHARS {
                     summary.note(at, "标题过长，请核对是否应拆出正文");
                 }

@@ -3,15 +3,17 @@
 
 use super::{Item, Summary};
 
-pub fn read(bytes: &[u8], summary: &mut Summary) -> Result<Vec<Item>, String> {
+/// `exe`, when given, is jixiao's own binary: the PDF is then parsed in its
+/// limited child process (as `verify` does), so a file made to exhaust
+/// memory or to loop costs that process only.
+pub fn read(bytes: &[u8], summary: &mut Summary, exe: Option<&std::path::Path>) -> Result<Vec<Item>, String> {
     if !bytes.starts_with(b"%PDF-") {
         return Err("不是 PDF 文件（文件头不是 %PDF-）".into());
     }
-    // The extractor may panic on a malformed file: a hostile PDF is an
-    // input error, not a crash.
-    let pages = std::panic::catch_unwind(|| pdf_extract::extract_text_from_mem_by_pages(bytes))
-        .map_err(|_| "无法读取 PDF：文件已损坏或结构异常".to_string())?
-        .map_err(|e| format!("无法读取 PDF：{}", crate::diagnostic::shown(&e.to_string())))?;
+    let pages = match exe {
+        Some(exe) => crate::verify::pdf_text_isolated(exe, bytes)?,
+        None => page_texts(bytes)?,
+    };
     if pages.iter().all(|p| p.trim().is_empty()) {
         return Err("PDF 中没有文字层（可能是扫描件）；请先做文字识别（OCR）或改用 Word 原稿".into());
     }
@@ -36,4 +38,12 @@ fn squash(line: &str) -> String {
         out.push(*c);
     }
     out
+}
+
+/// The text of each page. The extractor may panic on a malformed file: a
+/// hostile PDF is an input error, not a crash.
+pub fn page_texts(bytes: &[u8]) -> Result<Vec<String>, String> {
+    std::panic::catch_unwind(|| pdf_extract::extract_text_from_mem_by_pages(bytes))
+        .map_err(|_| "无法读取 PDF：文件已损坏或结构异常".to_string())?
+        .map_err(|e| format!("无法读取 PDF：{}", crate::diagnostic::shown(&e.to_string())))
 }
