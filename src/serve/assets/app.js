@@ -7,6 +7,9 @@ const TOKEN = "__TOKEN__";
 let model = null;
 let state = null;
 
+// Children without the empty ones (a condition that did not hold).
+const present = (kids) => kids.flat().filter((k) => k !== null && k !== undefined && k !== "" && k !== false);
+
 function el(tag, attrs, ...kids) {
   const e = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs || {})) {
@@ -97,7 +100,7 @@ function field(label, path, value, opts = {}) {
 
 function renderBasics(b) {
   const box = document.getElementById("basics");
-  box.replaceChildren(
+  box.replaceChildren(...present([
     el("h2", { text: "基本信息" }),
     el("div", { class: "inline" },
       field("单位名称", "unit", b.unit),
@@ -108,7 +111,7 @@ function renderBasics(b) {
           field("落款单位（不填则为单位名称）", "closing.unit", b.closing_unit, { removable: true }),
           el("div", { style: "flex:0 0 160px" }, field("成文日期", "closing.date", b.closing_date, { removable: true })))
       : null,
-  );
+  ]));
   document.getElementById("docname").textContent = (b.unit || "") + (b.year ? " · " + b.year + " 年度" : "");
 }
 
@@ -139,6 +142,12 @@ function renderScores(scores) {
       el("td", { class: "num", text: r.weight }),
       cell);
   });
+  for (const b of scores.bonuses || []) {
+    body.push(el("tr", {},
+      el("td", {}, b.name + "（上限 " + b.cap + " 分）", el("div", { class: "findings", "data-findings-of": b.path })),
+      el("td", { class: "num", text: "" }),
+      el("td", { class: "num" }, scoreInput({ path: b.path, given: b.score }))));
+  }
   box.replaceChildren(
     el("h2", { text: "指标评分" }),
     el("table", { class: "grid" },
@@ -254,11 +263,11 @@ function applyState(s) {
   const errors = s.findings.filter((f) => f.severity === "error").length;
   const warnings = s.findings.length - errors;
   const status = document.getElementById("status");
-  status.replaceChildren(
+  status.replaceChildren(...present([
     errors ? el("span", { class: "err", text: errors + " 个错误" }) : null,
     warnings ? el("span", { class: "warn", text: (errors ? "，" : "") + warnings + " 个警告" }) : null,
     (errors || warnings) ? "　" : "检查通过　",
-    s.dirty ? "有未保存的修改" : "已保存");
+    s.dirty ? "有未保存的修改" : "已保存"]));
   document.getElementById("undo").disabled = !s.can_undo;
   if (s.scores) {
     for (const r of s.scores.rows) {
@@ -269,14 +278,14 @@ function applyState(s) {
     const grade = document.getElementById("grade-cell");
     if (total) total.textContent = s.scores.total ?? "";
     if (grade) {
-      grade.replaceChildren("总分" + (s.scores.total ? "" : (s.scores.any_given ? "（得分未填全）" : "（未填写得分）")),
-        s.scores.grade ? el("span", { class: "grade", text: "等级：" + s.scores.grade }) : "");
+      grade.replaceChildren(...present(["总分" + (s.scores.total ? "" : (s.scores.any_given ? "（得分未填全）" : "（未填写得分）")),
+        s.scores.grade ? el("span", { class: "grade", text: "等级：" + s.scores.grade }) : ""]));
     }
   }
   const sums = document.getElementById("sums");
   if (sums && s.money) {
-    sums.replaceChildren(...s.money.sums.map((t) => el("div", { text: "合计：" + t })),
-      s.execution_rate ? el("div", { text: "预算执行率：" + s.execution_rate + "%" }) : "");
+    sums.replaceChildren(...present([...s.money.sums.map((t) => el("div", { text: "合计：" + t })),
+      s.execution_rate ? el("div", { text: "预算执行率：" + s.execution_rate + "%" }) : ""]));
   }
   renderPages(s);
   if (s.external) {
@@ -292,9 +301,9 @@ function applyState(s) {
 function renderPages(s) {
   const list = document.getElementById("pagelist");
   list.classList.toggle("stale", s.stale);
-  document.getElementById("pagehead").replaceChildren(
+  document.getElementById("pagehead").replaceChildren(...present([
     "共 " + s.pages.length + " 页",
-    s.stale ? el("span", { class: "stale", text: "数据有误：显示的是上一次正确时的页面" }) : "");
+    s.stale ? el("span", { class: "stale", text: "数据有误：显示的是上一次正确时的页面" }) : ""]));
   s.pages.forEach((v, i) => {
     let img = list.children[i];
     if (!img) { img = el("img", { alt: "第 " + (i + 1) + " 页", "data-page": i + 1 }); list.append(img); }
