@@ -26,6 +26,7 @@ pub mod project;
 pub mod render;
 pub mod revisions;
 pub mod scores;
+pub mod serve;
 pub mod schema;
 pub mod sign;
 pub mod signature;

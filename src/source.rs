@@ -67,6 +67,13 @@ impl DataFile {
         Ok(DataFile { path: path.to_path_buf(), text, folder: Folder::Disk(dir), line_starts: Default::default() })
     }
 
+    /// A data file whose text is given (an editor's unsaved text), naming
+    /// images in the folder beside `path` on disk, as [`DataFile::read`] does.
+    pub fn with_text(path: &Path, text: String) -> DataFile {
+        let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf();
+        DataFile { path: path.to_path_buf(), text, folder: Folder::Disk(dir), line_starts: Default::default() }
+    }
+
     /// A data file held in memory with the files beside it (by relative
     /// name), as `verify` takes them out of a PDF.
     pub fn in_memory(name: &str, text: String, files: BTreeMap<String, Vec<u8>>) -> DataFile {

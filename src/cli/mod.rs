@@ -8,6 +8,7 @@ mod init;
 mod preview;
 mod render;
 mod schema;
+mod serve;
 mod sign;
 mod verify;
 mod watch;
@@ -55,6 +56,8 @@ enum Command {
     Watch(watch::Args),
     /// 批量生成多份报告（Render many reports in parallel）
     Batch(batch::Args),
+    /// 在浏览器中编辑报告，边改边看（Edit in the browser with live pages）
+    Serve(serve::Args),
 }
 
 /// A data file and the PDF made from it, shared by `render` and `watch`.
@@ -111,6 +114,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Preview(args) => preview::run(args),
         Command::Watch(args) => watch::run(args),
         Command::Batch(args) => batch::run(args),
+        Command::Serve(args) => serve::run(args),
     }
 }
 

@@ -1,0 +1,390 @@
+"use strict";
+// The editor page. Each field carries the key path of its value in the
+// data file (data-path); an edit sends (path, value) and gets back the
+// findings and the versions of the pages.
+
+const TOKEN = "__TOKEN__";
+let model = null;
+let state = null;
+
+// Children without the empty ones (a condition that did not hold).
+const present = (kids) => kids.flat().filter((k) => k !== null && k !== undefined && k !== "" && k !== false);
+
+function el(tag, attrs, ...kids) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === null || v === undefined || v === false) continue;
+    if (k === "class") e.className = v;
+    else if (k === "text") e.textContent = v;
+    else if (k.startsWith("on")) e.addEventListener(k.slice(2), v);
+    else e.setAttribute(k, v === true ? "" : v);
+  }
+  for (const kid of kids.flat()) if (kid !== null && kid !== undefined) e.append(kid);
+  return e;
+}
+
+async function api(method, url, body) {
+  const r = await fetch(url, {
+    method,
+    headers: { "X-Jixiao-Token": TOKEN, "Content-Type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  let json = {};
+  try { json = await r.json(); } catch (_) { /* not JSON */ }
+  return { status: r.status, ok: r.ok, body: json };
+}
+
+// ---- Numbering as the report prints it: 一、（一）1.（1）
+const HAN = "零一二三四五六七八九";
+function han(n) {
+  if (n < 10) return HAN[n];
+  if (n < 20) return "十" + (n % 10 ? HAN[n % 10] : "");
+  return HAN[Math.floor(n / 10)] + "十" + (n % 10 ? HAN[n % 10] : "");
+}
+function number(level, i) {
+  const n = i + 1;
+  return [han(n) + "、", "（" + han(n) + "）", n + ".", "（" + n + "）"][level] || "";
+}
+
+// ---- Edits: debounced per field, sent in order
+const pending = new Map();
+let timer = null;
+let chain = Promise.resolve();
+function changed(path, value, from) {
+  // The same value may have two fields (a score in the grid and in its section).
+  document.querySelectorAll(`[data-path="${CSS.escape(path)}"] input, [data-path="${CSS.escape(path)}"] textarea`).forEach((i) => {
+    if (i !== from) i.value = value ?? "";
+  });
+  pending.set(path, value);
+  setBusy(true);
+  clearTimeout(timer);
+  timer = setTimeout(flush, 300);
+}
+function flush() {
+  clearTimeout(timer);
+  const edits = [...pending];
+  pending.clear();
+  for (const [path, value] of edits) {
+    chain = chain.then(async () => {
+      const r = await api("POST", "/api/edit", { path, value });
+      if (r.ok) applyState(r.body);
+      else banner(r.body.error || "修改未能应用", true);
+    });
+  }
+  chain = chain.then(() => setBusy(false), () => setBusy(false));
+  return chain;
+}
+// For tests and the save button: every edit sent and answered.
+window.jixiaoIdle = () => flush();
+
+function setBusy(b) {
+  document.body.classList.toggle("busy", b);
+  if (b) document.getElementById("status").textContent = "正在更新……";
+}
+
+// ---- Fields
+function field(label, path, value, opts = {}) {
+  const input = opts.multiline
+    ? el("textarea", { rows: opts.rows || Math.min(12, Math.max(2, Math.ceil((value || "").length / 38))) })
+    : el("input", { type: "text" });
+  input.value = value ?? "";
+  input.addEventListener("input", () => {
+    const v = input.value;
+    changed(path, v === "" && opts.removable ? null : v, input);
+    if (opts.oninput) opts.oninput(v);
+  });
+  input.addEventListener("blur", () => { if (pending.size) flush(); });
+  return el("div", { class: "field", "data-path": path },
+    label ? el("label", { text: label }) : null, input, el("div", { class: "findings" }));
+}
+
+function renderBasics(b) {
+  const box = document.getElementById("basics");
+  box.replaceChildren(...present([
+    el("h2", { text: "基本信息" }),
+    el("div", { class: "inline" },
+      field("单位名称", "unit", b.unit),
+      el("div", { style: "flex:0 0 120px" }, field("年度", "year", b.year))),
+    field("标题（不填则为“单位＋年度＋部门整体支出绩效自评报告”）", "title", b.title, { removable: true }),
+    b.has_closing
+      ? el("div", { class: "inline" },
+          field("落款单位（不填则为单位名称）", "closing.unit", b.closing_unit, { removable: true }),
+          el("div", { style: "flex:0 0 160px" }, field("成文日期", "closing.date", b.closing_date, { removable: true })))
+      : null,
+  ]));
+  document.getElementById("docname").textContent = (b.unit || "") + (b.year ? " · " + b.year + " 年度" : "");
+}
+
+function renderFinance(money) {
+  const box = document.getElementById("finance");
+  if (!money || !money.nodes.length) { box.hidden = true; return; }
+  box.hidden = false;
+  const rows = money.nodes.map((n) =>
+    el("div", { class: "fin-wrap" },
+      el("div", { class: "fin-row", style: `padding-left:${n.depth * 18}px` },
+        el("label", { text: n.name + (n.breakdown ? "（" + n.breakdown + "）" : "") }),
+        field(null, n.path, n.value)),
+    ));
+  box.replaceChildren(el("h2", { text: "收支数字（" + money.unit + "）" }), ...rows, el("div", { id: "sums", class: "sums" }));
+}
+
+function renderScores(scores) {
+  const box = document.getElementById("scores");
+  if (!scores || !scores.rows.length) { box.hidden = true; return; }
+  box.hidden = false;
+  const body = scores.rows.map((r) => {
+    const cell = r.leaf
+      ? el("td", { class: "num" }, scoreInput(r))
+      : el("td", { class: "num", "data-score-of": r.path, text: r.score ?? "" });
+    return el("tr", { class: r.leaf ? "" : "parent" },
+      el("td", { style: `padding-left:${6 + r.depth * 16}px` }, r.name,
+        el("div", { class: "findings", "data-findings-of": r.path })),
+      el("td", { class: "num", text: r.weight }),
+      cell);
+  });
+  for (const b of scores.bonuses || []) {
+    body.push(el("tr", {},
+      el("td", {}, b.name + "（上限 " + b.cap + " 分）", el("div", { class: "findings", "data-findings-of": b.path })),
+      el("td", { class: "num", text: "" }),
+      el("td", { class: "num" }, scoreInput({ path: b.path, given: b.score }))));
+  }
+  box.replaceChildren(
+    el("h2", { text: "指标评分" }),
+    el("table", { class: "grid" },
+      el("thead", {}, el("tr", {}, el("th", { text: "指标" }), el("th", { class: "num", text: "分值" }), el("th", { class: "num", text: "自评得分" }))),
+      el("tbody", {}, body),
+      el("tfoot", {}, el("tr", { class: "total" },
+        el("td", { id: "grade-cell" }),
+        el("td", { class: "num", text: "" }),
+        el("td", { class: "num", id: "total-cell" })))),
+  );
+}
+
+function scoreInput(r) {
+  const path = r.path + ".score";
+  const input = el("input", { type: "text", inputmode: "decimal" });
+  input.value = r.given ?? "";
+  input.addEventListener("input", () => changed(path, input.value.trim() === "" ? null : input.value.trim(), input));
+  input.addEventListener("blur", () => { if (pending.size) flush(); });
+  return el("div", { class: "field", "data-path": path }, input, el("div", { class: "findings" }));
+}
+
+function renderBody(outline) {
+  const body = document.getElementById("body");
+  const tree = document.getElementById("tree");
+  body.replaceChildren();
+  tree.replaceChildren();
+  const walk = (sections, level, into, treeInto) => {
+    sections.forEach((s, i) => {
+      const head = el("div", { class: "section-head" });
+      const num = number(level, i);
+      const setHead = (t) => { head.textContent = num + t; link.textContent = num + t; };
+      const link = el("a", { "data-section": s.path, onclick: () => card.scrollIntoView({ behavior: "smooth", block: "start" }) });
+      const kids = [head, field("标题", s.path + ".title", s.title, { oninput: setHead })];
+      if (s.run_in !== null) kids.push(field("接排文字（紧接标题）", s.path + ".run_in", s.run_in, { multiline: true }));
+      if (s.weight !== null) {
+        kids.push(el("div", { class: "inline" },
+          field("分值", s.path + ".weight", s.weight),
+          field("自评得分", s.path + ".score", s.score, { removable: true })));
+      }
+      s.blocks.forEach((b) => {
+        if (b.kind === "paragraph") kids.push(field("段落", b.path, b.text, { multiline: true }));
+        else if (b.kind === "figures") kids.push(field("数字句（{…} 处填入收支数字）", b.path, b.text, { multiline: true }));
+        else if (b.kind === "list") b.items.forEach((t, k) => kids.push(field("列举第 " + (k + 1) + " 项", b.path + "[" + k + "]", t, { multiline: true })));
+        else kids.push(el("p", { class: "muted", "data-path": b.path, text: blockName(b.kind) + "：请在数据文件中编辑" }));
+      });
+      const card = el("div", { class: "section", id: "sec-" + s.path, "data-path": s.path }, kids, el("div", { class: "findings" }));
+      setHead(s.title);
+      into.append(card);
+      const li = el("li", {}, link);
+      treeInto.append(li);
+      if (s.sections.length) {
+        const ul = el("ul");
+        li.append(ul);
+        walk(s.sections, level + 1, card, ul);
+      }
+    });
+  };
+  walk(outline, 0, body, tree);
+}
+
+function blockName(kind) {
+  return { table: "表格", score_table: "自评表（由指标生成）", finance_table: "收支表（由收支数字生成）" }[kind] || kind;
+}
+
+// ---- State: findings, pages, computed figures
+function target(path) {
+  let p = path;
+  while (p) {
+    const found = document.querySelector(`[data-path="${CSS.escape(p)}"]`) || document.querySelector(`[data-findings-of="${CSS.escape(p)}"]`);
+    if (found) return found;
+    const cut = Math.max(p.lastIndexOf("."), p.lastIndexOf("["));
+    if (cut <= 0) break;
+    p = p.slice(0, cut);
+  }
+  return null;
+}
+
+function findingsBox(t) {
+  if (t.classList.contains("findings")) return t;
+  return t.querySelector(":scope > .findings") || t;
+}
+
+function placeFindings(findings) {
+  document.querySelectorAll(".findings").forEach((f) => f.replaceChildren());
+  document.querySelectorAll(".has-error, .has-warning").forEach((f) => f.classList.remove("has-error", "has-warning"));
+  document.querySelectorAll(".tree a.bad").forEach((a) => a.classList.remove("bad"));
+  const general = [];
+  for (const f of findings) {
+    const text = f.label + "：" + f.message + (f.line ? `（第 ${f.line} 行）` : "");
+    const t = f.path ? target(f.path) : null;
+    if (!t) { general.push(el("div", { class: "finding " + f.severity, text: (f.place ? f.place + "：" : "") + text })); continue; }
+    findingsBox(t).append(el("div", { class: "finding " + f.severity, "data-finding-of": f.path, text }));
+    if (t.classList.contains("field")) t.classList.add(f.severity === "error" ? "has-error" : "has-warning");
+    if (f.severity === "error") markTree(t);
+    for (const r of f.related || []) {
+      const rt = target(r);
+      if (rt && rt !== t) findingsBox(rt).append(el("div", { class: "finding related", text: "相关：" + f.message }));
+    }
+  }
+  document.getElementById("general").replaceChildren(...(general.length ? [el("div", { class: "card" }, el("h2", { text: "其他提示" }), general)] : []));
+}
+
+function markTree(t) {
+  const sec = t.closest(".section");
+  if (!sec) return;
+  const a = document.querySelector(`.tree a[data-section="${CSS.escape(sec.dataset.path)}"]`);
+  if (a) a.classList.add("bad");
+}
+
+function applyState(s) {
+  state = s;
+  placeFindings(s.findings);
+  const errors = s.findings.filter((f) => f.severity === "error").length;
+  const warnings = s.findings.length - errors;
+  const status = document.getElementById("status");
+  status.replaceChildren(...present([
+    errors ? el("span", { class: "err", text: errors + " 个错误" }) : null,
+    warnings ? el("span", { class: "warn", text: (errors ? "，" : "") + warnings + " 个警告" }) : null,
+    (errors || warnings) ? "　" : "检查通过　",
+    s.dirty ? "有未保存的修改" : "已保存"]));
+  document.getElementById("undo").disabled = !s.can_undo;
+  if (s.scores) {
+    for (const r of s.scores.rows) {
+      const c = document.querySelector(`[data-score-of="${CSS.escape(r.path)}"]`);
+      if (c) c.textContent = r.score ?? "";
+    }
+    const total = document.getElementById("total-cell");
+    const grade = document.getElementById("grade-cell");
+    if (total) total.textContent = s.scores.total ?? "";
+    if (grade) {
+      grade.replaceChildren(...present(["总分" + (s.scores.total ? "" : (s.scores.any_given ? "（得分未填全）" : "（未填写得分）")),
+        s.scores.grade ? el("span", { class: "grade", text: "等级：" + s.scores.grade }) : ""]));
+    }
+  }
+  const sums = document.getElementById("sums");
+  if (sums && s.money) {
+    sums.replaceChildren(...present([...s.money.sums.map((t) => el("div", { text: "合计：" + t })),
+      s.execution_rate ? el("div", { text: "预算执行率：" + s.execution_rate + "%" }) : ""]));
+  }
+  renderPages(s);
+  if (s.external) {
+    banner("数据文件已在别处被修改（例如另一个编辑器）。这里的修改尚未保存。", true, [
+      el("button", { type: "button", onclick: reload, text: "载入文件中的版本（放弃这里的修改）" }),
+      el("button", { type: "button", onclick: () => save(true), text: "仍然保存（覆盖文件）" }),
+    ]);
+  } else if (document.getElementById("banner").dataset.kind === "external") {
+    banner(null);
+  }
+}
+
+function renderPages(s) {
+  const list = document.getElementById("pagelist");
+  list.classList.toggle("stale", s.stale);
+  document.getElementById("pagehead").replaceChildren(...present([
+    "共 " + s.pages.length + " 页",
+    s.stale ? el("span", { class: "stale", text: "数据有误：显示的是上一次正确时的页面" }) : ""]));
+  s.pages.forEach((v, i) => {
+    let img = list.children[i];
+    if (!img) { img = el("img", { alt: "第 " + (i + 1) + " 页", "data-page": i + 1 }); list.append(img); }
+    const src = `/page/${i + 1}.png?v=${v}&token=${TOKEN}`;
+    if (img.getAttribute("src") !== src) { img.setAttribute("src", src); img.dataset.version = v; }
+  });
+  while (list.children.length > s.pages.length) list.lastChild.remove();
+}
+
+function banner(text, bad, buttons) {
+  const b = document.getElementById("banner");
+  if (!text) { b.hidden = true; b.dataset.kind = ""; return; }
+  b.hidden = false;
+  b.dataset.kind = buttons ? "external" : "message";
+  b.className = "banner" + (bad ? " bad" : "");
+  b.replaceChildren(el("span", { class: "grow", text }), ...(buttons || []),
+    el("button", { type: "button", onclick: () => banner(null), text: "关闭" }));
+}
+
+// ---- Actions
+async function save(force) {
+  await flush();
+  const r = await api("POST", "/api/save", { force: !!force });
+  if (r.ok) { banner(null); applyState(r.body); }
+  else if (r.status === 409) {
+    banner(r.body.error, true, [
+      el("button", { type: "button", onclick: reload, text: "载入文件中的版本（放弃这里的修改）" }),
+      el("button", { type: "button", onclick: () => save(true), text: "仍然保存（覆盖文件）" }),
+    ]);
+  } else banner(r.body.error || "保存失败", true);
+}
+window.jixiaoSave = save;
+
+async function reload() {
+  const r = await api("POST", "/api/reload");
+  if (r.ok) { banner(null); build(r.body); } else banner(r.body.error || "无法重新载入", true);
+}
+
+async function undo() {
+  await flush();
+  const r = await api("POST", "/api/undo");
+  if (r.ok) build(r.body);
+}
+
+function build(m) {
+  model = m;
+  renderBasics(m.basics);
+  renderFinance(m.state.money);
+  renderScores(m.state.scores);
+  renderBody(m.outline);
+  applyState(m.state);
+  document.body.dataset.ready = "1";
+}
+
+document.getElementById("save").addEventListener("click", () => save(false));
+document.getElementById("undo").addEventListener("click", undo);
+document.getElementById("pdf").setAttribute("href", "/report.pdf?token=" + TOKEN);
+document.getElementById("pdf").addEventListener("click", (e) => {
+  if (state && state.findings.some((f) => f.severity === "error")) {
+    e.preventDefault();
+    banner("数据有误，不能生成 PDF：请先按各处的红色提示修改。", true);
+  } else if (state && state.dirty) {
+    banner("PDF 按当前（尚未保存）的内容生成。", false);
+  }
+});
+document.addEventListener("keydown", (e) => {
+  if ((e.ctrlKey || e.metaKey) && e.key === "s") { e.preventDefault(); save(false); }
+});
+window.addEventListener("beforeunload", (e) => {
+  if (pending.size || (state && state.dirty)) { e.preventDefault(); e.returnValue = ""; }
+});
+// Notice another program's change to the file.
+setInterval(async () => {
+  if (pending.size || document.body.classList.contains("busy")) return;
+  const r = await api("GET", "/api/state");
+  if (!r.ok) return;
+  if (r.body.reloaded) { build(r.body); banner("数据文件已在别处修改，已载入新的内容。", false); }
+  else applyState(r.body);
+}, 3000);
+
+api("GET", "/api/model").then((r) => {
+  if (r.ok) build(r.body);
+  else banner("无法载入报告：" + (r.body.error || r.status), true);
+});

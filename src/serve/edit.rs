@@ -1,0 +1,321 @@
+//! Edits by key path (`sections[2].blocks[0].paragraph`) applied to the
+//! TOML document with `toml_edit`, so the user's comments, order and
+//! layout are kept wherever the edit does not reach; and the outline read
+//! back out of the same document for the editor.
+
+use serde_json::{Value as Json, json};
+use toml_edit::{DocumentMut, Item, Table, TableLike, Value};
+
+/// One step of a key path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Seg {
+    Key(String),
+    Index(usize),
+}
+
+/// `a.b[2].c` → [a, b, 2, c]; None when malformed.
+pub fn parse_path(path: &str) -> Option<Vec<Seg>> {
+    let mut segs = Vec::new();
+    for part in path.split('.') {
+        let (key, mut rest) = match part.find('[') {
+            Some(i) => (&part[..i], &part[i..]),
+            None => (part, ""),
+        };
+        if key.is_empty() || !key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+            return None;
+        }
+        segs.push(Seg::Key(key.to_string()));
+        while !rest.is_empty() {
+            let close = rest.find(']')?;
+            segs.push(Seg::Index(rest.get(1..close)?.parse().ok()?));
+            rest = &rest[close + 1..];
+            if !rest.is_empty() && !rest.starts_with('[') {
+                return None;
+            }
+        }
+    }
+    (!segs.is_empty()).then_some(segs)
+}
+
+/// Where a walk down the document stands: toml_edit keeps tables, arrays of
+/// tables and inline values in different types.
+enum Cursor<'a> {
+    Item(&'a mut Item),
+    Table(&'a mut Table),
+    Value(&'a mut Value),
+}
+
+impl<'a> Cursor<'a> {
+    fn step(self, seg: &Seg) -> Option<Cursor<'a>> {
+        match (self, seg) {
+            (Cursor::Item(Item::Table(t)), Seg::Key(k)) | (Cursor::Table(t), Seg::Key(k)) => t.get_mut(k).map(Cursor::Item),
+            (Cursor::Item(Item::ArrayOfTables(a)), Seg::Index(i)) => a.get_mut(*i).map(Cursor::Table),
+            (Cursor::Item(Item::Value(v)), seg) | (Cursor::Value(v), seg) => match (v, seg) {
+                (Value::InlineTable(t), Seg::Key(k)) => t.get_mut(k).map(Cursor::Value),
+                (Value::Array(a), Seg::Index(i)) => a.get_mut(*i).map(Cursor::Value),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+}
+
+/// The TOML value for `text` typed into the field that now holds `old`: the
+/// same kind where the text reads as that kind (a year stays an integer, a
+/// date a date), else a string, so a typo becomes a finding, not a loss.
+fn typed(text: &str, old: Option<&Value>) -> Value {
+    let t = text.trim();
+    match old {
+        Some(Value::Integer(_)) | Some(Value::Float(_)) => {
+            if let Ok(i) = t.parse::<i64>() {
+                return Value::from(i);
+            }
+            if let Ok(f) = t.parse::<f64>()
+                && f.is_finite()
+            {
+                return Value::from(f);
+            }
+        }
+        Some(Value::Datetime(_)) => {
+            if let Ok(d) = t.parse::<toml_edit::Datetime>() {
+                return Value::from(d);
+            }
+        }
+        Some(Value::Boolean(_)) => {
+            if let Ok(b) = t.parse::<bool>() {
+                return Value::from(b);
+            }
+        }
+        _ => {}
+    }
+    Value::from(text)
+}
+
+fn replace_keeping_decor(slot: &mut Value, text: &str) {
+    let decor = slot.decor().clone();
+    let mut v = typed(text, Some(slot));
+    *v.decor_mut() = decor;
+    *slot = v;
+}
+
+/// Set the value at `path` to `text`, or take the key out when `text` is
+/// None. A missing last key is added to its table; a missing table is not
+/// made (the editor only offers fields whose table exists).
+pub fn set(doc: &mut DocumentMut, path: &str, text: Option<&str>) -> Result<(), String> {
+    let segs = parse_path(path).ok_or_else(|| format!("键路径写法不对：{path}"))?;
+    let (last, parents) = segs.split_last().ok_or("空的键路径")?;
+    let mut cur = Cursor::Table(doc.as_table_mut());
+    for seg in parents {
+        cur = cur.step(seg).ok_or_else(|| format!("数据中没有 {path}"))?;
+    }
+    // A figure written as `{ amount = "…", prior = "…" }` is edited at its amount.
+    let missing = || format!("数据中没有 {path}");
+    match (cur, last) {
+        (Cursor::Item(Item::Table(t)), Seg::Key(k)) | (Cursor::Table(t), Seg::Key(k)) => match (t.get_mut(k), text) {
+            (Some(Item::Value(Value::InlineTable(it))), Some(text)) if it.contains_key("amount") => {
+                replace_keeping_decor(it.get_mut("amount").ok_or_else(missing)?, text)
+            }
+            (Some(Item::Value(v)), Some(text)) => replace_keeping_decor(v, text),
+            (Some(Item::Table(it)), Some(text)) if it.contains_key("amount") => {
+                let slot = it.get_mut("amount").and_then(Item::as_value_mut).ok_or_else(missing)?;
+                replace_keeping_decor(slot, text)
+            }
+            (Some(_), Some(_)) => return Err(format!("{path} 不是单个的值，不能在这里修改")),
+            (None, Some(text)) => {
+                t.insert(k, Item::Value(typed(text, None)));
+            }
+            (_, None) => {
+                t.remove(k);
+            }
+        },
+        (Cursor::Item(Item::Value(v)), seg) | (Cursor::Value(v), seg) => match (v, seg, text) {
+            (Value::InlineTable(t), Seg::Key(k), Some(text)) => match t.get_mut(k) {
+                Some(slot) => replace_keeping_decor(slot, text),
+                None => {
+                    t.insert(k, typed(text, None));
+                }
+            },
+            (Value::InlineTable(t), Seg::Key(k), None) => {
+                t.remove(k);
+            }
+            (Value::Array(a), Seg::Index(i), Some(text)) => replace_keeping_decor(a.get_mut(*i).ok_or_else(missing)?, text),
+            (Value::Array(a), Seg::Index(i), None) if *i < a.len() => {
+                a.remove(*i);
+            }
+            _ => return Err(missing()),
+        },
+        _ => return Err(missing()),
+    }
+    Ok(())
+}
+
+/// The text a field shows for a value: strings as they are, other values as
+/// TOML writes them.
+fn shown(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.value().clone(),
+        Value::InlineTable(t) => t.get("amount").map(shown).unwrap_or_default(),
+        other => other.clone().decorated("", "").to_string(),
+    }
+}
+
+fn item_text(item: Option<&Item>) -> Option<String> {
+    match item? {
+        Item::Value(v) => Some(shown(v)),
+        Item::Table(t) => t.get("amount").and_then(Item::as_value).map(shown),
+        _ => None,
+    }
+}
+
+/// The tables of an array, whether written as `[[x]]` or `x = [{…}]`.
+fn elements(item: Option<&Item>) -> Vec<&dyn TableLike> {
+    match item {
+        Some(Item::ArrayOfTables(a)) => a.iter().map(|t| t as &dyn TableLike).collect(),
+        Some(Item::Value(Value::Array(a))) => a.iter().filter_map(|v| v.as_inline_table().map(|t| t as &dyn TableLike)).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The outline for the editor: each section with its path, title, run-in
+/// text, weight, score and blocks, nested.
+pub fn outline(doc: &DocumentMut) -> Json {
+    Json::Array(sections(doc.get("sections"), "sections"))
+}
+
+fn sections(item: Option<&Item>, prefix: &str) -> Vec<Json> {
+    elements(item)
+        .into_iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let path = format!("{prefix}[{i}]");
+            let blocks: Vec<Json> = elements(t.get("blocks"))
+                .into_iter()
+                .enumerate()
+                .map(|(j, b)| block(b, &format!("{path}.blocks[{j}]")))
+                .collect();
+            json!({
+                "path": path,
+                "title": item_text(t.get("title")).unwrap_or_default(),
+                "run_in": item_text(t.get("run_in")),
+                "weight": item_text(t.get("weight")),
+                "score": item_text(t.get("score")),
+                "blocks": blocks,
+                "sections": sections(t.get("sections"), &format!("{path}.sections")),
+            })
+        })
+        .collect()
+}
+
+fn block(b: &dyn TableLike, path: &str) -> Json {
+    for kind in ["paragraph", "figures"] {
+        if let Some(text) = item_text(b.get(kind)) {
+            return json!({"kind": kind, "path": format!("{path}.{kind}"), "text": text});
+        }
+    }
+    if let Some(list) = b.get("list").and_then(Item::as_table_like) {
+        let items: Vec<String> = match list.get("items") {
+            Some(Item::Value(Value::Array(a))) => a.iter().map(shown).collect(),
+            _ => Vec::new(),
+        };
+        return json!({"kind": "list", "path": format!("{path}.list.items"), "items": items});
+    }
+    let kind = b.iter().next().map(|(k, _)| k.to_string()).unwrap_or_default();
+    json!({"kind": kind, "path": path})
+}
+
+/// The top-level fields: unit, year, title, and the 落款.
+pub fn basics(doc: &DocumentMut) -> Json {
+    let closing = doc.get("closing").and_then(Item::as_table_like);
+    json!({
+        "unit": item_text(doc.get("unit")),
+        "year": item_text(doc.get("year")),
+        "title": item_text(doc.get("title")),
+        "has_closing": closing.is_some(),
+        "closing_unit": closing.and_then(|c| item_text(c.get("unit"))),
+        "closing_date": closing.and_then(|c| item_text(c.get("date"))),
+    })
+}
+
+/// The text at `path`, for the editor to show after an undo or reload.
+pub fn get(doc: &DocumentMut, path: &str) -> Option<String> {
+    enum At<'a> {
+        Item(&'a Item),
+        Table(&'a Table),
+        Value(&'a Value),
+    }
+    let mut at = At::Table(doc.as_table());
+    for seg in &parse_path(path)? {
+        at = match (at, seg) {
+            (At::Item(Item::Table(t)), Seg::Key(k)) | (At::Table(t), Seg::Key(k)) => At::Item(t.get(k)?),
+            (At::Item(Item::ArrayOfTables(a)), Seg::Index(i)) => At::Table(a.get(*i)?),
+            (At::Item(Item::Value(v)), seg) | (At::Value(v), seg) => match (v, seg) {
+                (Value::InlineTable(t), Seg::Key(k)) => At::Value(t.get(k)?),
+                (Value::Array(a), Seg::Index(i)) => At::Value(a.get(*i)?),
+                _ => return None,
+            },
+            _ => return None,
+        };
+    }
+    match at {
+        At::Value(v) => Some(shown(v)),
+        At::Item(i) => item_text(Some(i)),
+        At::Table(t) => t.get("amount").and_then(Item::as_value).map(shown),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXT: &str = "# 注释\nunit = \"示例局\" # 单位\nyear = 2023\n\n[finance.expenditure]\ntotal = \"10.00\"\nbasic = { amount = \"4.00\", prior = \"3.00\" }\n\n[[sections]]\ntitle = \"一\" # 标题\n\n[[sections.blocks]]\nparagraph = \"旧的段落\"\n\n[[sections.blocks]]\nlist = { run_in = true, items = [\"甲\", \"乙\"] }\n";
+
+    #[test]
+    fn paths() {
+        assert_eq!(
+            parse_path("sections[2].blocks[0].paragraph").unwrap(),
+            [Seg::Key("sections".into()), Seg::Index(2), Seg::Key("blocks".into()), Seg::Index(0), Seg::Key("paragraph".into())]
+        );
+        assert!(parse_path("a..b").is_none());
+        assert!(parse_path("a[x]").is_none());
+        assert!(parse_path("").is_none());
+    }
+
+    #[test]
+    fn an_edit_changes_only_its_value() {
+        let mut doc: DocumentMut = TEXT.parse().unwrap();
+        set(&mut doc, "sections[0].blocks[0].paragraph", Some("新的段落")).unwrap();
+        set(&mut doc, "sections[0].title", Some("新标题")).unwrap();
+        set(&mut doc, "sections[0].blocks[1].list.items[1]", Some("丙")).unwrap();
+        set(&mut doc, "finance.expenditure.basic", Some("5.00")).unwrap();
+        set(&mut doc, "year", Some("2024")).unwrap();
+        let out = doc.to_string();
+        let want = TEXT
+            .replace("旧的段落", "新的段落")
+            .replace("\"一\"", "\"新标题\"")
+            .replace("\"乙\"", "\"丙\"")
+            .replace("\"4.00\"", "\"5.00\"")
+            .replace("2023", "2024");
+        assert_eq!(out, want);
+    }
+
+    #[test]
+    fn a_missing_key_is_added_and_an_empty_one_taken_out() {
+        let mut doc: DocumentMut = TEXT.parse().unwrap();
+        set(&mut doc, "sections[0].score", Some("18")).unwrap();
+        assert!(doc.to_string().contains("score = \"18\""), "{doc}");
+        set(&mut doc, "sections[0].score", None).unwrap();
+        assert!(!doc.to_string().contains("score"));
+        assert!(set(&mut doc, "nothing[3].x", Some("1")).is_err());
+    }
+
+    #[test]
+    fn the_outline_reads_back() {
+        let doc: DocumentMut = TEXT.parse().unwrap();
+        let o = outline(&doc);
+        assert_eq!(o[0]["title"], "一");
+        assert_eq!(o[0]["blocks"][0]["text"], "旧的段落");
+        assert_eq!(o[0]["blocks"][1]["items"][1], "乙");
+        assert_eq!(get(&doc, "finance.expenditure.basic").as_deref(), Some("4.00"));
+        assert_eq!(get(&doc, "sections[0].blocks[1].list.items[0]").as_deref(), Some("甲"));
+    }
+}

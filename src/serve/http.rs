@@ -1,0 +1,232 @@
+//! The HTTP side: a blocking server on the loopback address; every request
+//! must carry the session's token and name this server in its `Host`.
+
+use std::io::Read;
+use std::sync::Arc;
+
+use serde_json::{Value as Json, json};
+use tiny_http::{Header, Method, Request, Response, Server};
+
+use super::assets;
+use super::session::{SaveError, Session};
+
+/// The largest request body read (an edit is one value; a paragraph is small).
+const MAX_BODY: u64 = 4 * 1024 * 1024;
+const TOKEN_HEADER: &str = "X-Jixiao-Token";
+const COOKIE: &str = "jixiao_token";
+
+/// Bind `127.0.0.1:port` (0 for any free port); only the loopback address,
+/// so no other machine can reach the editor.
+pub fn bind(port: u16) -> Result<(Server, u16), String> {
+    let server = Server::http(("127.0.0.1", port)).map_err(|e| format!("无法在 127.0.0.1:{port} 上启动：{e}"))?;
+    let port = server.server_addr().to_ip().map(|a| a.port()).ok_or("无法取得端口")?;
+    Ok((server, port))
+}
+
+/// A fresh random token: 128 bits, hex.
+pub fn new_token() -> Result<String, String> {
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes).map_err(|e| format!("无法生成随机令牌：{e}"))?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+pub struct Guard {
+    pub token: String,
+    pub port: u16,
+}
+
+impl Guard {
+    /// The `Host` a browser sends for this server; any other is refused,
+    /// so a web page cannot reach us through a name it points at 127.0.0.1
+    /// (DNS rebinding).
+    fn host_ok(&self, req: &Request) -> bool {
+        let Some(host) = header(req, "Host") else { return false };
+        let host = host.to_ascii_lowercase();
+        host == format!("127.0.0.1:{}", self.port) || host == format!("localhost:{}", self.port)
+    }
+
+    /// The token from the query, the header or the cookie the first page set.
+    fn token_ok(&self, req: &Request) -> bool {
+        let from_query = query(req.url(), "token");
+        let from_header = header(req, TOKEN_HEADER);
+        let from_cookie = header(req, "Cookie").and_then(|c| {
+            c.split(';').filter_map(|kv| kv.trim().split_once('=')).find(|(k, _)| *k == COOKIE).map(|(_, v)| v.to_string())
+        });
+        [from_query, from_header, from_cookie].into_iter().flatten().any(|t| same(&t, &self.token))
+    }
+}
+
+/// Compare without stopping at the first difference.
+fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+fn header(req: &Request, name: &str) -> Option<String> {
+    req.headers().iter().find(|h| h.field.as_str().as_str().eq_ignore_ascii_case(name)).map(|h| h.value.as_str().to_string())
+}
+
+/// A query parameter's value (tokens and numbers only: no decoding needed).
+fn query(url: &str, name: &str) -> Option<String> {
+    let q = url.split_once('?')?.1;
+    q.split('&').filter_map(|kv| kv.split_once('=')).find(|(k, _)| *k == name).map(|(_, v)| v.to_string())
+}
+
+fn h(name: &str, value: &str) -> Header {
+    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("static header is valid")
+}
+
+type Reply = Response<std::io::Cursor<Vec<u8>>>;
+
+/// Headers every answer carries: nothing cached unless versioned, no
+/// referrer (the token is in the URL), no framing, no sniffing.
+fn reply(status: u16, content_type: &str, body: Vec<u8>) -> Reply {
+    Response::from_data(body)
+        .with_status_code(status)
+        .with_header(h("Content-Type", content_type))
+        .with_header(h("X-Content-Type-Options", "nosniff"))
+        .with_header(h("Referrer-Policy", "no-referrer"))
+        .with_header(h("X-Frame-Options", "DENY"))
+        .with_header(h("Cross-Origin-Resource-Policy", "same-origin"))
+}
+
+fn json_reply(status: u16, value: &Json) -> Reply {
+    reply(status, "application/json; charset=utf-8", serde_json::to_vec(value).unwrap_or_default()).with_header(h("Cache-Control", "no-store"))
+}
+
+fn refuse(status: u16, message: &str) -> Reply {
+    reply(status, "text/plain; charset=utf-8", message.as_bytes().to_vec()).with_header(h("Cache-Control", "no-store"))
+}
+
+/// Serve until the process is stopped (Ctrl-C ends it through
+/// [`crate::interrupt`], which removes a save's temporary file if one is
+/// being written).
+pub fn serve(server: &Server, session: &mut Session, guard: &Guard) {
+    for mut req in server.incoming_requests() {
+        let resp = handle(&mut req, session, guard);
+        let _ = req.respond(resp);
+    }
+}
+
+fn handle(req: &mut Request, session: &mut Session, guard: &Guard) -> Reply {
+    if !guard.host_ok(req) {
+        return refuse(421, "拒绝：请求的主机名不是本机地址");
+    }
+    if !guard.token_ok(req) {
+        return refuse(403, "拒绝：缺少或错误的访问令牌；请使用 jixiao serve 打印的完整地址");
+    }
+    // A state-changing request from another site's page is refused even with a token.
+    if *req.method() == Method::Post
+        && let Some(origin) = header(req, "Origin")
+        && origin != format!("http://127.0.0.1:{}", guard.port)
+        && origin != format!("http://localhost:{}", guard.port)
+    {
+        return refuse(403, "拒绝：请求来自其他网站");
+    }
+    let url = req.url().to_string();
+    let route = url.split('?').next().unwrap_or("");
+    match (req.method().clone(), route) {
+        (Method::Get, "/") => {
+            let cookie = format!("{COOKIE}={}; Path=/; HttpOnly; SameSite=Strict", guard.token);
+            reply(200, "text/html; charset=utf-8", assets::page(&guard.token).into_bytes())
+                .with_header(h("Cache-Control", "no-store"))
+                .with_header(h("Set-Cookie", &cookie))
+                .with_header(h(
+                    "Content-Security-Policy",
+                    "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+                ))
+        }
+        (Method::Get, "/api/model") => json_reply(200, &session.model()),
+        (Method::Get, "/api/state") => {
+            // Another program changed the file and nothing here is unsaved: take its version.
+            if !session.dirty() && session.changed_on_disk() && session.reload().is_ok() {
+                let mut m = session.model();
+                m["reloaded"] = json!(true);
+                return json_reply(200, &m);
+            }
+            json_reply(200, &session.state())
+        }
+        (Method::Post, "/api/edit") => {
+            let body = match body_json(req) {
+                Ok(b) => b,
+                Err(r) => return r,
+            };
+            let Some(path) = body.get("path").and_then(Json::as_str) else {
+                return refuse(400, "缺少 path");
+            };
+            let value = body.get("value").and_then(Json::as_str);
+            match session.edit(path, value) {
+                Ok(()) => json_reply(200, &session.state()),
+                Err(m) => json_reply(400, &json!({"error": m})),
+            }
+        }
+        (Method::Post, "/api/undo") => {
+            session.undo();
+            json_reply(200, &session.model())
+        }
+        (Method::Post, "/api/save") => {
+            let force = body_json(req).ok().and_then(|b| b.get("force").and_then(Json::as_bool)).unwrap_or(false);
+            match session.save(force) {
+                Ok(()) => json_reply(200, &session.state()),
+                Err(SaveError::Conflict) => json_reply(
+                    409,
+                    &json!({"error": "数据文件已在别处被修改（例如另一个编辑器）。为免覆盖那些修改，没有保存。", "state": session.state()}),
+                ),
+                Err(SaveError::Io(m)) => json_reply(500, &json!({"error": m})),
+            }
+        }
+        (Method::Post, "/api/reload") => match session.reload() {
+            Ok(()) => json_reply(200, &session.model()),
+            Err(f) => json_reply(
+                422,
+                &json!({"error": f.iter().map(|f| format!("{}：{}", f.severity.label(), f.message)).collect::<Vec<_>>().join("\n")}),
+            ),
+        },
+        (Method::Get, "/report.pdf") => match session.pdf() {
+            Ok(bytes) => {
+                let name = session.path().with_extension("pdf");
+                let name = name.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "report.pdf".into());
+                let disposition = format!("attachment; filename=\"report.pdf\"; filename*=UTF-8''{}", percent(&name));
+                reply(200, "application/pdf", bytes).with_header(h("Cache-Control", "no-store")).with_header(h("Content-Disposition", &disposition))
+            }
+            Err(m) => refuse(422, &m),
+        },
+        (Method::Get, r) if r.starts_with("/page/") && r.ends_with(".png") => {
+            let n = r["/page/".len()..r.len() - 4].parse::<usize>().ok();
+            let v = query(&url, "v").unwrap_or_default();
+            match n.and_then(|n| session.page_png(n.wrapping_sub(1), &v)) {
+                // The URL names the page's content: it may be kept.
+                Some(png) => reply(200, "image/png", Arc::unwrap_or_clone(png)).with_header(h("Cache-Control", "private, max-age=31536000, immutable")),
+                None => refuse(404, "没有这一页（页面已更新）"),
+            }
+        }
+        _ => refuse(404, "没有这个地址"),
+    }
+}
+
+fn body_json(req: &mut Request) -> Result<Json, Reply> {
+    let mut body = Vec::new();
+    req.as_reader().take(MAX_BODY).read_to_end(&mut body).map_err(|_| refuse(400, "无法读取请求"))?;
+    serde_json::from_slice(&body).map_err(|_| refuse(400, "请求不是 JSON"))
+}
+
+/// RFC 5987 encoding of a file name for `Content-Disposition`.
+fn percent(s: &str) -> String {
+    s.bytes()
+        .map(|b| if b.is_ascii_alphanumeric() || b"-._~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn queries_and_comparison() {
+        assert_eq!(query("/page/2.png?v=ab&token=t1", "token").as_deref(), Some("t1"));
+        assert_eq!(query("/?token=t1", "v"), None);
+        assert!(same("abc", "abc"));
+        assert!(!same("abc", "abd"));
+        assert!(!same("abc", "ab"));
+        assert_eq!(percent("报告 1.pdf"), "%E6%8A%A5%E5%91%8A%201.pdf");
+    }
+}

@@ -1,0 +1,342 @@
+//! One open report: the TOML document being edited, its last good pages,
+//! its findings, and what is on disk. Every edit goes through here.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde_json::{Value as Json, json};
+use sha2::{Digest, Sha256};
+use toml_edit::DocumentMut;
+use typst_layout::Page;
+
+use crate::check::{self, Derived};
+use crate::diagnostic::{Finding, has_errors};
+use crate::fonts::FontLibrary;
+use crate::render::{Failure, Options, prepare_file, render_file, typeset};
+use crate::source::DataFile;
+
+use super::edit;
+
+/// Pixels per point of the page images: 1.5 (108 dpi) is sharp on a
+/// laptop screen and renders a page in tens of milliseconds.
+const PIXELS_PER_PT: f64 = 1.5;
+/// Undo steps kept.
+const UNDO_DEPTH: usize = 200;
+
+pub struct Session {
+    /// The data file, links resolved, so a save replaces the file itself.
+    path: PathBuf,
+    doc: DocumentMut,
+    /// The text as it would be saved.
+    text: String,
+    /// The file's text as last read or written by us.
+    saved: String,
+    saved_hash: [u8; 32],
+    undo: Vec<String>,
+    options: Options,
+    library: Arc<FontLibrary>,
+    /// The last good pages; kept while the data has errors.
+    pages: Vec<Page>,
+    hashes: Vec<u128>,
+    images: HashMap<u128, Arc<Vec<u8>>>,
+    findings: Vec<Finding>,
+    derived: Option<Derived>,
+    /// The pages shown are from an earlier text (this one has errors).
+    stale: bool,
+}
+
+/// Why a save did not happen.
+pub enum SaveError {
+    /// The file changed on disk since we read it: never overwrite blindly.
+    Conflict,
+    Io(String),
+}
+
+fn hash(bytes: &[u8]) -> [u8; 32] {
+    Sha256::digest(bytes).into()
+}
+
+impl Session {
+    /// Open the data file; its findings come with it. A file that is not
+    /// TOML at all cannot be edited by key path: that is an error here.
+    pub fn open(path: &Path, options: Options) -> Result<Session, Vec<Finding>> {
+        let path = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+        let file = DataFile::read(&path).map_err(|f| vec![f])?;
+        let doc: DocumentMut = match file.text.parse() {
+            Ok(d) => d,
+            Err(_) => {
+                let mut findings = file.parse().findings;
+                file.place(&mut findings);
+                if findings.is_empty() {
+                    findings.push(Finding::error("", "TOML 写法有误"));
+                }
+                return Err(findings);
+            }
+        };
+        let library = options.library();
+        let text = file.text.clone();
+        let mut s = Session {
+            path,
+            doc,
+            saved_hash: hash(text.as_bytes()),
+            saved: text.clone(),
+            text,
+            undo: Vec::new(),
+            options,
+            library,
+            pages: Vec::new(),
+            hashes: Vec::new(),
+            images: HashMap::new(),
+            findings: Vec::new(),
+            derived: None,
+            stale: false,
+        };
+        s.compile();
+        Ok(s)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Parse, check and typeset the current text. On errors the last good
+    /// pages stay, marked stale.
+    pub fn compile(&mut self) {
+        let mut preview = self.options.clone();
+        // The pages do not show attachments; leaving them out spares hashing the text.
+        preview.embed_source = false;
+        let file = DataFile::with_text(&self.path, self.text.clone());
+        let library = self.library.clone();
+        let run = std::panic::AssertUnwindSafe(|| -> Result<(Vec<Page>, Vec<Finding>, Derived), (Vec<Finding>, Option<Derived>)> {
+            let derived_of = |f: &DataFile| f.parse().report.map(|r| check::check(&r).1);
+            let file_for_derived = DataFile::with_text(&self.path, self.text.clone());
+            let prepared = prepare_file(file, &preview, library).map_err(|f| (f, derived_of(&file_for_derived)))?;
+            match typeset(&prepared, &preview) {
+                Ok((doc, mut more)) => {
+                    prepared.file.place(&mut more);
+                    let mut findings = prepared.findings.clone();
+                    findings.extend(more);
+                    Ok((doc.pages().to_vec(), findings, prepared.derived))
+                }
+                Err(Failure::Input(f)) => Err((f, Some(prepared.derived))),
+                Err(Failure::Output(m)) => Err((vec![Finding::error("", m)], Some(prepared.derived))),
+            }
+        });
+        match std::panic::catch_unwind(run) {
+            Ok(Ok((pages, findings, derived))) => {
+                self.stale = has_errors(&findings);
+                if !self.stale {
+                    self.hashes = pages.iter().map(typst::utils::hash128).collect();
+                    self.pages = pages;
+                    self.images.retain(|h, _| self.hashes.contains(h));
+                }
+                self.findings = findings;
+                self.derived = Some(derived);
+            }
+            Ok(Err((findings, derived))) => {
+                self.stale = true;
+                self.findings = findings;
+                self.derived = derived;
+            }
+            Err(_) => {
+                self.stale = true;
+                self.findings = vec![Finding::error("", "内部错误：jixiao 的程序缺陷；请把数据文件报告给开发者")];
+            }
+        }
+        // Keep memory flat over a long session.
+        typst::comemo::evict(10);
+    }
+
+    /// Set the value at `path` (None takes the key out), then compile.
+    pub fn edit(&mut self, path: &str, value: Option<&str>) -> Result<(), String> {
+        let before = self.text.clone();
+        edit::set(&mut self.doc, path, value)?;
+        let text = self.doc.to_string();
+        if text == before {
+            return Ok(());
+        }
+        self.undo.push(before);
+        if self.undo.len() > UNDO_DEPTH {
+            self.undo.remove(0);
+        }
+        self.text = text;
+        self.compile();
+        Ok(())
+    }
+
+    /// Go back one edit; false when there is none.
+    pub fn undo(&mut self) -> bool {
+        let Some(text) = self.undo.pop() else { return false };
+        match text.parse() {
+            Ok(doc) => {
+                self.doc = doc;
+                self.text = text;
+                self.compile();
+                true
+            }
+            Err(_) => false,
+        }
+    }
+
+    /// Unsaved edits?
+    pub fn dirty(&self) -> bool {
+        self.text != self.saved
+    }
+
+    /// Has the file on disk changed since we read or wrote it?
+    pub fn changed_on_disk(&self) -> bool {
+        match std::fs::read(&self.path) {
+            Ok(bytes) => hash(&bytes) != self.saved_hash,
+            Err(_) => true,
+        }
+    }
+
+    /// Write the text atomically, unless the file changed on disk and
+    /// `force` is not given.
+    pub fn save(&mut self, force: bool) -> Result<(), SaveError> {
+        if !force && self.changed_on_disk() {
+            return Err(SaveError::Conflict);
+        }
+        crate::pdf::write_atomically(&self.path, self.text.as_bytes())
+            .map_err(|e| SaveError::Io(format!("无法保存：{}", crate::diagnostic::shown(&e.to_string()))))?;
+        self.saved = self.text.clone();
+        self.saved_hash = hash(self.text.as_bytes());
+        Ok(())
+    }
+
+    /// Read the file again, dropping unsaved edits.
+    pub fn reload(&mut self) -> Result<(), Vec<Finding>> {
+        let file = DataFile::read(&self.path).map_err(|f| vec![f])?;
+        let doc: DocumentMut = file.text.parse().map_err(|_| {
+            let mut findings = file.parse().findings;
+            file.place(&mut findings);
+            findings
+        })?;
+        self.undo.clear();
+        self.doc = doc;
+        self.saved_hash = hash(file.text.as_bytes());
+        self.saved = file.text.clone();
+        self.text = file.text;
+        self.compile();
+        Ok(())
+    }
+
+    /// The PDF of the current text, the bytes `jixiao render` writes for it.
+    pub fn pdf(&self) -> Result<Vec<u8>, String> {
+        let file = DataFile::with_text(&self.path, self.text.clone());
+        match render_file(file, &self.options, self.library.clone()) {
+            Ok(r) => Ok(r.bytes),
+            Err(Failure::Input(f)) => {
+                let n = f.iter().filter(|f| f.is_error()).count();
+                Err(format!("数据有 {n} 个错误，未生成 PDF；请先按提示修改"))
+            }
+            Err(Failure::Output(m)) => Err(m),
+        }
+    }
+
+    /// Page `n` (0-based) as PNG, if `version` is its current hash.
+    pub fn page_png(&mut self, n: usize, version: &str) -> Option<Arc<Vec<u8>>> {
+        let h = *self.hashes.get(n)?;
+        if format!("{h:032x}") != version {
+            return None;
+        }
+        if let Some(png) = self.images.get(&h) {
+            return Some(png.clone());
+        }
+        let opts = typst_render::RenderOptions { pixel_per_pt: typst::utils::Scalar::new(PIXELS_PER_PT), ..Default::default() };
+        let png = Arc::new(typst_render::render(&self.pages[n], &opts).encode_png().ok()?);
+        self.images.insert(h, png.clone());
+        Some(png)
+    }
+
+    /// Findings, page versions and derived figures: what the page shows
+    /// after every edit.
+    pub fn state(&self) -> Json {
+        let findings: Vec<Json> = self.findings.iter().map(finding_json).collect();
+        let d = self.derived.as_ref();
+        let scores = d.map(|d| {
+            let s = &d.scores;
+            json!({
+                "rows": s.categories.iter().flat_map(|c| rows(c, 0)).collect::<Vec<_>>(),
+                "bonuses": s.bonuses.iter().map(|b| json!({"path": b.path, "name": b.name, "score": b.score.map(crate::format::number), "cap": crate::format::number(b.rules.cap)})).collect::<Vec<_>>(),
+                "sum": s.sum.map(crate::format::number),
+                "stated": s.stated.map(crate::format::number),
+                "total": s.total.map(|t| t.to_string()),
+                "grade": s.grade,
+                "any_given": s.any_given(),
+            })
+        });
+        let money = d.and_then(|d| d.money.as_ref()).map(|t| {
+            let u = t.unit.label();
+            let nodes: Vec<Json> = t
+                .nodes
+                .iter()
+                .map(|n| json!({"path": n.path, "name": n.name, "depth": n.depth, "breakdown": n.breakdown, "value": edit::get(&self.doc, &n.path)}))
+                .collect();
+            let sums: Vec<String> = t
+                .sums
+                .iter()
+                .map(|rule| {
+                    let parts: Vec<String> = rule.parts.iter().map(|&i| format!("{} {}", t.nodes[i].name, t.nodes[i].value.amount)).collect();
+                    let sum: rust_decimal::Decimal = rule.parts.iter().map(|&i| t.nodes[i].value.amount).sum();
+                    format!("{} = {} = {sum}{u}", rule.what, parts.join(" + "))
+                })
+                .collect();
+            json!({"unit": u, "nodes": nodes, "sums": sums})
+        });
+        json!({
+            "findings": findings,
+            "pages": self.hashes.iter().map(|h| format!("{h:032x}")).collect::<Vec<_>>(),
+            "stale": self.stale,
+            "dirty": self.dirty(),
+            "external": self.changed_on_disk(),
+            "can_undo": !self.undo.is_empty(),
+            "scores": scores,
+            "money": money,
+            "execution_rate": d.and_then(|d| d.execution_rate).map(|r| r.to_string()),
+        })
+    }
+
+    /// Everything the editor builds its fields from, with the state.
+    pub fn model(&self) -> Json {
+        json!({
+            "file": self.path.file_name().map(|n| n.to_string_lossy().into_owned()),
+            "basics": edit::basics(&self.doc),
+            "outline": edit::outline(&self.doc),
+            "state": self.state(),
+        })
+    }
+}
+
+fn rows(n: &crate::scores::Node, depth: usize) -> Vec<Json> {
+    let mut out = vec![json!({
+        "path": n.path,
+        "name": n.name,
+        "depth": depth,
+        "weight": crate::format::number(n.weight),
+        "given": n.given.map(crate::format::number),
+        "score": n.score.map(crate::format::number),
+        "leaf": n.children.is_empty(),
+    })];
+    for c in &n.children {
+        out.extend(rows(c, depth + 1));
+    }
+    out
+}
+
+fn finding_json(f: &Finding) -> Json {
+    json!({
+        "severity": f.severity,
+        "label": f.severity.label(),
+        "path": f.path,
+        "place": f.place,
+        "message": f.message,
+        "line": f.location.as_ref().and_then(|l| l.line),
+        "related": f.related,
+    })
+}

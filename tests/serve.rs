@@ -1,0 +1,417 @@
+//! `jixiao serve`: the address it prints, the guards on every request, edits
+//! that keep the file's comments, the save, and a real headless Chromium
+//! driving the page over the DevTools protocol.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+const SEED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/lechang-fulian-2022.toml");
+const CHROMIUM: &str = "/usr/bin/chromium";
+const PARAGRAPH: &str = "sections[0].sections[0].sections[1].blocks[0].paragraph";
+const PERSONNEL: &str = "finance.expenditure.personnel";
+
+struct Served {
+    child: Child,
+    url: String,
+    port: u16,
+    token: String,
+    dir: tempfile::TempDir,
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Served {
+    fn data(&self) -> PathBuf {
+        self.dir.path().join("lechang-fulian-2022.toml")
+    }
+}
+
+/// Start `jixiao serve` on a copy of the seed; the first line of stdout is the URL.
+fn start() -> Served {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("lechang-fulian-2022.toml");
+    std::fs::copy(SEED, &data).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .args(["serve", "lechang-fulian-2022.toml", "--port", "0", "--no-open"])
+        .current_dir(dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let url = line.trim().to_string();
+    let rest = url.strip_prefix("http://127.0.0.1:").unwrap_or_else(|| panic!("first line is not the URL: {url:?}"));
+    let (port, token) = rest.split_once("/?token=").unwrap();
+    assert!(token.len() >= 32 && token.chars().all(|c| c.is_ascii_hexdigit()), "{token}");
+    Served { port: port.parse().unwrap(), token: token.to_string(), url, child, dir }
+}
+
+/// One raw HTTP/1.1 request: status and body.
+fn request(port: u16, method: &str, path: &str, host: &str, headers: &[(&str, &str)], body: &str) -> (u16, Vec<u8>) {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    let mut req = format!("{method} {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\nContent-Length: {}\r\n", body.len());
+    for (k, v) in headers {
+        req.push_str(&format!("{k}: {v}\r\n"));
+    }
+    req.push_str("\r\n");
+    req.push_str(body);
+    s.write_all(req.as_bytes()).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+    // Read to the end of the body as its length says: not every server
+    // (Chromium's DevTools) closes the connection when asked to.
+    let mut out = Vec::new();
+    let mut buf = [0u8; 65536];
+    let (head, body_start, length) = loop {
+        let n = s.read(&mut buf).unwrap();
+        assert!(n > 0, "connection closed before the headers");
+        out.extend_from_slice(&buf[..n]);
+        if let Some(end) = out.windows(4).position(|w| w == b"\r\n\r\n") {
+            let head = String::from_utf8_lossy(&out[..end]).to_ascii_lowercase();
+            let length = head.lines().find_map(|l| l.strip_prefix("content-length:").map(|v| v.trim().parse::<usize>().unwrap()));
+            break (head, end + 4, length);
+        }
+    };
+    match length {
+        Some(len) => {
+            while out.len() < body_start + len {
+                let n = s.read(&mut buf).unwrap();
+                assert!(n > 0, "connection closed in the body");
+                out.extend_from_slice(&buf[..n]);
+            }
+        }
+        None => {
+            s.read_to_end(&mut out).unwrap();
+        }
+    }
+    let status = head.split(' ').nth(1).unwrap().parse().unwrap();
+    let mut body = out[body_start..].to_vec();
+    if head.contains("transfer-encoding: chunked") {
+        body = dechunk(&body);
+    }
+    (status, body)
+}
+
+fn dechunk(mut b: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    loop {
+        let Some(eol) = b.windows(2).position(|w| w == b"\r\n") else { return out };
+        let n = usize::from_str_radix(std::str::from_utf8(&b[..eol]).unwrap().trim(), 16).unwrap();
+        if n == 0 {
+            return out;
+        }
+        out.extend_from_slice(&b[eol + 2..eol + 2 + n]);
+        b = &b[eol + 4 + n..];
+    }
+}
+
+fn api(s: &Served, method: &str, path: &str, body: Value) -> (u16, Value) {
+    let host = format!("127.0.0.1:{}", s.port);
+    let (status, bytes) = request(s.port, method, path, &host, &[("X-Jixiao-Token", &s.token)], &body.to_string());
+    (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
+}
+
+#[test]
+fn the_address_is_printed_and_every_request_is_guarded() {
+    let s = start();
+    let host = format!("127.0.0.1:{}", s.port);
+    let with_token = format!("/?token={}", s.token);
+    // No token, a wrong token, a foreign Host (DNS rebinding): refused.
+    assert_eq!(request(s.port, "GET", "/", &host, &[], "").0, 403);
+    assert_eq!(request(s.port, "GET", "/?token=0123", &host, &[], "").0, 403);
+    assert_eq!(request(s.port, "GET", "/api/model", &host, &[], "").0, 403);
+    let (status, _) = request(s.port, "GET", &with_token, "evil.example", &[], "");
+    assert!((400..500).contains(&status), "{status}");
+    let (status, _) = request(s.port, "GET", &with_token, &format!("evil.example:{}", s.port), &[], "");
+    assert!((400..500).contains(&status), "{status}");
+    // A state-changing request from another site's page, even with the token.
+    let (status, _) = request(s.port, "POST", "/api/save", &host, &[("X-Jixiao-Token", &s.token), ("Origin", "http://evil.example")], "{}");
+    assert_eq!(status, 403);
+    // With the token: the page, by 127.0.0.1 or localhost.
+    let (status, page) = request(s.port, "GET", &with_token, &host, &[], "");
+    assert_eq!(status, 200);
+    assert!(String::from_utf8_lossy(&page).contains("绩效自评报告"));
+    assert_eq!(request(s.port, "GET", &with_token, &format!("localhost:{}", s.port), &[], "").0, 200);
+    assert_eq!(request(s.port, "GET", "/api/model", &host, &[("Cookie", &format!("jixiao_token={}", s.token))], "").0, 200);
+    // Nothing is served from the disk by name.
+    let (status, _) = request(s.port, "GET", &format!("/lechang-fulian-2022.toml?token={}", s.token), &host, &[], "");
+    assert_eq!(status, 404);
+    let (status, _) = request(s.port, "GET", &format!("/../../etc/passwd?token={}", s.token), &host, &[], "");
+    assert_eq!(status, 404);
+    assert!(s.url.starts_with("http://127.0.0.1:"));
+    listens_on_loopback_only(s.port);
+}
+
+/// The listening socket is bound to 127.0.0.1 (as `ss -ltn` shows it).
+fn listens_on_loopback_only(port: u16) {
+    let Ok(table) = std::fs::read_to_string("/proc/net/tcp") else { return };
+    let port_hex = format!(":{port:04X}");
+    let listening: Vec<&str> = table
+        .lines()
+        .skip(1)
+        .filter_map(|l| {
+            let cols: Vec<&str> = l.split_whitespace().collect();
+            (cols.get(1)?.ends_with(&port_hex) && cols.get(3) == Some(&"0A")).then_some(cols[1])
+        })
+        .collect();
+    assert_eq!(listening, [format!("0100007F{port_hex}")], "{listening:?}");
+    if let Ok(t6) = std::fs::read_to_string("/proc/net/tcp6") {
+        assert!(!t6.lines().skip(1).any(|l| l.split_whitespace().nth(1).is_some_and(|a| a.ends_with(&port_hex))));
+    }
+}
+
+#[test]
+fn edits_keep_the_comments_and_a_save_changes_only_them() {
+    let s = start();
+    let before = std::fs::read_to_string(s.data()).unwrap();
+    let (status, first) = api(&s, "GET", "/api/model", Value::Null);
+    assert_eq!(status, 200);
+    let pages: Vec<Value> = first["state"]["pages"].as_array().unwrap().clone();
+    assert!(pages.len() > 10);
+    let (status, state) = api(&s, "POST", "/api/edit", json!({"path": PARAGRAPH, "value": "我部门无下属单位（已核实）。"}));
+    assert_eq!(status, 200);
+    let changed = state["pages"].as_array().unwrap().iter().zip(&pages).filter(|(a, b)| a != b).count();
+    assert!(changed >= 1, "no page changed");
+    let (status, state) = api(&s, "POST", "/api/edit", json!({"path": PERSONNEL, "value": "1050805.99"}));
+    assert_eq!(status, 200);
+    let sum = state["findings"].as_array().unwrap().iter().find(|f| f["path"] == "finance.expenditure.basic").expect("the wrong sum is found");
+    assert!(sum["message"].as_str().unwrap().contains("基本支出应为"), "{sum}");
+    assert_eq!(state["stale"], true);
+    // A bad path is refused, nothing changed.
+    assert_eq!(api(&s, "POST", "/api/edit", json!({"path": "no[9].such", "value": "x"})).0, 400);
+    // Saved: only those two lines differ; comments and order are kept.
+    assert_eq!(api(&s, "POST", "/api/save", json!({})).0, 200);
+    let after = std::fs::read_to_string(s.data()).unwrap();
+    assert_only_changed(&before, &after);
+    // A change made elsewhere is never overwritten blindly.
+    std::fs::write(s.data(), format!("{after}# 另一个编辑器加的注释\n")).unwrap();
+    api(&s, "POST", "/api/edit", json!({"path": PERSONNEL, "value": "1050805.88"}));
+    let (status, body) = api(&s, "POST", "/api/save", json!({}));
+    assert_eq!(status, 409, "{body}");
+    assert!(std::fs::read_to_string(s.data()).unwrap().ends_with("# 另一个编辑器加的注释\n"));
+    // Undo, then reload from disk.
+    let (status, m) = api(&s, "POST", "/api/undo", json!({}));
+    assert_eq!(status, 200);
+    assert!(m["state"]["findings"].as_array().unwrap().iter().any(|f| f["path"] == "finance.expenditure.basic"));
+    assert_eq!(api(&s, "POST", "/api/reload", json!({})).0, 200);
+    let leftovers: Vec<_> = std::fs::read_dir(s.dir.path()).unwrap().flatten().filter(|e| e.file_name().to_string_lossy().ends_with(".tmp")).collect();
+    assert!(leftovers.is_empty());
+}
+
+fn assert_only_changed(before: &str, after: &str) {
+    let a: Vec<&str> = before.lines().collect();
+    let b: Vec<&str> = after.lines().collect();
+    assert_eq!(a.len(), b.len());
+    let diff: Vec<(&str, &str)> = a.iter().zip(&b).filter(|(x, y)| x != y).map(|(x, y)| (*x, *y)).collect();
+    assert_eq!(
+        diff,
+        [
+            ("personnel = \"1050805.88\"", "personnel = \"1050805.99\""),
+            ("paragraph = \"我部门无下属单位。\"", "paragraph = \"我部门无下属单位（已核实）。\""),
+        ]
+    );
+}
+
+#[test]
+fn the_pdf_download_is_the_render_output() {
+    let s = start();
+    let (status, pdf) = request(s.port, "GET", &format!("/report.pdf?token={}", s.token), &format!("127.0.0.1:{}", s.port), &[], "");
+    assert_eq!(status, 200);
+    let out = s.dir.path().join("rendered.pdf");
+    let st = Command::new(env!("CARGO_BIN_EXE_jixiao")).arg("render").arg(s.data()).arg("-o").arg(&out).status().unwrap();
+    assert!(st.success());
+    assert!(std::fs::read(&out).unwrap() == pdf, "the download differs from jixiao render");
+}
+
+// ---- Headless Chromium
+
+fn chromium_or_skip() -> bool {
+    if Path::new(CHROMIUM).exists() {
+        return true;
+    }
+    eprintln!("跳过浏览器测试：没有 {CHROMIUM}（apt-get install chromium；.ci/run 会安装）");
+    false
+}
+
+fn chromium_args(profile: &Path) -> Vec<String> {
+    [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--hide-scrollbars",
+        "--window-size=1400,900",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .chain([format!("--user-data-dir={}", profile.display())])
+    .collect()
+}
+
+#[test]
+fn a_headless_browser_dom_holds_the_unit_and_first_heading() {
+    if !chromium_or_skip() {
+        return;
+    }
+    let s = start();
+    let profile = tempfile::tempdir().unwrap();
+    let out = Command::new(CHROMIUM)
+        .args(chromium_args(profile.path()))
+        .args(["--virtual-time-budget=10000", "--dump-dom", &s.url])
+        .stderr(Stdio::null())
+        .output()
+        .unwrap();
+    let dom = String::from_utf8_lossy(&out.stdout);
+    assert!(dom.contains("乐昌市妇女联合会"), "{dom}");
+    assert!(dom.contains("一、部门的基本情况"), "{dom}");
+    assert!(dom.contains("data-page=\"1\""), "no page images in the DOM");
+}
+
+/// A page in Chromium, driven over the DevTools protocol.
+struct Browser {
+    child: Child,
+    ws: tungstenite::WebSocket<tungstenite::stream::MaybeTlsStream<TcpStream>>,
+    next: u64,
+    _profile: tempfile::TempDir,
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Browser {
+    fn open(url: &str) -> Browser {
+        let profile = tempfile::tempdir().unwrap();
+        let child = Command::new(CHROMIUM)
+            .args(chromium_args(profile.path()))
+            .arg("--remote-debugging-port=0")
+            .arg(url)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        // Chromium writes its DevTools port into the profile folder.
+        let deadline = Instant::now() + Duration::from_secs(60);
+        let port = loop {
+            let file = std::fs::read_to_string(profile.path().join("DevToolsActivePort")).unwrap_or_default();
+            if let Some(p) = file.lines().next().and_then(|l| l.trim().parse::<u16>().ok()) {
+                break p;
+            }
+            assert!(Instant::now() < deadline, "Chromium wrote no DevTools port");
+            std::thread::sleep(Duration::from_millis(100));
+        };
+        // The page target opened with the URL.
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let ws_url = loop {
+            let (_, body) = request(port, "GET", "/json/list", &format!("127.0.0.1:{port}"), &[], "");
+            let list: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+            if let Some(t) = list.as_array().and_then(|l| l.iter().find(|t| t["type"] == "page" && t["url"].as_str().is_some_and(|u| u.contains("token="))))
+            {
+                break t["webSocketDebuggerUrl"].as_str().unwrap().to_string();
+            }
+            assert!(Instant::now() < deadline, "no page target");
+            std::thread::sleep(Duration::from_millis(200));
+        };
+        if std::env::var_os("JIXIAO_TEST_VERBOSE").is_some() {
+            eprintln!("page target {ws_url}");
+        }
+        let (ws, _) = tungstenite::connect(ws_url.as_str()).unwrap();
+        if let tungstenite::stream::MaybeTlsStream::Plain(t) = ws.get_ref() {
+            t.set_read_timeout(Some(Duration::from_secs(90))).unwrap();
+        }
+        Browser { child, ws, next: 1, _profile: profile }
+    }
+
+    /// Evaluate `js` in the page (awaiting a promise); its value as JSON.
+    fn eval(&mut self, js: &str) -> Value {
+        let id = self.next;
+        self.next += 1;
+        if std::env::var_os("JIXIAO_TEST_VERBOSE").is_some() {
+            eprintln!("eval {id}: {}", js.chars().take(80).collect::<String>());
+        }
+        let msg = json!({"id": id, "method": "Runtime.evaluate", "params": {"expression": js, "awaitPromise": true, "returnByValue": true}});
+        self.ws.send(tungstenite::Message::Text(msg.to_string().into())).unwrap();
+        loop {
+            let m = self.ws.read().unwrap_or_else(|e| panic!("no answer from Chromium to {js}: {e}"));
+            let Ok(text) = m.to_text() else { continue };
+            let v: Value = serde_json::from_str(text).unwrap_or(Value::Null);
+            if v["id"] == id {
+                if let Some(e) = v["result"].get("exceptionDetails") {
+                    panic!("{js}: {e}");
+                }
+                return v["result"]["result"]["value"].clone();
+            }
+        }
+    }
+
+    fn wait_for(&mut self, js: &str, what: &str) {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while self.eval(js) != Value::Bool(true) {
+            assert!(Instant::now() < deadline, "timed out waiting for {what}");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// Type `value` into the field of `path`, as a user would.
+    fn type_into(&mut self, path: &str, value: &str) {
+        let js = format!(
+            "(async () => {{ const i = document.querySelector('[data-path=\"{path}\"] textarea, [data-path=\"{path}\"] input'); \
+             i.focus(); i.value = {v}; i.dispatchEvent(new Event('input', {{bubbles: true}})); await window.jixiaoIdle(); return true; }})()",
+            v = serde_json::to_string(value).unwrap()
+        );
+        assert_eq!(self.eval(&js), Value::Bool(true));
+    }
+}
+
+#[test]
+fn a_browser_edits_sees_findings_and_pages_and_saves() {
+    if !chromium_or_skip() {
+        return;
+    }
+    let s = start();
+    let before = std::fs::read_to_string(s.data()).unwrap();
+    let mut b = Browser::open(&s.url);
+    b.wait_for("document.body.dataset.ready === '1'", "the editor to load");
+    assert_eq!(b.eval("document.getElementById('docname').textContent.includes('乐昌市妇女联合会')"), Value::Bool(true));
+    assert_eq!(b.eval("document.querySelector('#tree a').textContent"), Value::from("一、部门的基本情况"));
+    let srcs = "JSON.stringify([...document.querySelectorAll('#pagelist img')].map(i => i.getAttribute('src')))";
+    b.wait_for("(() => { const i = document.querySelector('#pagelist img'); return i.complete && i.naturalWidth > 0; })()", "the first page to load");
+    let first = b.eval(srcs);
+
+    b.type_into(PARAGRAPH, "我部门无下属单位（已核实）。");
+    let second = b.eval(srcs);
+    assert_ne!(first, second, "no page image changed after the edit");
+    // Every changed page image is served, as a PNG.
+    let served = "(async () => { const out = []; for (const i of document.querySelectorAll('#pagelist img')) { \
+        const r = await fetch(i.getAttribute('src')); out.push(r.status === 200 && r.headers.get('content-type') === 'image/png'); } \
+        return out.every(x => x); })()";
+    assert_eq!(b.eval(served), Value::Bool(true));
+
+    b.type_into(PERSONNEL, "1050805.99");
+    let finding = b.eval("(document.querySelector('[data-path=\"finance.expenditure.basic\"] .finding.error') || {}).textContent || ''");
+    let finding = finding.as_str().unwrap();
+    assert!(finding.starts_with("错误：基本支出应为 人员经费 1050805.99"), "{finding}");
+    assert_eq!(b.eval("document.querySelector('[data-path=\"finance.expenditure.basic\"]').classList.contains('has-error')"), Value::Bool(true));
+    assert_eq!(b.eval("document.getElementById('pagelist').classList.contains('stale')"), Value::Bool(true));
+
+    assert_eq!(b.eval("(async () => { await window.jixiaoSave(false); return true; })()"), Value::Bool(true));
+    assert_only_changed(&before, &std::fs::read_to_string(s.data()).unwrap());
+    assert_eq!(b.eval("document.getElementById('status').textContent.includes('已保存')"), Value::Bool(true));
+}
