@@ -235,6 +235,10 @@ fn the_pdf_download_is_the_render_output() {
 
 // ---- Headless Chromium
 
+/// One browser at a time: two headless Chromiums started together by the
+/// test threads stalled each other for minutes on a 2-core machine.
+static BROWSER: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 fn chromium_or_skip() -> bool {
     if Path::new(CHROMIUM).exists() {
         return true;
@@ -267,6 +271,7 @@ fn a_headless_browser_dom_holds_the_unit_and_first_heading() {
     if !chromium_or_skip() {
         return;
     }
+    let _one = BROWSER.lock().unwrap_or_else(|e| e.into_inner());
     let s = start();
     let profile = tempfile::tempdir().unwrap();
     let out = Command::new(CHROMIUM)
@@ -385,6 +390,7 @@ fn a_browser_edits_sees_findings_and_pages_and_saves() {
     if !chromium_or_skip() {
         return;
     }
+    let _one = BROWSER.lock().unwrap_or_else(|e| e.into_inner());
     let s = start();
     let before = std::fs::read_to_string(s.data()).unwrap();
     let mut b = Browser::open(&s.url);
