@@ -338,3 +338,57 @@ fn dump() {
         println!("=== page {i}\n{page:?}");
     }
 }
+
+/// A .docx whose headings are numbered by Word itself (`w:numPr` and
+/// numbering.xml, in paragraphs and through a heading style), as units'
+/// templates do: the numbers are not in the text, yet the outline is read.
+#[test]
+fn word_automatic_numbering_gives_the_outline() {
+    use std::io::Write;
+    let w = "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"";
+    let para = |text: &str, num: Option<(u32, u32)>, style: Option<&str>| {
+        let num = num.map(|(id, l)| format!("<w:numPr><w:ilvl w:val=\"{l}\"/><w:numId w:val=\"{id}\"/></w:numPr>")).unwrap_or_default();
+        let style = style.map(|s| format!("<w:pStyle w:val=\"{s}\"/>")).unwrap_or_default();
+        format!("<w:p><w:pPr>{style}{num}</w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>")
+    };
+    let body = [
+        para("示例局2023年度部门整体支出绩效自评报告", None, None),
+        para("部门基本情况", None, Some("H1")),
+        para("部门职责", Some((1, 1)), None),
+        para("本局负责全县的示例工作。", None, None),
+        para("人员情况", Some((1, 1)), None),
+        para("本局共有编制10名。", None, None),
+        para("绩效分析", None, Some("H1")),
+        para("预算执行", Some((1, 1)), None),
+        para("资金管理", Some((1, 2)), None),
+        para("资金使用合规。", None, None),
+    ]
+    .concat();
+    let document = format!("<?xml version=\"1.0\"?><w:document {w}><w:body>{body}</w:body></w:document>");
+    let lvl = |i: u32, fmt: &str, text: &str| format!("<w:lvl w:ilvl=\"{i}\"><w:start w:val=\"1\"/><w:numFmt w:val=\"{fmt}\"/><w:lvlText w:val=\"{text}\"/></w:lvl>");
+    let numbering = format!(
+        "<?xml version=\"1.0\"?><w:numbering {w}><w:abstractNum w:abstractNumId=\"0\">{}{}{}</w:abstractNum><w:num w:numId=\"1\"><w:abstractNumId w:val=\"0\"/></w:num></w:numbering>",
+        lvl(0, "chineseCounting", "%1、"),
+        lvl(1, "chineseCounting", "（%2）"),
+        lvl(2, "decimal", "%3."),
+    );
+    let styles = format!(
+        "<?xml version=\"1.0\"?><w:styles {w}><w:style w:type=\"paragraph\" w:styleId=\"H1\"><w:pPr><w:numPr><w:ilvl w:val=\"0\"/><w:numId w:val=\"1\"/></w:numPr></w:pPr></w:style></w:styles>"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("auto.docx");
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&input).unwrap());
+    for (name, text) in [("word/document.xml", &document), ("word/numbering.xml", &numbering), ("word/styles.xml", &styles)] {
+        zip.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+        zip.write_all(text.as_bytes()).unwrap();
+    }
+    zip.finish().unwrap();
+    let (data, _) = import_ok(&input, dir.path(), "auto.toml", &[]);
+    check_ok(&data);
+    let t: toml::Table = toml::from_str(&std::fs::read_to_string(&data).unwrap()).unwrap();
+    assert_eq!(
+        titles(&t),
+        [(1, "部门基本情况"), (2, "部门职责"), (2, "人员情况"), (1, "绩效分析"), (2, "预算执行"), (3, "资金管理")]
+            .map(|(l, s)| (l, s.to_string()))
+    );
+}

@@ -273,14 +273,12 @@ fn a_headless_browser_dom_holds_the_unit_and_first_heading() {
     }
     let _one = BROWSER.lock().unwrap_or_else(|e| e.into_inner());
     let s = start();
-    let profile = tempfile::tempdir().unwrap();
-    let out = Command::new(CHROMIUM)
-        .args(chromium_args(profile.path()))
-        .args(["--virtual-time-budget=10000", "--dump-dom", &s.url])
-        .stderr(Stdio::null())
-        .output()
-        .unwrap();
-    let dom = String::from_utf8_lossy(&out.stdout);
+    // Over the DevTools protocol, with a deadline: `--dump-dom` with a
+    // virtual time budget could wait for ever on the page's own polling.
+    let mut b = Browser::open(&s.url);
+    b.wait_for("document.body.dataset.ready === '1'", "the editor to load");
+    let dom = b.eval("document.documentElement.outerHTML");
+    let dom = dom.as_str().unwrap_or("");
     assert!(dom.contains("乐昌市妇女联合会"), "{dom}");
     assert!(dom.contains("一、部门的基本情况"), "{dom}");
     assert!(dom.contains("data-page=\"1\""), "no page images in the DOM");

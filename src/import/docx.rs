@@ -1,7 +1,8 @@
 //! Word (.docx, also WPS saved as .docx): `word/document.xml` out of the zip
 //! package, read with `zip` and `roxmltree`. Paragraphs are the text of
 //! their runs; tables keep merged cells (`gridSpan` → colspan, `vMerge` →
-//! rowspan). Numbers typed as text are all the outline needs.
+//! rowspan). Numbers typed as text are read as they are; Word's automatic
+//! numbering is counted and written in front of its paragraphs.
 
 use std::io::Read;
 
@@ -21,6 +22,7 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Item>, String> {
         .map_err(|_| "不是有效的 .docx 文件（缺少 word/document.xml）".to_string())?;
     let mut xml = Vec::new();
     (&mut part).take(MAX_XML_BYTES + 1).read_to_end(&mut xml).map_err(|e| format!("无法解压 .docx：{e}"))?;
+    drop(part);
     if xml.len() as u64 > MAX_XML_BYTES {
         return Err(format!("文档正文解压后超过 {} MiB，不像是一份报告", MAX_XML_BYTES / 1024 / 1024));
     }
@@ -31,9 +33,136 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Item>, String> {
         .children()
         .find(|n| is(n, "body"))
         .ok_or_else(|| "文档中没有正文（w:body）".to_string())?;
+    // Word's automatic numbering (`w:numPr`, from numbering.xml) is not in
+    // the text: it is counted here and written in front, as typed numbers are.
+    let numbering_xml = part_text(&mut zip, "word/numbering.xml");
+    let styles_xml = part_text(&mut zip, "word/styles.xml");
+    let mut numbering = numbering_xml
+        .as_deref()
+        .and_then(|x| Document::parse(x).ok())
+        .map(|d| Numbering::read(&d, styles_xml.as_deref().and_then(|x| Document::parse(x).ok()).as_ref()))
+        .unwrap_or_default();
     let mut items = Vec::new();
-    blocks(body, &mut items);
+    blocks(body, &mut items, &mut numbering);
     Ok(items)
+}
+
+/// A part of the package as text, when present and not too big.
+fn part_text(zip: &mut zip::ZipArchive<std::io::Cursor<&[u8]>>, name: &str) -> Option<String> {
+    let mut part = zip.by_name(name).ok()?;
+    let mut xml = Vec::new();
+    (&mut part).take(MAX_XML_BYTES + 1).read_to_end(&mut xml).ok()?;
+    if xml.len() as u64 > MAX_XML_BYTES {
+        return None;
+    }
+    String::from_utf8(xml).ok()
+}
+
+/// One level of a numbering definition: its format and its text pattern.
+#[derive(Clone, Default)]
+struct Level {
+    start: u32,
+    format: String,
+    text: String,
+}
+
+/// Word's list definitions and the counters of the document read so far.
+#[derive(Default)]
+struct Numbering {
+    /// numId → the levels of its abstract definition.
+    nums: std::collections::HashMap<String, Vec<Level>>,
+    /// Paragraph style → (numId, level) it numbers with.
+    styles: std::collections::HashMap<String, (String, usize)>,
+    /// numId → counters per level.
+    counters: std::collections::HashMap<String, Vec<u32>>,
+}
+
+impl Numbering {
+    fn read(doc: &Document, styles: Option<&Document>) -> Numbering {
+        let root = doc.root_element();
+        let mut abstracts = std::collections::HashMap::new();
+        for a in root.children().filter(|n| is(n, "abstractNum")) {
+            let mut levels = vec![Level::default(); 9];
+            for l in a.children().filter(|n| is(n, "lvl")) {
+                let Some(i) = attr(&l, "ilvl").and_then(|v| v.parse::<usize>().ok()).filter(|i| *i < 9) else { continue };
+                let val = |name: &str| l.children().find(|c| is(c, name)).and_then(|c| attr(&c, "val")).map(str::to_string);
+                levels[i] = Level {
+                    start: val("start").and_then(|v| v.parse().ok()).unwrap_or(1),
+                    format: val("numFmt").unwrap_or_else(|| "decimal".into()),
+                    text: val("lvlText").unwrap_or_default(),
+                };
+            }
+            if let Some(id) = attr(&a, "abstractNumId") {
+                abstracts.insert(id.to_string(), levels);
+            }
+        }
+        let mut nums = std::collections::HashMap::new();
+        for n in root.children().filter(|n| is(n, "num")) {
+            let abs = n.children().find(|c| is(c, "abstractNumId")).and_then(|c| attr(&c, "val"));
+            if let (Some(id), Some(levels)) = (attr(&n, "numId"), abs.and_then(|a| abstracts.get(a))) {
+                nums.insert(id.to_string(), levels.clone());
+            }
+        }
+        let mut by_style = std::collections::HashMap::new();
+        for st in styles.iter().flat_map(|d| d.root_element().children()).filter(|n| is(n, "style")) {
+            let num = st.children().find(|c| is(c, "pPr")).and_then(|p| p.children().find(|c| is(c, "numPr")));
+            if let (Some(id), Some((num_id, level))) = (attr(&st, "styleId"), num.and_then(num_pr)) {
+                by_style.insert(id.to_string(), (num_id, level));
+            }
+        }
+        Numbering { nums, styles: by_style, counters: Default::default() }
+    }
+
+    /// The number Word shows before paragraph `p`, counting it.
+    fn number(&mut self, p: Node) -> Option<String> {
+        let ppr = p.children().find(|c| is(c, "pPr"));
+        let own = ppr.and_then(|x| x.children().find(|c| is(c, "numPr"))).and_then(num_pr);
+        let styled = || {
+            let style = ppr?.children().find(|c| is(c, "pStyle")).and_then(|c| attr(&c, "val"))?;
+            self.styles.get(style).cloned()
+        };
+        let (num_id, level) = own.or_else(styled)?;
+        let levels = self.nums.get(&num_id)?.clone();
+        let counters = self.counters.entry(num_id).or_insert_with(|| levels.iter().map(|l| l.start.saturating_sub(1)).collect());
+        counters[level] = counters[level].saturating_add(1);
+        for deeper in level + 1..counters.len() {
+            counters[deeper] = levels[deeper].start.saturating_sub(1);
+        }
+        let lvl = &levels[level];
+        if lvl.format == "bullet" || lvl.format == "none" || lvl.text.is_empty() {
+            return None;
+        }
+        let mut text = lvl.text.clone();
+        for (k, l) in levels.iter().enumerate().take(level + 1) {
+            text = text.replace(&format!("%{}", k + 1), &format_number(counters[k].max(1), &l.format));
+        }
+        Some(text)
+    }
+}
+
+/// `(numId, ilvl)` of a `w:numPr`; numId 0 means no numbering.
+fn num_pr(n: Node) -> Option<(String, usize)> {
+    let id = n.children().find(|c| is(c, "numId")).and_then(|c| attr(&c, "val"))?;
+    let level = n.children().find(|c| is(c, "ilvl")).and_then(|c| attr(&c, "val")).and_then(|v| v.parse().ok()).unwrap_or(0usize);
+    (id != "0" && level < 9).then(|| (id.to_string(), level))
+}
+
+/// A counter in a Word number format.
+fn format_number(n: u32, format: &str) -> String {
+    match format {
+        "chineseCounting" | "chineseCountingThousand" | "ideographTraditional" | "taiwaneseCounting" | "taiwaneseCountingThousand"
+        | "chineseLegalSimplified" => crate::format::chinese_numeral(n),
+        "decimalFullWidth" | "decimalFullWidth2" => n.to_string().chars().map(|c| char::from_u32(c as u32 - '0' as u32 + '０' as u32).unwrap_or(c)).collect(),
+        "decimalEnclosedCircle" | "decimalEnclosedCircleChinese" if (1..=20).contains(&n) => char::from_u32(0x2460 + n - 1).map(String::from).unwrap_or_default(),
+        "lowerLetter" => letters(n, b'a'),
+        "upperLetter" => letters(n, b'A'),
+        _ => n.to_string(),
+    }
+}
+
+fn letters(n: u32, base: u8) -> String {
+    let c = (base + ((n.saturating_sub(1)) % 26) as u8) as char;
+    c.to_string().repeat(((n.saturating_sub(1)) / 26 + 1) as usize)
 }
 
 fn is(n: &Node, name: &str) -> bool {
@@ -45,10 +174,11 @@ fn attr<'a>(n: &Node<'a, '_>, name: &str) -> Option<&'a str> {
 }
 
 /// Paragraphs and tables, in order; content controls (`w:sdt`) are looked into.
-fn blocks(parent: Node, items: &mut Vec<Item>) {
+fn blocks(parent: Node, items: &mut Vec<Item>, numbering: &mut Numbering) {
     for n in parent.children() {
         if is(&n, "p") {
-            let text = tidy_spaces(&para_text(n));
+            let number = numbering.number(n).unwrap_or_default();
+            let text = tidy_spaces(&format!("{number}{}", para_text(n)));
             if !text.is_empty() {
                 let at = Place { page: None, para: items.len() + 1 };
                 items.push(Item::Para { text, at });
@@ -61,7 +191,7 @@ fn blocks(parent: Node, items: &mut Vec<Item>) {
             }
         } else if is(&n, "sdt") {
             if let Some(c) = n.children().find(|c| is(c, "sdtContent")) {
-                blocks(c, items);
+                blocks(c, items, numbering);
             }
         }
     }
