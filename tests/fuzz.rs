@@ -233,21 +233,29 @@ fn fuzz_data(seed: u64, cases: usize, budget: Duration) -> String {
     let mut rng = Rng(seed);
     let start = Instant::now();
     let (mut n, mut rendered, mut slowest) = (0usize, 0usize, Duration::ZERO);
-    while n < cases && start.elapsed() < budget {
-        let base = &bases[rng.below(bases.len())];
-        let text = mutate_data(base, &mut rng);
-        let files = BTreeMap::from([("seal.png".to_string(), png.clone())]);
-        let (tx, rx) = mpsc::channel();
-        let case_text = text.clone();
-        let t0 = Instant::now();
-        std::thread::spawn(move || {
+    // One worker thread for every case, as `batch` keeps its workers: a
+    // thread per case gave the allocator a new arena each time, and the
+    // process's memory grew with the number of cases, not with any one.
+    let (jobs, job_rx) = mpsc::channel::<(String, BTreeMap<String, Vec<u8>>)>();
+    let (done_tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for (case_text, files) in job_rx {
             let result = std::panic::catch_unwind(|| {
                 let file = DataFile::in_memory("fuzz.toml", case_text, files);
                 let options = Options::default();
                 render_file(file, &options, options.library()).is_ok()
             });
-            let _ = tx.send(result);
-        });
+            if done_tx.send(result).is_err() {
+                break;
+            }
+        }
+    });
+    while n < cases && start.elapsed() < budget {
+        let base = &bases[rng.below(bases.len())];
+        let text = mutate_data(base, &mut rng);
+        let files = BTreeMap::from([("seal.png".to_string(), png.clone())]);
+        let t0 = Instant::now();
+        jobs.send((text.clone(), files)).expect("the fuzz worker is alive");
         match rx.recv_timeout(Duration::from_secs(10)) {
             Ok(Ok(ok)) => rendered += usize::from(ok),
             Ok(Err(_)) => panic!("case {n} panicked; its data:\n{text}"),
