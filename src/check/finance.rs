@@ -42,15 +42,20 @@ impl Checker<'_> {
 
     /// `total` must equal the sum of `parts`.
     fn sum_rule(&mut self, what: &str, total: &Node, parts: &[&Node]) {
-        let sum: Decimal = parts.iter().map(|p| p.value.amount).sum();
-        let stated = total.value.amount;
+        let parts: Vec<(String, String, Decimal)> = parts.iter().map(|p| (p.path.clone(), p.name.clone(), p.value.amount)).collect();
+        self.sum_of(what, &total.path, total.value.amount, parts);
+    }
+
+    /// `stated` (at `path`) must equal the sum of `parts` (key path, name, amount).
+    fn sum_of(&mut self, what: &str, path: &str, stated: Decimal, parts: Vec<(String, String, Decimal)>) {
+        let sum: Decimal = parts.iter().map(|p| p.2).sum();
         if sum != stated {
-            let shown: Vec<(String, Decimal)> = parts.iter().map(|p| (p.name.clone(), p.value.amount)).collect();
-            let terms: Vec<Decimal> = parts.iter().map(|p| p.value.amount).chain([stated]).collect();
+            let shown: Vec<(String, Decimal)> = parts.iter().map(|p| (p.1.clone(), p.2)).collect();
+            let terms: Vec<Decimal> = parts.iter().map(|p| p.2).chain([stated]).collect();
             self.mismatch(
-                total.path.clone(),
+                path.to_string(),
                 format!("{what}应为 {} = {sum}，实际填写 {stated}（相差 {}）", sum_text(&shown), stated - sum),
-                parts.iter().map(|p| p.path.clone()).collect(),
+                parts.into_iter().map(|p| p.0).collect(),
                 &terms,
                 stated - sum,
             );
@@ -148,18 +153,7 @@ impl Checker<'_> {
                     (format!("finance.units[{i}].{field}"), u.name.clone(), v)
                 })
                 .collect();
-            let sum: Decimal = parts.iter().map(|p| p.2).sum();
-            if sum != total {
-                let shown: Vec<(String, Decimal)> = parts.iter().map(|p| (p.1.clone(), p.2)).collect();
-                let terms: Vec<Decimal> = parts.iter().map(|p| p.2).chain([total]).collect();
-                self.mismatch(
-                    format!("finance.{field}.total"),
-                    format!("各单位{label}合计应为 {} = {sum}，实际填写 {total}（相差 {}）", sum_text(&shown), total - sum),
-                    parts.into_iter().map(|p| p.0).collect(),
-                    &terms,
-                    total - sum,
-                );
-            }
+            self.sum_of(&format!("各单位{label}合计"), &format!("finance.{field}.total"), total, parts);
         }
     }
 
