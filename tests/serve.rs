@@ -344,6 +344,11 @@ impl Browser {
 
     /// Evaluate `js` in the page (awaiting a promise); its value as JSON.
     fn eval(&mut self, js: &str) -> Value {
+        self.try_eval(js).unwrap_or_else(|e| panic!("{js}: {e}"))
+    }
+
+    /// Evaluate `js`; a script exception (the page not loaded yet) is an `Err`.
+    fn try_eval(&mut self, js: &str) -> Result<Value, Value> {
         let id = self.next;
         self.next += 1;
         if std::env::var_os("JIXIAO_TEST_VERBOSE").is_some() {
@@ -357,17 +362,22 @@ impl Browser {
             let v: Value = serde_json::from_str(text).unwrap_or(Value::Null);
             if v["id"] == id {
                 if let Some(e) = v["result"].get("exceptionDetails") {
-                    panic!("{js}: {e}");
+                    return Err(e.clone());
                 }
-                return v["result"]["result"]["value"].clone();
+                return Ok(v["result"]["result"]["value"].clone());
             }
         }
     }
 
     fn wait_for(&mut self, js: &str, what: &str) {
         let deadline = Instant::now() + Duration::from_secs(60);
-        while self.eval(js) != Value::Bool(true) {
-            assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        // Until the page has loaded, `document.body` may be null: an exception is "not yet".
+        loop {
+            let last = self.try_eval(js);
+            if last == Ok(Value::Bool(true)) {
+                break;
+            }
+            assert!(Instant::now() < deadline, "timed out waiting for {what}: {last:?}");
             std::thread::sleep(Duration::from_millis(100));
         }
     }
