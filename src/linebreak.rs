@@ -7,8 +7,9 @@ use std::sync::LazyLock;
 use jieba_rs::Jieba;
 
 /// U+2060 WORD JOINER, as a marker between characters that must stay on
-/// one line. The template sets each such run in an unbreakable box and
-/// drops the marker, so it never reaches the PDF's text.
+/// one line. The template keeps a number with its unit by a joiner of its
+/// own and sets other such runs in an unbreakable box, dropping the marker;
+/// either way it never reaches the PDF's text.
 pub const WORD_JOINER: char = '\u{2060}';
 
 /// Units and measure words that stay on the line of the number before them.

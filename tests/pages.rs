@@ -77,6 +77,12 @@ fn is_cjk(c: char) -> bool {
     ('\u{3000}'..='\u{9FFF}').contains(&c) || ('\u{FF00}'..='\u{FFEF}').contains(&c)
 }
 
+/// What Typst spaces from a Chinese character by a quarter em (clreq
+/// §3.2.2, as typst-layout's `is_letter_or_number` has it).
+fn latin_like(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '#' | '$' | '%' | '&') || (c.is_alphabetic() && !is_cjk(c) && (c as u32) < 0x0530)
+}
+
 /// The widest gap between two neighbouring characters of a body line, in
 /// grid characters: how much further the next glyph stands than the font's
 /// advance (plus the ¼-character space Typst sets between Chinese and Latin).
@@ -90,7 +96,7 @@ fn widest_gap(pages: &Pages) -> (f64, String) {
                     continue;
                 }
                 let tracking = CH - 16.0;
-                let autospace = if is_cjk(a.c) != is_cjk(b.c) && (a.c.is_ascii_alphanumeric() || b.c.is_ascii_alphanumeric()) {
+                let autospace = if (is_cjk(a.c) && latin_like(b.c)) || (latin_like(a.c) && is_cjk(b.c)) {
                     0.25 * 16.0
                 } else {
                     0.0
@@ -108,12 +114,15 @@ fn widest_gap(pages: &Pages) -> (f64, String) {
 
 #[test]
 fn no_line_is_visibly_stretched() {
-    // Not yet the quarter character the issue asks for: a line before a long
-    // number kept whole with its unit (`…基本支出 / 1192005.88元`) still
-    // stretches, by 0.36 character on the seed; and the example's line
-    // `例如台账中以“完成率#1”编号的指标…` (half-width `#`, `[`, `]` on purpose)
-    // by 0.27 after `率`. Below 0.4 is asserted until that is solved.
-    for (data, limit) in [(seed_data(), 0.4), (example(), 0.4)] {
+    // The issue asks for a quarter of a character. A number now sits in the
+    // line's text (no box), so the digit before its unit takes a share of the
+    // stretch too; the seed's line of two ten-digit amounts
+    // (`1192005.88元，其中人员经费1050805.88元，公用经费`) still opens 0.264.
+    // Going lower needs letter-spaced digits, and any tracking that
+    // justification may use makes Typst's line breaker prefer 27-character
+    // lines off the 28-character grid (tried: `justification-limits`).
+    let more = ["data/example-wanyuan.toml", "data/example-projects.toml"].map(|p| Path::new(env!("CARGO_MANIFEST_DIR")).join(p));
+    for (data, limit) in [(seed_data(), 0.27), (example(), 0.27), (more[0].clone(), 0.25), (more[1].clone(), 0.25)] {
         let pages = Pages::of(&data);
         let (gap, at) = widest_gap(&pages);
         println!("{}: widest gap {gap:.3} character ({at})", data.display());
@@ -152,6 +161,11 @@ fn numbers_stay_with_their_units() {
     for data in [seed_data(), example(), figures_report(dir.path())] {
         assert_no_number_parted(&Pages::of(&data), &data.display().to_string());
     }
+    // What keeps them together (a word joiner, set on its own) is not in the
+    // PDF's text: a search for the amount with its unit finds it.
+    let text = squeeze(&pdf_text(&render_ok(&figures_report(dir.path()), dir.path())));
+    assert!(!text.contains('\u{2060}'), "a word joiner in the PDF's text");
+    assert!(text.contains("1233874.24元") && text.contains("1680万元") && text.contains("12.5%"), "{text}");
 }
 
 const LONG_TITLE: &str = "示例市示例区人力资源和社会保障局2023年度部门（单位）整体支出绩效自评报告";
@@ -248,14 +262,10 @@ fn signature_with_body(lengths: std::ops::Range<usize>) -> bool {
 
 #[test]
 fn the_signature_page_holds_body_text() {
-    // From one line to 18: the foot falls at every place on the page.
-    assert!(signature_with_body(0..18));
-}
-
-#[test]
-#[ignore = "not yet: a last paragraph that runs over a page with a long tail still leaves the signature alone"]
-fn the_signature_page_holds_body_text_after_a_long_last_paragraph() {
-    assert!(signature_with_body(18..22));
+    // From one line to two pages of lines: the foot falls at every place on
+    // the page, after a last paragraph that starts and ends on one page and
+    // after one that runs over one or two page breaks.
+    assert!(signature_with_body(0..46));
 }
 
 #[test]
