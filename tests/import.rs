@@ -470,6 +470,21 @@ fn word_headings_by_style_and_what_is_not_text() {
     assert!(text.contains("[{ text = \"预算执行\", rowspan = 2 }, \"资金使用\", \"10\", \"10\"],"), "{text}");
     assert!(text.contains("[{ text = \"合计\", colspan = 2 }, \"20\", \"19\"],"), "{text}");
     assert_eq!(t["closing"]["date"].as_datetime().map(|d| d.to_string()), Some("2024-03-01".into()));
+    // The table sits in the section it follows, 二、… › （二）评分情况.
+    let scored = &t["sections"][1]["sections"][1];
+    assert_eq!(scored["title"].as_str(), Some("评分情况"));
+    assert!(scored["blocks"].as_array().unwrap().iter().any(|b| b.get("table").is_some()), "{scored:?}");
+    // The staffing sentence: [staffing] and placeholders that print it back.
+    let st = &t["staffing"];
+    assert_eq!(st["groups"].as_array().unwrap().len(), 2, "{st:?}");
+    assert_eq!(st["groups"][0]["name"].as_str(), Some("行政编制"));
+    assert_eq!(st["groups"][0]["authorized"].as_integer(), Some(8));
+    assert_eq!(st["actual_total"].as_integer(), Some(9));
+    assert_eq!(st["retired"].as_integer(), Some(3));
+    assert!(
+        text.contains("figures = \"本局核定{staffing.groups}；实有在职人员{staffing.actual}名，退休人员{staffing.retired}名。\""),
+        "{text}"
+    );
 }
 
 /// WPS names its styles `1` (Normal), `2` (heading 1), `3` (heading 2): the
@@ -489,6 +504,34 @@ fn wps_heading_styles_by_name_not_by_id() {
     assert!(body.contains("主要职能如下。\n"), "{body}");
     assert!(!body.contains("- 3 -"), "{body}");
     assert!(!summary.contains("跳过"), "{summary}");
+    assert!(t["staffing"].is_table());
+    // The data renders, and the report says what the source said.
+    let dir = tempfile::tempdir().unwrap();
+    let data = write_data(dir.path(), "wps.toml", &toml::to_string(&t).unwrap());
+    let pdf = squeeze(&pdf_text(&render_ok(&data, dir.path())));
+    for said in ["部门概况", "本局共有行政编制6名，工勤人员1名。", "主要职能如下。（本段摘自三定方案）", "存在问题"] {
+        assert!(pdf.contains(said), "{said:?} not in {pdf}");
+    }
+    assert!(!pdf.contains("一、"), "the source has no numbers: {pdf}");
+}
+
+/// Staff numbers become [staffing] only when the sentence prints back the
+/// same: categories joined otherwise, or a total that is not their sum, stay words.
+#[test]
+fn staffing_only_when_certain() {
+    let (t, _) = import_text(&format!("{HEAD}一、基本情况\n本局核定编制8名，其中行政编制6名，事业编制2名，退休人员4名。\n二、自评结论\n良好。\n"));
+    let text = toml::to_string(&t).unwrap();
+    assert_eq!(t["staffing"]["retired"].as_integer(), Some(4), "{text}");
+    assert!(text.contains("本局核定编制{staffing.authorized}名，其中{staffing.groups}，退休人员{staffing.retired}名。"), "{text}");
+    for unsure in ["本局核定编制9名，其中行政编制6名，事业编制2名。", "本局有行政编制6名、事业编制2名。"] {
+        let (t, _) = import_text(&format!("{HEAD}一、基本情况\n{unsure}\n二、自评结论\n良好。\n"));
+        if unsure.contains("9名") {
+            // The groups are certain, the total is not: it stays a number.
+            assert!(toml::to_string(&t).unwrap().contains("本局核定编制9名，其中{staffing.groups}。"), "{t:?}");
+        } else {
+            assert!(t.get("staffing").is_none(), "{t:?}");
+        }
+    }
 }
 
 /// A file with no styles and no numbers: short bold lines are the headings,

@@ -8,6 +8,7 @@ mod emit;
 mod figures;
 mod outline;
 pub mod pdf;
+mod staff;
 mod text;
 
 use std::fmt;
@@ -116,6 +117,7 @@ fn import_with(path: &Path, year: Option<i32>, exe: Option<&Path>) -> Result<(St
     }
     let report = outline::build(items, &mut summary);
     let mut report = figures::recognise(report, &mut summary);
+    report.staffing = staff::recognise(&mut report.sections, &mut summary);
     // Weights are taken only when they add up as `check` wants them (the
     // first level to the total, each indicator to its parts): otherwise
     // they stay words of the titles.

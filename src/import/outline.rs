@@ -138,6 +138,7 @@ pub struct Doc {
     pub numbering: Option<Vec<String>>,
     pub sections: Vec<Sec>,
     pub finance: Option<super::figures::FinanceOut>,
+    pub staffing: Option<super::staff::StaffOut>,
     pub closing_unit: Option<String>,
     pub closing_date: Option<String>,
 }
