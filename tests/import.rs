@@ -474,6 +474,9 @@ fn word_headings_by_style_and_what_is_not_text() {
     let scored = &t["sections"][1]["sections"][1];
     assert_eq!(scored["title"].as_str(), Some("评分情况"));
     assert!(scored["blocks"].as_array().unwrap().iter().any(|b| b.get("table").is_some()), "{scored:?}");
+    // A table nested in a cell is kept as the cell's text, row by row.
+    assert!(text.contains("[\"资金来源\", \"财政拨款 100% 其他 0%\"],"), "{text}");
+    assert!(summary.contains("图片（1 张）未导入"), "{summary}");
     // The staffing sentence: [staffing] and placeholders that print it back.
     let st = &t["staffing"];
     assert_eq!(st["groups"].as_array().unwrap().len(), 2, "{st:?}");
@@ -588,4 +591,43 @@ fn docx_bombs_are_refused_with_bounded_memory() {
         assert!(stderr(&o).contains(says), "{name}: {}", stderr(&o));
         assert!(!out.exists());
     }
+}
+
+/// Word's title style carries outline level 1 (标题 in a Chinese Word): it
+/// is no heading of the report, even when the title reads unlike the usual
+/// one. A heading whose paragraph turns its style's numbering off (numId 0)
+/// is still a heading of its style's level.
+#[test]
+fn the_title_style_is_no_heading() {
+    let w = "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"";
+    let p = |style: &str, extra: &str, text: &str| format!("<w:p><w:pPr><w:pStyle w:val=\"{style}\"/>{extra}</w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>");
+    let body = [
+        p("a3", "", "关于示例局整体支出绩效情况的说明"),
+        p("1", "", "基本情况"),
+        p("a", "", "本局负责示例工作。"),
+        p("1", "<w:numPr><w:ilvl w:val=\"0\"/><w:numId w:val=\"0\"/></w:numPr>", "自评结论"),
+        p("a", "", "良好。"),
+    ]
+    .concat();
+    let document = format!("<w:document {w}><w:body>{body}</w:body></w:document>");
+    let styles = format!(
+        "<w:styles {w}><w:style w:type=\"paragraph\" w:default=\"1\" w:styleId=\"a\"><w:name w:val=\"Normal\"/></w:style>\
+         <w:style w:type=\"paragraph\" w:styleId=\"1\"><w:name w:val=\"heading 1\"/><w:basedOn w:val=\"a\"/><w:pPr><w:numPr><w:numId w:val=\"1\"/></w:numPr><w:outlineLvl w:val=\"0\"/></w:pPr></w:style>\
+         <w:style w:type=\"paragraph\" w:styleId=\"a3\"><w:name w:val=\"Title\"/><w:basedOn w:val=\"a\"/><w:pPr><w:jc w:val=\"center\"/><w:outlineLvl w:val=\"0\"/></w:pPr></w:style></w:styles>"
+    );
+    let numbering_xml = format!(
+        "<w:numbering {w}><w:abstractNum w:abstractNumId=\"0\"><w:lvl w:ilvl=\"0\"><w:start w:val=\"1\"/><w:numFmt w:val=\"chineseCounting\"/><w:lvlText w:val=\"%1、\"/></w:lvl></w:abstractNum><w:num w:numId=\"1\"><w:abstractNumId w:val=\"0\"/></w:num></w:numbering>"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let input = write_docx(
+        dir.path(),
+        "title.docx",
+        &[("word/document.xml", document.as_bytes()), ("word/styles.xml", styles.as_bytes()), ("word/numbering.xml", numbering_xml.as_bytes())],
+    );
+    let (data, _) = import_ok(&input, dir.path(), "title.toml", &[]);
+    check_ok(&data);
+    let t: toml::Table = toml::from_str(&std::fs::read_to_string(&data).unwrap()).unwrap();
+    assert_eq!(titles(&t), [(1, "基本情况"), (1, "自评结论")].map(|(d, s)| (d, s.to_string())));
+    // The level is numbered 一、 where the style numbers it: the default, no [style].
+    assert!(numbering(&t).is_empty(), "{t:?}");
 }

@@ -65,10 +65,16 @@ pub fn read(bytes: &[u8], summary: &mut Summary) -> Result<Vec<Item>, String> {
         _ => None,
     };
     let numbering = numbering_xml.as_deref().and_then(|x| parse(x).ok()).map(|d| Numbering::read(&d, &styles)).unwrap_or_default();
-    let mut ctx = Ctx { items: Vec::new(), numbering, styles, page_numbers: 0, toc: 0 };
+    let mut ctx = Ctx { items: Vec::new(), numbering, styles, page_numbers: 0, toc: 0, pictures: 0, objects: 0 };
     ctx.blocks(body, 0);
     if ctx.toc > 0 {
         summary.notes.push(format!("目录（{} 行）未导入：目录由标题生成", ctx.toc));
+    }
+    if ctx.pictures > 0 {
+        summary.notes.push(format!("图片（{} 张）未导入：图中的文字和数字请另行核对", ctx.pictures));
+    }
+    if ctx.objects > 0 {
+        summary.notes.push(format!("嵌入的对象（{} 个，如粘贴为对象的 Excel 表格）未导入，请在数据中补写为表格", ctx.objects));
     }
     if ctx.page_numbers > 0 {
         summary.notes.push(format!("正文中单独成段的页码（{} 处）未导入", ctx.page_numbers));
@@ -188,6 +194,11 @@ impl Styles {
             let n = s.name.replace(' ', "");
             n.starts_with("toc") || n.starts_with("目录")
         })
+    }
+
+    /// The title or subtitle style (Word's `Title`, shown as 标题).
+    fn is_title(&self, id: Option<&str>) -> bool {
+        self.chain(id).next().is_some_and(|s| matches!(s.name.as_str(), "title" | "subtitle"))
     }
 
     fn bold(&self, id: Option<&str>) -> Option<bool> {
@@ -341,7 +352,7 @@ fn num_pr(n: Node) -> Option<Option<(String, Option<usize>)>> {
 fn format_number(n: u32, format: &str) -> String {
     match format {
         "chineseCounting" | "chineseCountingThousand" | "ideographTraditional" | "taiwaneseCounting" | "taiwaneseCountingThousand"
-        | "chineseLegalSimplified" => crate::format::chinese_numeral(n),
+        | "chineseLegalSimplified" | "japaneseCounting" | "ideographDigital" => crate::format::chinese_numeral(n),
         "decimalFullWidth" | "decimalFullWidth2" => n.to_string().chars().map(|c| char::from_u32(c as u32 - '0' as u32 + '０' as u32).unwrap_or(c)).collect(),
         "decimalEnclosedCircle" | "decimalEnclosedCircleChinese" if (1..=20).contains(&n) => char::from_u32(0x2460 + n - 1).map(String::from).unwrap_or_default(),
         "lowerLetter" => letters(n, b'a'),
@@ -449,6 +460,10 @@ struct Ctx {
     styles: Styles,
     page_numbers: usize,
     toc: usize,
+    /// Pictures and embedded objects (an Excel table pasted as an object):
+    /// not text, named in the summary.
+    pictures: usize,
+    objects: usize,
 }
 
 impl Ctx {
@@ -504,8 +519,10 @@ impl Ctx {
             }
             return;
         }
-        // Its own outline level wins over the style's (9: body text).
+        // Its own outline level wins over the style's (9: body text). The
+        // title style has level 1 in Word, yet is no heading of the report.
         let outline = match ppr.and_then(outline_lvl) {
+            _ if self.styles.is_title(style.as_deref()) => None,
             Some(o) => (o < 9).then_some(o),
             None => self.styles.outline(style.as_deref()),
         };
@@ -638,8 +655,14 @@ impl Ctx {
                     }
                     _ => {}
                 },
-                // A text box in a run: its drawing or VML shape.
-                "drawing" | "pict" => self.inline(c, para, depth + 1, outline),
+                // A text box in a run: its drawing or VML shape; else a picture.
+                "drawing" | "pict" => {
+                    if !c.descendants().any(|d| is(&d, "txbxContent")) {
+                        self.pictures += 1;
+                    }
+                    self.inline(c, para, depth + 1, outline)
+                }
+                "object" => self.objects += 1,
                 _ => {}
             }
         }

@@ -356,6 +356,26 @@ def word():
             ],
             [2074, 2074, 2074, 2074],
         ),
+        # A table nested in a cell; a picture (a chart pasted as an image).
+        table(
+            [
+                cell("项目", 2074) + cell("构成", 6222),
+                cell("资金来源", 2074)
+                + '<w:tc><w:tcPr><w:tcW w:w="6222" w:type="dxa"/></w:tcPr>'
+                + table([cell("财政拨款", 3111) + cell("100%", 3111), cell("其他", 3111) + cell("0%", 3111)], [3111, 3111])
+                + "<w:p/></w:tc>",
+            ],
+            [2074, 6222],
+        ),
+        p(
+            '<w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="5274310" cy="3076575"/><wp:docPr id="3" name="图片 3"/>'
+            '<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">'
+            '<pic:pic xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:nvPicPr><pic:cNvPr id="3" name="图片 3"/><pic:cNvPicPr/></pic:nvPicPr>'
+            '<pic:blipFill><a:blip r:embed="rId11"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>'
+            '<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="5274310" cy="3076575"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic>'
+            "</a:graphicData></a:graphic></wp:inline></w:drawing></w:r>",
+            '<w:jc w:val="center"/>',
+        ),
         # A one-cell table drawn as a frame round a paragraph.
         table([cell("存在问题：部分项目支出进度偏慢。", 8296)], [8296]),
         para("示例县示例局", '<w:jc w:val="right"/>'),
