@@ -631,3 +631,14 @@ fn the_title_style_is_no_heading() {
     // The level is numbered 一、 where the style numbers it: the default, no [style].
     assert!(numbering(&t).is_empty(), "{t:?}");
 }
+
+/// A table of contents typed by hand (dot leaders, page numbers) is not the
+/// outline: the headings after it are.
+#[test]
+fn a_typed_table_of_contents_is_left_out() {
+    let (t, summary) = import_text(&format!(
+        "{HEAD}目  录\n一、基本情况……………………1\n二、自评结论……………………2\n一、基本情况\n本局负责示例工作。\n二、自评结论\n良好。\n"
+    ));
+    assert_eq!(titles(&t), [(1, "基本情况"), (1, "自评结论")].map(|(d, s)| (d, s.to_string())));
+    assert!(summary.contains("手写的目录（3 行）"), "{summary}");
+}

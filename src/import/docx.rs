@@ -402,7 +402,8 @@ fn hidden_field(instr: &str) -> bool {
 /// A page number set as a paragraph of its own: `— 1 —`, `- 2 -`, `第3页`, `3`.
 fn page_number(t: &str) -> bool {
     let core: String = t.chars().filter(|c| !c.is_whitespace() && !"-—–－―第页共/".contains(*c)).collect();
-    !core.is_empty() && core.len() <= 4 && core.chars().all(|c| c.is_ascii_digit())
+    // Three digits at most: a year alone (`2023`) is not a page number.
+    !core.is_empty() && core.len() <= 3 && core.chars().all(|c| c.is_ascii_digit())
 }
 
 /// A symbol (`w:sym`) from a symbol font: the check marks and boxes of a

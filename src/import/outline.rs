@@ -232,6 +232,8 @@ static WEIGHT_ANYWHERE: LazyLock<Regex> =
 static TITLE_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(.{2,60}?)((?:19|20|21)\d{2})\s*年度?(部门整体支出绩效自评报告|.{0,20}绩效.{0,10}报告)$").unwrap()
 });
+/// A line of a table of contents typed by hand: dot leaders and a page number.
+static TOC_LINE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:…{2,}|\.{4,}|·{4,}|．{4,}|-{4,})\s*\d{1,3}$").unwrap());
 static DATE_LINE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^((?:19|20|21)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$").unwrap());
 
@@ -373,6 +375,7 @@ pub fn build(items: Vec<Item>, summary: &mut Summary) -> Doc {
         && !items.iter().any(|it| matches!(it, Item::Para { text, .. } if parse_marker(text).is_some_and(|m| m.value == 1)));
     // Outline level → depth, as the numbered headings with a style show it.
     let mut depth_of: std::collections::HashMap<u8, usize> = Default::default();
+    let mut toc_lines = 0;
     for (i, item) in items.into_iter().enumerate() {
         let (text, at, hint) = match item {
             Item::Table { rows, columns, at } => {
@@ -387,6 +390,11 @@ pub fn build(items: Vec<Item>, summary: &mut Summary) -> Doc {
         };
         if title.contains(&i) && b.open.is_empty() {
             preamble.push((text, at));
+            continue;
+        }
+        // A table of contents typed by hand, and its heading: the outline makes its own.
+        if TOC_LINE.is_match(&text) || (b.open.is_empty() && text.chars().filter(|c| !c.is_whitespace()).collect::<String>() == "目录") {
+            toc_lines += 1;
             continue;
         }
         if let Some(m) = parse_marker(&text) {
@@ -423,8 +431,16 @@ pub fn build(items: Vec<Item>, summary: &mut Summary) -> Doc {
                 continue;
             }
         }
-        // A heading by its Word style, with no number typed or automatic.
+        // A heading by its Word style, with no number typed or automatic,
+        // or with one that does not continue the numbers before it.
         if let Some(o) = hint.outline.filter(|_| text.chars().count() <= crate::limits::MAX_TITLE_CHARS) {
+            let text = match parse_marker(&text) {
+                Some(m) => {
+                    summary.note(at, format!("标题“{}”的编号与前面的编号不接续，已按 Word 标题样式导入，编号由层级生成，请核对", short(&text)));
+                    text[m.len..].to_string()
+                }
+                None => text,
+            };
             let want = depth_of.get(&o).copied().unwrap_or_else(|| styled.range(..o).count());
             let level = want.min(b.open.len());
             if level < want {
@@ -449,6 +465,9 @@ pub fn build(items: Vec<Item>, summary: &mut Summary) -> Doc {
             Some(s) => s.blocks.push(Blk::Para(text, at)),
             None => preamble.push((text, at)),
         }
+    }
+    if toc_lines > 0 {
+        summary.notes.push(format!("手写的目录（{toc_lines} 行）未导入：目录由标题生成"));
     }
     // Title, unit and year from the lines before the first heading.
     let mut joined = String::new();
