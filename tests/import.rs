@@ -392,3 +392,253 @@ fn word_automatic_numbering_gives_the_outline() {
             .map(|(l, s)| (l, s.to_string()))
     );
 }
+
+/// Import a fixture .docx; returns the data (checked), its text and the summary.
+fn import_fixture(name: &str) -> (toml::Table, String, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let (data, summary) = import_ok(&repo().join("tests/fixtures/import").join(name), dir.path(), "out.toml", &[]);
+    check_ok(&data);
+    let text = std::fs::read_to_string(&data).unwrap();
+    (toml::from_str(&text).unwrap(), text, summary)
+}
+
+/// Every paragraph, list item, run-in and cell of the data, in order.
+fn all_text(t: &toml::Table) -> String {
+    fn walk(v: &toml::Value, out: &mut String) {
+        match v {
+            toml::Value::String(s) => {
+                out.push_str(s);
+                out.push('\n');
+            }
+            toml::Value::Array(a) => a.iter().for_each(|x| walk(x, out)),
+            toml::Value::Table(t) => t.values().for_each(|x| walk(x, out)),
+            _ => {}
+        }
+    }
+    let mut out = String::new();
+    walk(&t["sections"], &mut out);
+    out
+}
+
+/// A Chinese Word's file (tests/support/make_import_word.py): headings by
+/// style (ids `1` `2` `3`, names `heading 1`…), the first two levels numbered
+/// by a list linked to the styles, the third by the style alone, one by a
+/// direct outline level; the table of contents, page numbers, field codes,
+/// deletions and a placeholder left out; a text box read once.
+#[test]
+fn word_headings_by_style_and_what_is_not_text() {
+    let (t, text, summary) = import_fixture("word.docx");
+    assert_eq!(t["unit"].as_str(), Some("示例县示例局"));
+    assert_eq!(
+        titles(&t),
+        [
+            (1, "部门基本情况"),
+            (2, "部门职责"),
+            (2, "人员情况"),
+            (1, "绩效自评情况"),
+            (2, "预算执行（20分）"),
+            (3, "资金使用"),
+            (3, "资产管理"),
+            (2, "评分情况"),
+        ]
+        .map(|(d, s)| (d, s.to_string()))
+    );
+    // The first two levels are numbered in the source, the third is not.
+    assert_eq!(numbering(&t)[..3], ["{cn}、", "（{cn}）", ""]);
+    let body = all_text(&t);
+    assert_eq!(body.matches("注：人员数据截至2023年12月31日。").count(), 1, "text box read twice or not at all:\n{body}");
+    for kept in [
+        "本局是县政府工作部门，负责全县的示例工作，2023年完成各项任务（详见门户网站）。",
+        "全年共办理群众来信120件，办结率100%。",
+        "内设机构3个：办公室、业务股、财务股。",
+        "资产账实相符√，编号A-01号台账已更新。",
+        "存在问题：部分项目支出进度偏慢。",
+    ] {
+        assert!(body.contains(kept), "missing {kept:?} in\n{body}");
+    }
+    for dropped in ["旧的数字", "单击或点击此处", "PAGE", "HYPERLINK", "MERGEFORMAT", "TOC", "目录", "—", "示例县示例局\n"] {
+        assert!(!body.contains(dropped), "{dropped:?} leaked into\n{body}");
+    }
+    assert!(summary.contains("目录（4 行）未导入"), "{summary}");
+    assert!(summary.contains("页码（1 处）"), "{summary}");
+    // The weight of one indicator alone does not add up to 100: kept as words.
+    assert!(summary.contains("分值不能自洽"), "{summary}");
+    assert!(!text.contains("weight ="), "{text}");
+    // The score table: its title row is a paragraph before it; merged cells kept.
+    assert!(body.contains("2023年度部门整体支出绩效评价指标表\n"), "{body}");
+    assert!(text.contains("{ title = \"一级指标\" },\n  { title = \"二级指标\" },\n  { title = \"分值\" },\n  { title = \"得分\" },"), "{text}");
+    assert!(text.contains("[{ text = \"预算执行\", rowspan = 2 }, \"资金使用\", \"10\", \"10\"],"), "{text}");
+    assert!(text.contains("[{ text = \"合计\", colspan = 2 }, \"20\", \"19\"],"), "{text}");
+    assert_eq!(t["closing"]["date"].as_datetime().map(|d| d.to_string()), Some("2024-03-01".into()));
+    // The table sits in the section it follows, 二、… › （二）评分情况.
+    let scored = &t["sections"][1]["sections"][1];
+    assert_eq!(scored["title"].as_str(), Some("评分情况"));
+    assert!(scored["blocks"].as_array().unwrap().iter().any(|b| b.get("table").is_some()), "{scored:?}");
+    // A table nested in a cell is kept as the cell's text, row by row.
+    assert!(text.contains("[\"资金来源\", \"财政拨款 100% 其他 0%\"],"), "{text}");
+    assert!(summary.contains("图片（1 张）未导入"), "{summary}");
+    // The staffing sentence: [staffing] and placeholders that print it back.
+    let st = &t["staffing"];
+    assert_eq!(st["groups"].as_array().unwrap().len(), 2, "{st:?}");
+    assert_eq!(st["groups"][0]["name"].as_str(), Some("行政编制"));
+    assert_eq!(st["groups"][0]["authorized"].as_integer(), Some(8));
+    assert_eq!(st["actual_total"].as_integer(), Some(9));
+    assert_eq!(st["retired"].as_integer(), Some(3));
+    assert!(
+        text.contains("figures = \"本局核定{staffing.groups}；实有在职人员{staffing.actual}名，退休人员{staffing.retired}名。\""),
+        "{text}"
+    );
+}
+
+/// WPS names its styles `1` (Normal), `2` (heading 1), `3` (heading 2): the
+/// level comes from the style's name and outline level, never from its id.
+/// The title set in heading 1 is the title; a unit's own style based on
+/// heading 2 is a heading too; a VML text box is read once.
+#[test]
+fn wps_heading_styles_by_name_not_by_id() {
+    let (t, _, summary) = import_fixture("wps.docx");
+    assert_eq!(t["unit"].as_str(), Some("示例县示例局"));
+    assert_eq!(t["year"].as_integer(), Some(2023));
+    assert_eq!(titles(&t), [(1, "部门概况"), (1, "收支情况"), (1, "存在问题")].map(|(d, s)| (d, s.to_string())));
+    // Unnumbered in the source: printed without numbers.
+    assert_eq!(numbering(&t)[0], "");
+    let body = all_text(&t);
+    assert_eq!(body.matches("（本段摘自三定方案）").count(), 1, "{body}");
+    assert!(body.contains("主要职能如下。\n"), "{body}");
+    assert!(!body.contains("- 3 -"), "{body}");
+    assert!(!summary.contains("跳过"), "{summary}");
+    assert!(t["staffing"].is_table());
+    // The data renders, and the report says what the source said.
+    let dir = tempfile::tempdir().unwrap();
+    let data = write_data(dir.path(), "wps.toml", &toml::to_string(&t).unwrap());
+    let pdf = squeeze(&pdf_text(&render_ok(&data, dir.path())));
+    for said in ["部门概况", "本局共有行政编制6名，工勤人员1名。", "主要职能如下。（本段摘自三定方案）", "存在问题"] {
+        assert!(pdf.contains(said), "{said:?} not in {pdf}");
+    }
+    assert!(!pdf.contains("一、"), "the source has no numbers: {pdf}");
+}
+
+/// Staff numbers become [staffing] only when the sentence prints back the
+/// same: categories joined otherwise, or a total that is not their sum, stay words.
+#[test]
+fn staffing_only_when_certain() {
+    let (t, _) = import_text(&format!("{HEAD}一、基本情况\n本局核定编制8名，其中行政编制6名，事业编制2名，退休人员4名。\n二、自评结论\n良好。\n"));
+    let text = toml::to_string(&t).unwrap();
+    assert_eq!(t["staffing"]["retired"].as_integer(), Some(4), "{text}");
+    assert!(text.contains("本局核定编制{staffing.authorized}名，其中{staffing.groups}，退休人员{staffing.retired}名。"), "{text}");
+    for unsure in ["本局核定编制9名，其中行政编制6名，事业编制2名。", "本局有行政编制6名、事业编制2名。"] {
+        let (t, _) = import_text(&format!("{HEAD}一、基本情况\n{unsure}\n二、自评结论\n良好。\n"));
+        if unsure.contains("9名") {
+            // The groups are certain, the total is not: it stays a number.
+            assert!(toml::to_string(&t).unwrap().contains("本局核定编制9名，其中{staffing.groups}。"), "{t:?}");
+        } else {
+            assert!(t.get("staffing").is_none(), "{t:?}");
+        }
+    }
+}
+
+/// A file with no styles and no numbers: short bold lines are the headings,
+/// each named in the summary as unsure; bold words inside a sentence are not.
+#[test]
+fn bold_lines_are_headings_when_nothing_else_is() {
+    let (t, _, summary) = import_fixture("bold.docx");
+    assert_eq!(titles(&t), [(1, "部门基本情况"), (1, "绩效自评结论")].map(|(d, s)| (d, s.to_string())));
+    assert!(all_text(&t).contains("重点工作：完成年度目标。"));
+    assert_eq!(summary.matches("不确定").count(), 2, "{summary}");
+}
+
+/// Write `parts` as a .docx in `dir`.
+fn write_docx(dir: &Path, name: &str, parts: &[(&str, &[u8])]) -> PathBuf {
+    use std::io::Write;
+    let path = dir.join(name);
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+    for (n, bytes) in parts {
+        zip.start_file(*n, zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated)).unwrap();
+        zip.write_all(bytes).unwrap();
+    }
+    zip.finish().unwrap();
+    path
+}
+
+/// A zip bomb (a document.xml that unpacks to 40 MiB of nothing) and a
+/// huge XML (millions of empty paragraphs, under the size cap) are refused
+/// in Chinese with exit 1, within a bounded address space.
+#[test]
+fn docx_bombs_are_refused_with_bounded_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let head = b"<?xml version=\"1.0\"?><w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>";
+    let mut bomb = head.to_vec();
+    bomb.resize(40 << 20, b' ');
+    let mut many = head.to_vec();
+    while many.len() < 30 << 20 {
+        many.extend_from_slice(b"<w:p/>");
+    }
+    many.extend_from_slice(b"</w:body></w:document>");
+    for (name, xml, says) in [("bomb.docx", bomb, "压缩炸弹"), ("many.docx", many, "节点超过")] {
+        let input = write_docx(dir.path(), name, &[("word/document.xml", &xml)]);
+        assert!(std::fs::metadata(&input).unwrap().len() < 1 << 20);
+        let out = dir.path().join(format!("{name}.toml"));
+        // 1 GiB of address space: the caps keep the import well inside it.
+        let o = std::process::Command::new("sh")
+            .arg("-c")
+            .arg("ulimit -v 1048576 && exec \"$0\" import \"$1\" -o \"$2\"")
+            .arg(env!("CARGO_BIN_EXE_jixiao"))
+            .arg(&input)
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(1), "{name}: {}", stderr(&o));
+        assert!(stderr(&o).contains(says), "{name}: {}", stderr(&o));
+        assert!(!out.exists());
+    }
+}
+
+/// Word's title style carries outline level 1 (标题 in a Chinese Word): it
+/// is no heading of the report, even when the title reads unlike the usual
+/// one. A heading whose paragraph turns its style's numbering off (numId 0)
+/// is still a heading of its style's level.
+#[test]
+fn the_title_style_is_no_heading() {
+    let w = "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"";
+    let p = |style: &str, extra: &str, text: &str| format!("<w:p><w:pPr><w:pStyle w:val=\"{style}\"/>{extra}</w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>");
+    let body = [
+        p("a3", "", "关于示例局整体支出绩效情况的说明"),
+        p("1", "", "基本情况"),
+        p("a", "", "本局负责示例工作。"),
+        p("1", "<w:numPr><w:ilvl w:val=\"0\"/><w:numId w:val=\"0\"/></w:numPr>", "自评结论"),
+        p("a", "", "良好。"),
+    ]
+    .concat();
+    let document = format!("<w:document {w}><w:body>{body}</w:body></w:document>");
+    let styles = format!(
+        "<w:styles {w}><w:style w:type=\"paragraph\" w:default=\"1\" w:styleId=\"a\"><w:name w:val=\"Normal\"/></w:style>\
+         <w:style w:type=\"paragraph\" w:styleId=\"1\"><w:name w:val=\"heading 1\"/><w:basedOn w:val=\"a\"/><w:pPr><w:numPr><w:numId w:val=\"1\"/></w:numPr><w:outlineLvl w:val=\"0\"/></w:pPr></w:style>\
+         <w:style w:type=\"paragraph\" w:styleId=\"a3\"><w:name w:val=\"Title\"/><w:basedOn w:val=\"a\"/><w:pPr><w:jc w:val=\"center\"/><w:outlineLvl w:val=\"0\"/></w:pPr></w:style></w:styles>"
+    );
+    let numbering_xml = format!(
+        "<w:numbering {w}><w:abstractNum w:abstractNumId=\"0\"><w:lvl w:ilvl=\"0\"><w:start w:val=\"1\"/><w:numFmt w:val=\"chineseCounting\"/><w:lvlText w:val=\"%1、\"/></w:lvl></w:abstractNum><w:num w:numId=\"1\"><w:abstractNumId w:val=\"0\"/></w:num></w:numbering>"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let input = write_docx(
+        dir.path(),
+        "title.docx",
+        &[("word/document.xml", document.as_bytes()), ("word/styles.xml", styles.as_bytes()), ("word/numbering.xml", numbering_xml.as_bytes())],
+    );
+    let (data, _) = import_ok(&input, dir.path(), "title.toml", &[]);
+    check_ok(&data);
+    let t: toml::Table = toml::from_str(&std::fs::read_to_string(&data).unwrap()).unwrap();
+    assert_eq!(titles(&t), [(1, "基本情况"), (1, "自评结论")].map(|(d, s)| (d, s.to_string())));
+    // The level is numbered 一、 where the style numbers it: the default, no [style].
+    assert!(numbering(&t).is_empty(), "{t:?}");
+}
+
+/// A table of contents typed by hand (dot leaders, page numbers) is not the
+/// outline: the headings after it are.
+#[test]
+fn a_typed_table_of_contents_is_left_out() {
+    let (t, summary) = import_text(&format!(
+        "{HEAD}目  录\n一、基本情况……………………1\n二、自评结论……………………2\n一、基本情况\n本局负责示例工作。\n二、自评结论\n良好。\n"
+    ));
+    assert_eq!(titles(&t), [(1, "基本情况"), (1, "自评结论")].map(|(d, s)| (d, s.to_string())));
+    assert!(summary.contains("手写的目录（3 行）"), "{summary}");
+}

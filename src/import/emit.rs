@@ -101,6 +101,23 @@ pub fn emit(doc: &Doc, year: Option<i32>, summary: &mut Summary) -> String {
             }
         }
     }
+    if let Some(st) = &doc.staffing {
+        o.push_str("\n[staffing]\n");
+        if moved {
+            o.push_str("# 人数为原文（上一年度）所写，请改为本年数\n");
+        }
+        o.push_str("# authorized：编制数（“…人员”一类为原文所写人数）\ngroups = [\n");
+        for (n, c) in &st.groups {
+            let _ = writeln!(o, "  {{ name = {}, authorized = {c} }},", q(n));
+        }
+        o.push_str("]\n");
+        if let Some(a) = st.actual_total {
+            let _ = writeln!(o, "actual_total = {a}   # 实有人数");
+        }
+        if let Some(r) = st.retired {
+            let _ = writeln!(o, "retired = {r}");
+        }
+    }
     if doc.closing_date.is_some() || doc.closing_unit.is_some() {
         o.push_str("\n[closing]\n");
         if let Some(u) = &doc.closing_unit {

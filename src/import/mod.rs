@@ -8,6 +8,7 @@ mod emit;
 mod figures;
 mod outline;
 pub mod pdf;
+mod staff;
 mod text;
 
 use std::fmt;
@@ -44,9 +45,20 @@ pub struct SrcCell {
     pub colspan: u32,
 }
 
+/// What a Word file says of a paragraph beyond its text: the outline level
+/// of its style (or its own `w:outlineLvl`), and whether it is all bold.
+/// Text and PDF give none.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Hint {
+    /// 0-based outline level (Word's 标题 1 is 0).
+    pub outline: Option<u8>,
+    /// Every character of the paragraph is bold.
+    pub bold: bool,
+}
+
 #[derive(Debug, Clone)]
 pub enum Item {
-    Para { text: String, at: Place },
+    Para { text: String, at: Place, hint: Hint },
     Table { rows: Vec<Vec<SrcCell>>, columns: usize, at: Place },
 }
 
@@ -88,7 +100,7 @@ fn import_with(path: &Path, year: Option<i32>, exe: Option<&Path>) -> Result<(St
     let items = match ext.as_str() {
         "docx" => {
             summary.source_kind = "Word 文档（.docx）".into();
-            docx::read(&bytes)?
+            docx::read(&bytes, &mut summary)?
         }
         "pdf" => {
             summary.source_kind = "PDF".into();
@@ -104,9 +116,30 @@ fn import_with(path: &Path, year: Option<i32>, exe: Option<&Path>) -> Result<(St
         return Err("文件中没有读到任何文字（PDF 可能是扫描件，没有文字层）".into());
     }
     let report = outline::build(items, &mut summary);
-    let report = figures::recognise(report, &mut summary);
+    let mut report = figures::recognise(report, &mut summary);
+    report.staffing = staff::recognise(&mut report.sections, &mut summary);
+    // Weights are taken only when they add up as `check` wants them (the
+    // first level to the total, each indicator to its parts): otherwise
+    // they stay words of the titles.
+    let mut trial = Summary { source_kind: summary.source_kind.clone(), ..Summary::default() };
+    let first = emit::emit(&report, year, &mut trial);
+    if let Some(why) = weight_errors(&first) {
+        outline::unweight(&mut report.sections);
+        summary.notes.push(format!("标题中的分值不能自洽（{why}），已作为标题文字保留，没有写成 weight；请核对后再写分值"));
+    }
     let text = emit::emit(&report, year, &mut summary);
     Ok((text, summary))
+}
+
+/// The first error `check` finds in the weights of `text`, if any.
+fn weight_errors(text: &str) -> Option<String> {
+    let parsed = crate::parse::parse(text);
+    let report = parsed.report?;
+    let (findings, _) = crate::check::check(&report);
+    findings
+        .into_iter()
+        .find(|f| f.is_error() && (f.path.ends_with(".weight") || f.path.ends_with(".score") || f.path.starts_with("scoring")))
+        .map(|f| f.message)
 }
 
 /// Spaces that text extraction puts between hanzi and digits or Latin

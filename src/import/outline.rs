@@ -138,14 +138,16 @@ pub struct Doc {
     pub numbering: Option<Vec<String>>,
     pub sections: Vec<Sec>,
     pub finance: Option<super::figures::FinanceOut>,
+    pub staffing: Option<super::staff::StaffOut>,
     pub closing_unit: Option<String>,
     pub closing_date: Option<String>,
 }
 
 struct Builder {
-    /// Kind of each level, in the order first met.
-    levels: Vec<Kind>,
-    patterns: Vec<String>,
+    /// Kind of each level, in the order first met; `None` for a level
+    /// opened by unnumbered headings (a Word heading style, a bold line).
+    levels: Vec<Option<Kind>>,
+    patterns: Vec<Option<String>>,
     /// Last number at each open level.
     open: Vec<u32>,
     root: Vec<Sec>,
@@ -169,9 +171,20 @@ impl Builder {
         self.children(d - 1).last_mut()
     }
 
+    /// Open a section at `level` (0-based, at most one deeper than the open path).
+    fn open_at(&mut self, level: usize, number: u32, sec: Sec) {
+        self.open.truncate(level);
+        self.open.push(number);
+        if self.levels.len() <= level {
+            self.levels.resize(level + 1, None);
+            self.patterns.resize(level + 1, None);
+        }
+        self.children(level).push(sec);
+    }
+
     /// The level (0-based) a marker opens, if it is a heading here.
     fn level_of(&mut self, m: &Marker, at: Place, summary: &mut Summary) -> Option<usize> {
-        match self.levels.iter().position(|k| *k == m.kind) {
+        match self.levels.iter().position(|k| *k == Some(m.kind)) {
             Some(l) if l < self.open.len() => (m.value == self.open[l] + 1).then_some(l),
             Some(l) if m.value == 1 => {
                 if l > self.open.len() {
@@ -184,18 +197,26 @@ impl Builder {
                 Some(self.open.len())
             }
             Some(_) => None,
-            None if m.value == 1 || (self.levels.is_empty() && m.value <= 20) => {
-                if self.open.len() < self.levels.len() {
-                    summary.note(at, format!(
-                        "这一层的编号“{}”与报告其他地方同一层的编号不同，已按第 {} 层导入，请核对",
-                        m.pattern.replace("{cn}", "一").replace("{n}", "1"),
-                        self.open.len() + 1
-                    ));
-                } else {
-                    self.levels.push(m.kind);
-                    self.patterns.push(m.pattern.clone());
+            None if m.value == 1 || (self.levels.iter().all(Option::is_none) && m.value <= 20) => {
+                let d = self.open.len();
+                match self.levels.get(d) {
+                    Some(Some(_)) => {
+                        summary.note(at, format!(
+                            "这一层的编号“{}”与报告其他地方同一层的编号不同，已按第 {} 层导入，请核对",
+                            m.pattern.replace("{cn}", "一").replace("{n}", "1"),
+                            d + 1
+                        ));
+                    }
+                    Some(None) => {
+                        self.levels[d] = Some(m.kind);
+                        self.patterns[d] = Some(m.pattern.clone());
+                    }
+                    None => {
+                        self.levels.push(Some(m.kind));
+                        self.patterns.push(Some(m.pattern.clone()));
+                    }
                 }
-                Some(self.open.len())
+                Some(d)
             }
             None => None,
         }
@@ -211,16 +232,18 @@ static WEIGHT_ANYWHERE: LazyLock<Regex> =
 static TITLE_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(.{2,60}?)((?:19|20|21)\d{2})\s*年度?(部门整体支出绩效自评报告|.{0,20}绩效.{0,10}报告)$").unwrap()
 });
+/// A line of a table of contents typed by hand: dot leaders and a page number.
+static TOC_LINE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:…{2,}|\.{4,}|·{4,}|．{4,}|-{4,})\s*\d{1,3}$").unwrap());
 static DATE_LINE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^((?:19|20|21)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$").unwrap());
 
 /// A heading's text after its number: title, run-in, weight, end.
-fn heading(level: usize, kind: Kind, rest: &str) -> Sec {
+fn heading(level: usize, kind: Option<Kind>, rest: &str) -> Sec {
     let style = crate::model::Style::default();
     let default_end = style.title_end.get(level).or(style.title_end.last()).cloned().unwrap_or_default();
     let mut sec = Sec::default();
     // `1.预算编制。该指标…`: Arabic-numbered headings run in, at any level.
-    let (mut title, run_in) = if default_end == "。" || (kind.numeral == Numeral::Arabic && rest.contains('。')) {
+    let (mut title, run_in) = if default_end == "。" || (kind.is_some_and(|k| k.numeral == Numeral::Arabic) && rest.contains('。')) {
         match rest.split_once('。') {
             Some((t, r)) => {
                 if default_end != "。" {
@@ -300,12 +323,61 @@ fn run_in_list(m: &Marker, text: &str) -> Option<Vec<String>> {
     (items.len() >= 2 && items.iter().all(|i| !i.is_empty())).then_some(items)
 }
 
+/// The paragraphs (indices into `items`) that make the report's title, at
+/// the start: one line or up to four, whatever their style.
+fn title_lines(items: &[Item]) -> std::ops::Range<usize> {
+    let paras: Vec<(usize, &str)> = items
+        .iter()
+        .enumerate()
+        .take(8)
+        .filter_map(|(i, it)| match it {
+            Item::Para { text, .. } => Some((i, text.as_str())),
+            _ => None,
+        })
+        .collect();
+    for start in 0..paras.len().min(3) {
+        let mut joined = String::new();
+        for end in start..paras.len().min(start + 4) {
+            joined.extend(paras[end].1.chars().filter(|c| !c.is_whitespace()));
+            if TITLE_LINE.is_match(&joined) {
+                return paras[start].0..paras[end].0 + 1;
+            }
+        }
+    }
+    0..0
+}
+
+/// A bold line that may be a heading without a number: short, not a sentence.
+fn bold_line(text: &str) -> bool {
+    let n = text.chars().count();
+    (2..=40).contains(&n) && !text.ends_with(['。', '；', '，', '：', ':', ';', ',']) && !DATE_LINE.is_match(text)
+}
+
 pub fn build(items: Vec<Item>, summary: &mut Summary) -> Doc {
     let mut doc = Doc::default();
     let mut b = Builder { levels: Vec::new(), patterns: Vec::new(), open: Vec::new(), root: Vec::new() };
     let mut preamble: Vec<(String, Place)> = Vec::new();
-    for item in items {
-        let (text, at) = match item {
+    let title = title_lines(&items);
+    // Word's heading styles: the outline levels they use, in order, give
+    // the depth of an unnumbered heading (a report may start at 标题 2).
+    let styled: std::collections::BTreeSet<u8> = items
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !title.contains(i))
+        .filter_map(|(_, it)| match it {
+            Item::Para { text, hint, .. } if text.chars().count() <= crate::limits::MAX_TITLE_CHARS => hint.outline,
+            _ => None,
+        })
+        .collect();
+    // Bold lines are headings only in a report with no other sign of its
+    // outline: no typed or automatic numbers, no heading styles.
+    let bold_headings = styled.is_empty()
+        && !items.iter().any(|it| matches!(it, Item::Para { text, .. } if parse_marker(text).is_some_and(|m| m.value == 1)));
+    // Outline level → depth, as the numbered headings with a style show it.
+    let mut depth_of: std::collections::HashMap<u8, usize> = Default::default();
+    let mut toc_lines = 0;
+    for (i, item) in items.into_iter().enumerate() {
+        let (text, at, hint) = match item {
             Item::Table { rows, columns, at } => {
                 summary.tables += 1;
                 match b.current() {
@@ -314,38 +386,88 @@ pub fn build(items: Vec<Item>, summary: &mut Summary) -> Doc {
                 }
                 continue;
             }
-            Item::Para { text, at } => (text, at),
+            Item::Para { text, at, hint } => (text, at, hint),
         };
+        if title.contains(&i) && b.open.is_empty() {
+            preamble.push((text, at));
+            continue;
+        }
+        // A table of contents typed by hand, and its heading: the outline makes its own.
+        if TOC_LINE.is_match(&text) || (b.open.is_empty() && text.chars().filter(|c| !c.is_whitespace()).collect::<String>() == "目录") {
+            toc_lines += 1;
+            continue;
+        }
         if let Some(m) = parse_marker(&text) {
             if let Some(list) = run_in_list(&m, &text) {
                 if let Some(s) = b.current() {
                     summary.lists += 1;
                     s.blocks.push(Blk::List(list));
                     let d = b.open.len();
-                    if d < b.levels.len() && b.levels[d] != m.kind {
+                    if d < b.levels.len() && b.levels[d].is_some_and(|k| k != m.kind) {
                         summary.note(at, "列表编号与同一层标题的编号不同，生成的编号会与原文不同，请核对");
-                    } else if d == b.levels.len() {
-                        b.levels.push(m.kind);
-                        b.patterns.push(m.pattern.clone());
+                    } else if d == b.levels.len() || b.levels[d].is_none() {
+                        b.levels.resize(d.max(b.levels.len()), None);
+                        b.patterns.resize(d.max(b.patterns.len()), None);
+                        if d == b.levels.len() {
+                            b.levels.push(Some(m.kind));
+                            b.patterns.push(Some(m.pattern.clone()));
+                        } else {
+                            b.levels[d] = Some(m.kind);
+                            b.patterns[d] = Some(m.pattern.clone());
+                        }
                     }
                     continue;
                 }
             }
             if let Some(level) = b.level_of(&m, at, summary) {
-                let sec = heading(level, m.kind, &text[m.len..]);
+                let sec = heading(level, Some(m.kind), &text[m.len..]);
                 if sec.title.chars().count() > crate::limits::MAX_TITLE_CHARS {
                     summary.note(at, "标题过长，请核对是否应拆出正文");
                 }
-                b.open.truncate(level);
-                b.open.push(m.value);
-                b.children(level).push(sec);
+                if let Some(o) = hint.outline {
+                    depth_of.entry(o).or_insert(level);
+                }
+                b.open_at(level, m.value, sec);
                 continue;
+            }
+        }
+        // A heading by its Word style, with no number typed or automatic,
+        // or with one that does not continue the numbers before it.
+        if let Some(o) = hint.outline.filter(|_| text.chars().count() <= crate::limits::MAX_TITLE_CHARS) {
+            let text = match parse_marker(&text) {
+                Some(m) => {
+                    summary.note(at, format!("标题“{}”的编号与前面的编号不接续，已按 Word 标题样式导入，编号由层级生成，请核对", short(&text)));
+                    text[m.len..].to_string()
+                }
+                None => text,
+            };
+            let want = depth_of.get(&o).copied().unwrap_or_else(|| styled.range(..o).count());
+            let level = want.min(b.open.len());
+            if level < want {
+                summary.note(at, format!("标题“{}”（Word 标题 {} 样式）跳过了上一层，已作为第 {} 层导入，请核对", short(&text), o + 1, level + 1));
+            }
+            let number = if level < b.open.len() { b.open[level] + 1 } else { 1 };
+            b.open_at(level, number, heading(level, None, &text));
+            continue;
+        }
+        if hint.bold && bold_line(&text) {
+            if bold_headings {
+                summary.note(at, format!("加粗的短句“{}”没有编号，已作为第一层标题导入（不确定），请核对", short(&text)));
+                let number = b.open.first().map_or(1, |n| n + 1);
+                b.open_at(0, number, heading(0, None, &text));
+                continue;
+            }
+            if b.current().is_some() {
+                summary.note(at, format!("加粗的短句“{}”没有编号，可能是标题（不确定），已作为正文导入，请核对", short(&text)));
             }
         }
         match b.current() {
             Some(s) => s.blocks.push(Blk::Para(text, at)),
             None => preamble.push((text, at)),
         }
+    }
+    if toc_lines > 0 {
+        summary.notes.push(format!("手写的目录（{toc_lines} 行）未导入：目录由标题生成"));
     }
     // Title, unit and year from the lines before the first heading.
     let mut joined = String::new();
@@ -371,8 +493,10 @@ pub fn build(items: Vec<Item>, summary: &mut Summary) -> Doc {
     }
     // A closing at the end: the unit's name, then a date, as the last paragraphs.
     closing(&mut b.root, &mut doc);
-    if b.patterns.iter().zip(default_numbering()).any(|(p, d)| *p != d) {
-        let mut n = b.patterns.clone();
+    // Levels without numbers in the source print without numbers.
+    let patterns: Vec<String> = b.patterns.iter().map(|p| p.clone().unwrap_or_default()).collect();
+    if patterns.iter().zip(default_numbering()).any(|(p, d)| *p != d) {
+        let mut n = patterns.clone();
         let rest: Vec<String> = default_numbering().into_iter().filter(|d| !n.contains(d)).collect();
         n.extend(rest);
         doc.numbering = Some(n);
@@ -417,5 +541,30 @@ fn count(secs: &[Sec], depth: usize, summary: &mut Summary) {
         summary.sections_per_level[depth] += 1;
         summary.paragraphs += s.blocks.iter().filter(|b| matches!(b, Blk::Para(..))).count();
         count(&s.sections, depth + 1, summary);
+    }
+}
+
+/// The start of a text, for the summary.
+fn short(t: &str) -> String {
+    let mut s: String = t.chars().take(20).collect();
+    if t.chars().count() > 20 {
+        s.push('…');
+    }
+    s
+}
+
+/// Put the weights back into the words they were read from: the titles'
+/// `（28分）`, the run-ins' `指标分值18分，`.
+pub fn unweight(secs: &mut [Sec]) {
+    for s in secs {
+        if let Some(w) = s.weight.take() {
+            match (s.weight_at.take(), &s.run_in) {
+                (Some("none"), _) => {}
+                (Some("title"), _) | (None, None) => s.title = format!("{}（{w}分）", s.title),
+                (_, Some(r)) => s.run_in = Some(format!("指标分值{w}分，{r}")),
+                (_, None) => s.title = format!("{}（{w}分）", s.title),
+            }
+        }
+        unweight(&mut s.sections);
     }
 }

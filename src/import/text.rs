@@ -139,7 +139,7 @@ pub fn paragraphs(text: &str, paged: bool) -> Vec<Item> {
     let flush = |buf: &mut String, page: Option<usize>, items: &mut Vec<Item>| {
         let t = tidy_spaces(buf);
         if !t.is_empty() {
-            items.push(Item::Para { text: t, at: Place { page, para: items.len() + 1 } });
+            items.push(Item::Para { text: t, at: Place { page, para: items.len() + 1 }, hint: Default::default() });
         }
         buf.clear();
     };
