@@ -219,13 +219,19 @@ fn a_long_title_breaks_between_words() {
 /// its last paragraph, so that over a page's worth of lengths the foot falls
 /// at every place on the page.
 fn closing_report(dir: &Path, extra: usize) -> PathBuf {
+    closing_variant(dir, extra, true, true)
+}
+
+/// [`closing_report`] with or without the seal's room and the attachments.
+fn closing_variant(dir: &Path, extra: usize, seal: bool, attachments: bool) -> PathBuf {
     let seed = std::fs::read_to_string(seed_data()).unwrap();
     let last = "特此报告。";
     let text = format!("{}{last}", "补充说明各项工作完成情况".repeat(extra / 12 + 1).chars().take(extra).collect::<String>());
     let s = format!(
-        "{seed}\n[[sections]]\ntitle = \"其他需要说明的情况\"\n\n[[sections.blocks]]\nparagraph = \"{text}\"\n\n[closing]\ndate = 2024-03-15\nseal = true\n\n[[attachments]]\ntitle = \"2025年度部门整体支出绩效自评表\"\n\n[[attachments.blocks]]\nparagraph = \"见表。\"\n\n[[attachments]]\ntitle = \"2025年度项目支出明细表\"\n\n[[attachments.blocks]]\nparagraph = \"见表。\"\n"
+        "{seed}\n[[sections]]\ntitle = \"其他需要说明的情况\"\n\n[[sections.blocks]]\nparagraph = \"{text}\"\n\n[closing]\ndate = 2024-03-15\nseal = {seal}\n{attachments}",
+        attachments = if !attachments { "" } else { "\n[[attachments]]\ntitle = \"2025年度部门整体支出绩效自评表\"\n\n[[attachments.blocks]]\nparagraph = \"见表。\"\n\n[[attachments]]\ntitle = \"2025年度项目支出明细表\"\n\n[[attachments.blocks]]\nparagraph = \"见表。\"\n" }
     );
-    write_data(dir, &format!("closing-{extra}.toml"), &s)
+    write_data(dir, &format!("closing-{extra}-{seal}-{attachments}.toml"), &s)
 }
 
 #[test]
@@ -245,11 +251,11 @@ fn the_attachment_note_is_never_split() {
 
 /// Lengths of the last paragraph (in lines, 28 characters apart) whose
 /// page the signature shares: `false` if some length leaves it alone.
-fn signature_with_body(lengths: std::ops::Range<usize>) -> bool {
+fn signature_with_body(lengths: std::ops::Range<usize>, seal: bool, attachments: bool) -> bool {
     let dir = tempfile::tempdir().unwrap();
     let mut ok = true;
     for lines in lengths {
-        let pages = Pages::of(&closing_report(dir.path(), lines * 28 + 3));
+        let pages = Pages::of(&closing_variant(dir.path(), lines * 28 + 3, seal, attachments));
         let date = pages.page_with("2024年3月15日").expect("the signature date is printed");
         let text = pages.text_lines(date, 16.0).concat();
         if !text.contains("特此报告。") || !text.contains("乐昌市妇女联合会") {
@@ -265,7 +271,10 @@ fn the_signature_page_holds_body_text() {
     // From one line to two pages of lines: the foot falls at every place on
     // the page, after a last paragraph that starts and ends on one page and
     // after one that runs over one or two page breaks.
-    assert!(signature_with_body(0..46));
+    assert!(signature_with_body(0..46, true, true));
+    // The smaller feet: no room for a seal, no attachment note.
+    assert!(signature_with_body(0..46, false, true));
+    assert!(signature_with_body(0..46, false, false));
 }
 
 #[test]
