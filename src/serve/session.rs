@@ -8,6 +8,7 @@ use std::sync::Arc;
 use serde_json::{Value as Json, json};
 use sha2::{Digest, Sha256};
 use toml_edit::DocumentMut;
+use typst::layout::{Frame, FrameItem};
 use typst_layout::Page;
 
 use crate::check::{self, Derived};
@@ -131,7 +132,7 @@ impl Session {
             Ok(Ok((pages, findings, derived))) => {
                 self.stale = has_errors(&findings);
                 if !self.stale {
-                    self.hashes = pages.iter().map(typst::utils::hash128).collect();
+                    self.hashes = pages.iter().map(looks).collect();
                     self.pages = pages;
                     self.images.retain(|h, _| self.hashes.contains(h));
                 }
@@ -249,7 +250,8 @@ impl Session {
             return Some(png.clone());
         }
         let opts = typst_render::RenderOptions { pixel_per_pt: typst::utils::Scalar::new(PIXELS_PER_PT), ..Default::default() };
-        let png = Arc::new(typst_render::render(&self.pages[n], &opts).encode_png().ok()?);
+        let pixmap = typst_render::render(&self.pages[n], &opts);
+        let png = Arc::new(encode_png(pixmap.data(), pixmap.width(), pixmap.height())?);
         self.images.insert(h, png.clone());
         Some(png)
     }
@@ -311,6 +313,59 @@ impl Session {
             "state": self.state(),
         })
     }
+}
+
+/// A hash of what a page looks like. The introspection tags in its frame
+/// are left out: the document's metadata (its description and keywords,
+/// drawn from the whole text) is tagged on the last page, which would
+/// otherwise change, and be drawn again, after every edit anywhere.
+fn looks(page: &Page) -> u128 {
+    struct Visible<'a>(&'a Frame);
+    impl std::hash::Hash for Visible<'_> {
+        fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+            self.0.size().hash(state);
+            for (pos, item) in self.0.items() {
+                match item {
+                    FrameItem::Tag(_) => continue,
+                    FrameItem::Group(g) => {
+                        pos.hash(state);
+                        g.transform.hash(state);
+                        g.clip.hash(state);
+                        Visible(&g.frame).hash(state);
+                    }
+                    other => {
+                        pos.hash(state);
+                        other.hash(state);
+                    }
+                }
+            }
+        }
+    }
+    typst::utils::hash128(&(Visible(&page.frame), &page.fill, &page.bleed))
+}
+
+/// A page image as PNG: RGB (a page is opaque), with the fast compression
+/// of the `png` crate (fdeflate), several times quicker than the default
+/// level for a page of text, and about as small.
+/// `rgba` is premultiplied, as the renderer leaves it.
+fn encode_png(rgba: &[u8], width: u32, height: u32) -> Option<Vec<u8>> {
+    // Premultiplied RGBA over white: each channel plus the missing alpha.
+    let rgb: Vec<u8> = rgba
+        .chunks_exact(4)
+        .flat_map(|p| {
+            let white = 255 - p[3];
+            [p[0].saturating_add(white), p[1].saturating_add(white), p[2].saturating_add(white)]
+        })
+        .collect();
+    let mut out = Vec::with_capacity(rgb.len() / 8);
+    let mut encoder = png::Encoder::new(&mut out, width, height);
+    encoder.set_color(png::ColorType::Rgb);
+    encoder.set_depth(png::BitDepth::Eight);
+    encoder.set_compression(png::Compression::Fast);
+    let mut writer = encoder.write_header().ok()?;
+    writer.write_image_data(&rgb).ok()?;
+    writer.finish().ok()?;
+    Some(out)
 }
 
 fn rows(n: &crate::scores::Node, depth: usize) -> Vec<Json> {
