@@ -429,3 +429,141 @@ fn a_browser_edits_sees_findings_and_pages_and_saves() {
     assert_only_changed(&before, &std::fs::read_to_string(s.data()).unwrap());
     assert_eq!(b.eval("document.getElementById('status').textContent.includes('已保存')"), Value::Bool(true));
 }
+
+impl Browser {
+    /// A real mouse click at (x, y) in the page's viewport.
+    fn click_at(&mut self, x: f64, y: f64) {
+        for kind in ["mousePressed", "mouseReleased"] {
+            let id = self.next;
+            self.next += 1;
+            let msg = json!({"id": id, "method": "Input.dispatchMouseEvent",
+                "params": {"type": kind, "x": x, "y": y, "button": "left", "clickCount": 1}});
+            self.ws.send(tungstenite::Message::Text(msg.to_string().into())).unwrap();
+            loop {
+                let m = self.ws.read().unwrap();
+                let Ok(text) = m.to_text() else { continue };
+                if serde_json::from_str::<Value>(text).unwrap_or(Value::Null)["id"] == id {
+                    break;
+                }
+            }
+        }
+    }
+
+    /// Click page `n` (1-based) at a fraction `y` of its height, in the
+    /// middle of the line; the path of the field that took the focus.
+    fn click_page(&mut self, n: usize, y: f64) -> Value {
+        let img = format!("document.querySelector('#pagelist img[data-page=\"{n}\"]')");
+        self.wait_for(&format!("(() => {{ const i = {img}; return !!i && i.complete && i.naturalWidth > 0; }})()"), "the page image");
+        let rect = self.eval(&format!(
+            "(() => {{ const i = {img}; i.scrollIntoView({{block: 'start'}}); const r = i.getBoundingClientRect(); return [r.left, r.top, r.width, r.height]; }})()"
+        ));
+        let r: Vec<f64> = rect.as_array().unwrap().iter().map(|v| v.as_f64().unwrap()).collect();
+        self.eval("document.activeElement && document.activeElement.blur(), true");
+        self.click_at(r[0] + r[2] * 0.5, r[1] + r[3] * y);
+        self.eval("(() => { const a = document.activeElement; const f = a && a.closest('[data-path]'); return f ? f.dataset.path : null; })()")
+    }
+
+    /// Click the tool `op` of the element with `path` (a section, block,
+    /// attachment or table row), as a user would.
+    fn tool(&mut self, path: &str, op: &str) {
+        let js = format!(
+            "(() => {{ const e = document.querySelector('.section[data-path=\"{path}\"], .attachment[data-path=\"{path}\"], [data-block=\"{path}\"], [data-row=\"{path}\"]'); \
+             const b = e && e.querySelector(':scope > .section-top [data-op=\"{op}\"], :scope > .block-bar [data-op=\"{op}\"], :scope > .att-row [data-op=\"{op}\"], :scope > td.act [data-op=\"{op}\"]'); \
+             if (!b || b.disabled) return false; b.click(); return true; }})()"
+        );
+        assert_eq!(self.eval(&js), Value::Bool(true), "no {op} tool on {path}");
+    }
+
+    /// Wait until no edit is in flight.
+    fn settle(&mut self) {
+        self.wait_for("!document.body.classList.contains('busy') && !document.querySelector('.modal-back')", "the edit to finish");
+        assert_eq!(self.eval("(async () => { await window.jixiaoIdle(); return true; })()"), Value::Bool(true));
+    }
+}
+
+fn tree_links(b: &mut Browser) -> Vec<String> {
+    let v = b.eval("JSON.stringify([...document.querySelectorAll('#tree > li > a')].map(a => a.textContent))");
+    serde_json::from_str(v.as_str().unwrap()).unwrap()
+}
+
+/// The text of the PDF the page offers, without spaces.
+fn pdf_text(s: &Served) -> String {
+    let (status, pdf) = request(s.port, "GET", &format!("/report.pdf?token={}", s.token), &format!("127.0.0.1:{}", s.port), &[], "");
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&pdf));
+    jixiao::import::pdf::page_texts(&pdf).unwrap().concat().chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+#[test]
+fn a_browser_goes_from_page_to_field_and_edits_the_outline() {
+    if !chromium_or_skip() {
+        return;
+    }
+    let _one = BROWSER.lock().unwrap_or_else(|e| e.into_inner());
+    let s = start();
+    let before = std::fs::read_to_string(s.data()).unwrap();
+    let mut b = Browser::open(&s.url);
+    b.wait_for("document.body.dataset.ready === '1'", "the editor to load");
+
+    // Click the text on a page: its field takes the focus. Page 2 of the
+    // seed begins with 2.纳入预算编制范围下属单位。(line 1), then the
+    // paragraph 我部门无下属单位。(line 2), then 3.部门人员编制构成。(line 3).
+    // The type area starts 37 mm down the 297 mm page; the lines are 29.6 pt
+    // apart, 16 pt high; a click goes to the middle of one.
+    let line = |n: f64| (37.0 / 25.4 * 72.0 + (n - 1.0) * 29.6 + 8.0) / 841.89;
+    assert_eq!(b.click_page(2, line(2.0)), Value::from(PARAGRAPH));
+    assert_eq!(b.click_page(2, line(3.0)), Value::from("sections[0].sections[0].sections[2].title"));
+    assert_eq!(b.click_page(2, line(1.0)), Value::from("sections[0].sections[0].sections[1].title"));
+    // The title, above the first heading of page 1.
+    assert_eq!(b.click_page(1, 0.2), Value::from("title"));
+
+    // Move 一、部门的基本情况 down: it becomes 二、, with everything under it.
+    let pages = b.eval("JSON.stringify(state.pages)");
+    b.tool("sections[0]", "down");
+    b.settle();
+    let links = tree_links(&mut b);
+    assert_eq!(links[..3], ["一、自评结论", "二、部门的基本情况", "三、绩效分析"], "{links:?}");
+    assert_ne!(b.eval("JSON.stringify(state.pages)"), pages, "the pages did not change");
+    // A subsection under 一、自评结论, named as a user would type it.
+    b.tool("sections[0]", "section_child");
+    b.settle();
+    assert_eq!(b.eval("document.activeElement.closest('[data-path]').dataset.path"), Value::from("sections[0].sections[0].title"));
+    b.type_into("sections[0].sections[0].title", "新增的小节");
+    b.type_into("sections[0].sections[0].blocks[0].paragraph", "新增小节的正文。");
+    // Delete 六、相关建议, confirmed in the page's dialog.
+    b.tool("sections[5]", "delete");
+    b.wait_for("!!document.querySelector('.modal-back .confirm')", "the confirmation");
+    b.eval("document.querySelector('.modal-back .confirm').click(), true");
+    b.settle();
+    assert_eq!(tree_links(&mut b).len(), 5);
+    // Move 二、部门的基本情况 under 一、 (indent), then undo that.
+    b.tool("sections[1]", "indent");
+    b.settle();
+    assert_eq!(tree_links(&mut b)[1], "二、绩效分析");
+    b.eval("document.getElementById('undo').click(), true");
+    b.wait_for("document.querySelectorAll('#tree > li > a').length === 5", "the undo");
+    b.settle();
+    assert_eq!(tree_links(&mut b)[..2], ["一、自评结论", "二、部门的基本情况"]);
+
+    // The pages (the PDF they are drawn from) carry the new numbers.
+    let text = pdf_text(&s);
+    for heading in ["一、自评结论", "（一）新增的小节", "二、部门的基本情况", "三、绩效分析", "五、存在问题"] {
+        assert!(text.contains(heading), "{heading} not in the PDF");
+    }
+    assert!(!text.contains("相关建议"));
+
+    // Saved: the new order in the file; the comments travel with their sections.
+    assert_eq!(b.eval("(async () => { await window.jixiaoSave(false); return true; })()"), Value::Bool(true));
+    let after = std::fs::read_to_string(s.data()).unwrap();
+    let data: toml::Table = toml::from_str(&after).unwrap();
+    let titles: Vec<&str> = data["sections"].as_array().unwrap().iter().map(|s| s["title"].as_str().unwrap()).collect();
+    assert_eq!(titles, ["自评结论", "部门的基本情况", "绩效分析", "主要绩效", "存在问题"]);
+    assert_eq!(data["sections"][0]["sections"][0]["title"].as_str(), Some("新增的小节"));
+    assert_eq!(data["sections"][0]["sections"][0]["blocks"][0]["paragraph"].as_str(), Some("新增小节的正文。"));
+    // Everything before the sections is as it was, byte for byte.
+    let head = &before[..before.find("# 一、部门的基本情况").unwrap()];
+    assert!(after.starts_with(head));
+    assert!(after.find("# 二、自评结论\n[[sections]]\ntitle = \"自评结论\"").unwrap() < after.find("# 一、部门的基本情况\n[[sections]]").unwrap());
+    let comments = |t: &str| t.lines().filter(|l| l.trim_start().starts_with('#')).map(str::to_string).collect::<std::collections::BTreeSet<_>>();
+    let lost: Vec<String> = comments(&before).difference(&comments(&after)).cloned().collect();
+    assert_eq!(lost, ["# 六、相关建议"]);
+}

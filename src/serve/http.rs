@@ -159,6 +159,24 @@ fn handle(req: &mut Request, session: &mut Session, guard: &Guard) -> Reply {
                 Err(m) => json_reply(400, &json!({"error": m})),
             }
         }
+        (Method::Post, "/api/outline") => {
+            let body = match body_json(req) {
+                Ok(b) => b,
+                Err(r) => return r,
+            };
+            let (Some(op), Some(path)) = (body.get("op").and_then(Json::as_str), body.get("path").and_then(Json::as_str)) else {
+                return refuse(400, "缺少 op 或 path");
+            };
+            let count = body.get("count").and_then(Json::as_u64).map(|n| n.min(64) as usize);
+            match session.structure(op, path, count) {
+                Ok(focus) => {
+                    let mut m = session.model();
+                    m["focus"] = json!(focus);
+                    json_reply(200, &m)
+                }
+                Err(m) => json_reply(400, &json!({"error": m})),
+            }
+        }
         (Method::Post, "/api/undo") => {
             session.undo();
             json_reply(200, &session.model())

@@ -6,6 +6,8 @@
 pub mod assets;
 pub mod edit;
 pub mod http;
+pub mod marks;
+pub mod outline;
 pub mod session;
 
 pub use http::{Guard, bind, new_token, serve};

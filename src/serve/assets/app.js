@@ -34,18 +34,6 @@ async function api(method, url, body) {
   return { status: r.status, ok: r.ok, body: json };
 }
 
-// ---- Numbering as the report prints it: 一、（一）1.（1）
-const HAN = "零一二三四五六七八九";
-function han(n) {
-  if (n < 10) return HAN[n];
-  if (n < 20) return "十" + (n % 10 ? HAN[n % 10] : "");
-  return HAN[Math.floor(n / 10)] + "十" + (n % 10 ? HAN[n % 10] : "");
-}
-function number(level, i) {
-  const n = i + 1;
-  return [han(n) + "、", "（" + han(n) + "）", n + ".", "（" + n + "）"][level] || "";
-}
-
 // ---- Edits: debounced per field, sent in order
 const pending = new Map();
 let timer = null;
@@ -169,6 +157,112 @@ function scoreInput(r) {
   return el("div", { class: "field", "data-path": path }, input, el("div", { class: "findings" }));
 }
 
+// ---- Structural edits: sections, blocks, attachments, table rows. The
+// server answers with the whole model (paths change) and the path to show.
+async function structure(op, path, extra) {
+  await flush();
+  setBusy(true);
+  const r = await api("POST", "/api/outline", Object.assign({ op, path }, extra || {}));
+  if (!r.ok) {
+    setBusy(false);
+    banner(r.body.error || "操作未能完成", true);
+    return false;
+  }
+  build(r.body);
+  setBusy(false);
+  if (r.body.focus) reveal(r.body.focus, true);
+  return true;
+}
+window.jixiaoStructure = structure;
+
+function tool(label, title, onclick, opts = {}) {
+  return el("button", { type: "button", class: "tool" + (opts.danger ? " danger" : ""), title, text: label,
+    disabled: opts.disabled ? true : null, "data-op": opts.op || null, onclick });
+}
+
+// A question in the page (a dialog the browser draws may be blocked or look foreign).
+function ask(text, ok) {
+  return new Promise((resolve) => {
+    const close = (v) => { back.remove(); document.removeEventListener("keydown", esc, true); resolve(v); };
+    const esc = (e) => { if (e.key === "Escape") { e.preventDefault(); close(false); } };
+    const back = el("div", { class: "modal-back" },
+      el("div", { class: "modal", role: "dialog", "aria-modal": "true" },
+        el("p", { text }),
+        el("div", { class: "modal-actions" },
+          el("button", { type: "button", class: "cancel", onclick: () => close(false), text: "取消" }),
+          el("button", { type: "button", class: "confirm danger", onclick: () => close(true), text: ok || "确定" }))));
+    document.addEventListener("keydown", esc, true);
+    document.body.append(back);
+    back.querySelector(".confirm").focus();
+  });
+}
+
+async function removeAsked(what, path) {
+  if (await ask("删除" + what + "？删除后可以用“撤销”恢复。", "删除")) await structure("delete", path);
+}
+
+const BLOCK_NAMES = { paragraph: "段落", figures: "数字句", list: "列举", table: "表格",
+  score_table: "自评表", finance_table: "收支表", staffing_table: "人员表" };
+
+// The blocks of a section or an attachment, each with its own tools.
+function blockEditors(blocks, owner) {
+  const out = [];
+  blocks.forEach((b, j) => {
+    const name = BLOCK_NAMES[b.kind] || b.kind;
+    const tools = el("span", { class: "tools" },
+      tool("上移", "与上一块交换位置", () => structure("up", b.block), { disabled: j === 0, op: "up" }),
+      tool("下移", "与下一块交换位置", () => structure("down", b.block), { disabled: j === blocks.length - 1, op: "down" }),
+      tool("删除", "删除这一块", () => removeAsked("这一" + (b.kind === "table" ? "张表格" : "块" + name), b.block), { danger: true, op: "delete" }));
+    const bar = (label) => el("div", { class: "block-bar" }, el("span", { class: "block-kind", text: label }), tools);
+    let body;
+    if (b.kind === "paragraph") body = [bar("段落"), field(null, b.path, b.text, { multiline: true })];
+    else if (b.kind === "figures") body = [bar("数字句（{…} 处填入收支数字）"), field(null, b.path, b.text, { multiline: true })];
+    else if (b.kind === "list") body = [bar("列举（各项按下一层编号）"), ...b.items.map((t, k) => field("第 " + (k + 1) + " 项", b.path + "[" + k + "]", t, { multiline: true }))];
+    else if (b.kind === "table") body = [bar("表格"), gridEditor(b)];
+    else body = [bar(name), el("p", { class: "muted", "data-path": b.path, text: blockNote(b.kind) })];
+    out.push(el("div", { class: "block", "data-block": b.block }, body));
+  });
+  out.push(el("div", { class: "adders" },
+    tool("＋ 段落", "在末尾添加一个段落", () => structure("paragraph_add", owner), { op: "paragraph_add" })));
+  return out;
+}
+
+function blockNote(kind) {
+  return { score_table: "由指标和得分自动生成，请在“指标评分”中填写",
+    finance_table: "由收支数字自动生成，请在“收支数字”中填写",
+    staffing_table: "由人员编制数字自动生成" }[kind] || "请在数据文件中编辑";
+}
+
+// A table block as a grid of cells; merged cells keep their span.
+function gridEditor(b) {
+  const width = Math.max(1, b.columns.length, ...b.rows.map((r) => r.cells.reduce((n, c) => n + (c.colspan || 1), 0)));
+  const head = el("tr", {}, b.columns.map((c) => el("th", { text: c })), el("th", { class: "act" }));
+  const rows = b.rows.map((r) => el("tr", { "data-row": r.path },
+    r.cells.map((c) => el("td", { colspan: c.colspan > 1 ? c.colspan : null, rowspan: c.rowspan > 1 ? c.rowspan : null },
+      cellInput(c))),
+    el("td", { class: "act" }, tool("×", "删除这一行", () => removeAsked("这一行", r.path), { danger: true, op: "delete" }))));
+  return el("div", { class: "table-edit", "data-path": b.path },
+    el("div", { class: "grid-scroll" }, el("table", { class: "cells" }, el("thead", {}, head), el("tbody", {}, rows))),
+    el("div", { class: "adders" },
+      tool("＋ 添加一行", "在表格末尾添加一个空行", () => structure("row_add", b.path + ".rows", { count: b.columns.length || width }), { op: "row_add" })),
+    el("div", { class: "findings" }));
+}
+
+function cellInput(c) {
+  const input = el("textarea", { rows: 1 });
+  input.value = c.text;
+  input.addEventListener("input", () => changed(c.path, input.value, input));
+  input.addEventListener("blur", () => { if (pending.size) flush(); });
+  return el("div", { class: "field cell", "data-path": c.path }, input, el("div", { class: "findings" }));
+}
+
+function checkbox(label, path, checked) {
+  const input = el("input", { type: "checkbox" });
+  input.checked = !!checked;
+  input.addEventListener("change", () => { changed(path, input.checked ? "true" : null, input); flush(); });
+  return el("label", { class: "check", "data-path": path }, input, label);
+}
+
 function renderBody(outline) {
   const body = document.getElementById("body");
   const tree = document.getElementById("tree");
@@ -177,23 +271,28 @@ function renderBody(outline) {
   const walk = (sections, level, into, treeInto) => {
     sections.forEach((s, i) => {
       const head = el("div", { class: "section-head" });
-      const num = number(level, i);
+      const num = s.number;
+      const link = el("a", { "data-section": s.path, onclick: () => reveal(s.path + ".title", false) });
       const setHead = (t) => { head.textContent = num + t; link.textContent = num + t; };
-      const link = el("a", { "data-section": s.path, onclick: () => card.scrollIntoView({ behavior: "smooth", block: "start" }) });
-      const kids = [head, field("标题", s.path + ".title", s.title, { oninput: setHead })];
+      const last = i === sections.length - 1;
+      const tools = el("div", { class: "tools" },
+        tool("上移", "与上一节交换位置", () => structure("up", s.path), { disabled: i === 0, op: "up" }),
+        tool("下移", "与下一节交换位置", () => structure("down", s.path), { disabled: last, op: "down" }),
+        tool("升级", "移到上一层，排在所属章节之后", () => structure("outdent", s.path), { disabled: level === 0, op: "outdent" }),
+        tool("降级", "归入上一节，作为它的最后一个下级", () => structure("indent", s.path), { disabled: i === 0 || level >= 3, op: "indent" }),
+        tool("＋同级", "在这一节之后添加一节", () => structure("section_after", s.path), { op: "section_after" }),
+        tool("＋下级", "在这一节中添加一个下级章节", () => structure("section_child", s.path), { disabled: level >= 3, op: "section_child" }),
+        tool("删除", "删除这一节和它的全部内容", () => removeAsked("“" + num + s.title + "”及其全部内容（含下级章节）", s.path), { danger: true, op: "delete" }));
+      const kids = [el("div", { class: "section-top" }, head, tools),
+        field("标题", s.path + ".title", s.title, { oninput: setHead })];
       if (s.run_in !== null) kids.push(field("接排文字（紧接标题）", s.path + ".run_in", s.run_in, { multiline: true }));
       if (s.weight !== null) {
         kids.push(el("div", { class: "inline" },
           field("分值", s.path + ".weight", s.weight),
           field("自评得分", s.path + ".score", s.score, { removable: true })));
       }
-      s.blocks.forEach((b) => {
-        if (b.kind === "paragraph") kids.push(field("段落", b.path, b.text, { multiline: true }));
-        else if (b.kind === "figures") kids.push(field("数字句（{…} 处填入收支数字）", b.path, b.text, { multiline: true }));
-        else if (b.kind === "list") b.items.forEach((t, k) => kids.push(field("列举第 " + (k + 1) + " 项", b.path + "[" + k + "]", t, { multiline: true })));
-        else kids.push(el("p", { class: "muted", "data-path": b.path, text: blockName(b.kind) + "：请在数据文件中编辑" }));
-      });
-      const card = el("div", { class: "section", id: "sec-" + s.path, "data-path": s.path }, kids, el("div", { class: "findings" }));
+      kids.push(...blockEditors(s.blocks, s.path));
+      const card = el("div", { class: "section level" + level, id: "sec-" + s.path, "data-path": s.path }, kids, el("div", { class: "findings" }));
       setHead(s.title);
       into.append(card);
       const li = el("li", {}, link);
@@ -206,10 +305,69 @@ function renderBody(outline) {
     });
   };
   walk(outline, 0, body, tree);
+  const lastTop = outline.length ? outline[outline.length - 1].path : "";
+  body.append(el("div", { class: "adders" },
+    tool("＋ 添加一章", "在报告末尾添加第一层的一节", () => structure("section_after", lastTop), { op: "section_after" })));
 }
 
-function blockName(kind) {
-  return { table: "表格", score_table: "自评表（由指标生成）", finance_table: "收支表（由收支数字生成）" }[kind] || kind;
+function renderAttachments(list) {
+  const box = document.getElementById("attachments");
+  const rows = list.map((a, i) => el("div", { class: "attachment", "data-path": a.path },
+    el("div", { class: "att-row" },
+      el("span", { class: "att-label", text: list.length > 1 ? "附件" + (i + 1) : "附件" }),
+      field(null, a.path + ".title", a.title),
+      checkbox("横向", a.path + ".landscape", a.landscape),
+      el("span", { class: "tools" },
+        tool("上移", "与上一个附件交换位置", () => structure("up", a.path), { disabled: i === 0, op: "up" }),
+        tool("下移", "与下一个附件交换位置", () => structure("down", a.path), { disabled: i === list.length - 1, op: "down" }),
+        tool("删除", "删除这个附件", () => removeAsked("附件“" + a.title + "”", a.path), { danger: true, op: "delete" }))),
+    el("div", { class: "att-blocks" }, blockEditors(a.blocks, a.path))));
+  box.replaceChildren(el("h2", { text: "附件" }),
+    list.length ? null : el("p", { class: "muted", text: "没有附件。附件排在正文之后，各自另起一页。" }),
+    ...rows,
+    el("div", { class: "adders" },
+      tool("＋ 添加附件", "在最后添加一个附件", () => structure("attachment_add", list.length ? list[list.length - 1].path : ""), { op: "attachment_add" })));
+}
+
+// ---- From a page to its field
+function fieldFor(path) {
+  const q = (sel) => document.querySelector("#body " + sel) || document.querySelector("#attachments " + sel) || document.querySelector(sel);
+  let f = q(`[data-path="${CSS.escape(path)}"]`);
+  if (!f) f = [...document.querySelectorAll("#body [data-path], #attachments [data-path]")]
+    .find((e) => e.dataset.path.startsWith(path + "[") || e.dataset.path.startsWith(path + "."));
+  return f || target(path);
+}
+
+function reveal(path, focus) {
+  const f = fieldFor(path);
+  if (!f) return false;
+  f.scrollIntoView({ block: "center" });
+  const input = f.matches("input, textarea") ? f : f.querySelector("textarea, input[type=text]");
+  if (focus && input) input.focus({ preventScroll: true });
+  f.classList.remove("flash");
+  void f.offsetWidth;
+  f.classList.add("flash");
+  setTimeout(() => f.classList.remove("flash"), 1600);
+  document.body.dataset.revealed = f.dataset.path || path;
+  return true;
+}
+window.jixiaoReveal = reveal;
+
+// The block a click at (fraction y) of page n (0-based) falls in.
+function markAt(n, y) {
+  const marks = (state && state.marks && state.marks[n]) || [];
+  let pick = null;
+  for (const [top, path] of marks) {
+    if (top <= y + 0.012) pick = path; else break;
+  }
+  return pick;
+}
+
+function pageClicked(e) {
+  const img = e.currentTarget;
+  const n = Number(img.dataset.page) - 1;
+  const path = markAt(n, e.offsetY / img.clientHeight);
+  if (path) reveal(path, true);
 }
 
 // ---- State: findings, pages, computed figures
@@ -306,7 +464,11 @@ function renderPages(s) {
     s.stale ? el("span", { class: "stale", text: "数据有误：显示的是上一次正确时的页面" }) : ""]));
   s.pages.forEach((v, i) => {
     let img = list.children[i];
-    if (!img) { img = el("img", { alt: "第 " + (i + 1) + " 页", "data-page": i + 1 }); list.append(img); }
+    if (!img) {
+      img = el("img", { alt: "第 " + (i + 1) + " 页", "data-page": i + 1, title: "点击页面上的文字，转到它在左边的输入框" });
+      img.addEventListener("click", pageClicked);
+      list.append(img);
+    }
     const src = `/page/${i + 1}.png?v=${v}&token=${TOKEN}`;
     if (img.getAttribute("src") !== src) { img.setAttribute("src", src); img.dataset.version = v; }
   });
@@ -354,6 +516,7 @@ function build(m) {
   renderFinance(m.state.money);
   renderScores(m.state.scores);
   renderBody(m.outline);
+  renderAttachments(m.attachments || []);
   applyState(m.state);
   document.body.dataset.ready = "1";
 }
