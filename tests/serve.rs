@@ -41,8 +41,17 @@ fn start() -> Served {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("lechang-fulian-2022.toml");
     std::fs::copy(SEED, &data).unwrap();
+    spawn(dir, &["serve", "lechang-fulian-2022.toml", "--port", "0", "--no-open"])
+}
+
+/// Start `jixiao serve` without a data file, in `dir`.
+fn start_without_data(dir: tempfile::TempDir) -> Served {
+    spawn(dir, &["serve", "--port", "0", "--no-open"])
+}
+
+fn spawn(dir: tempfile::TempDir, args: &[&str]) -> Served {
     let mut child = Command::new(env!("CARGO_BIN_EXE_jixiao"))
-        .args(["serve", "lechang-fulian-2022.toml", "--port", "0", "--no-open"])
+        .args(args)
         .current_dir(dir.path())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -566,4 +575,94 @@ fn a_browser_goes_from_page_to_field_and_edits_the_outline() {
     let comments = |t: &str| t.lines().filter(|l| l.trim_start().starts_with('#')).map(str::to_string).collect::<std::collections::BTreeSet<_>>();
     let lost: Vec<String> = comments(&before).difference(&comments(&after)).cloned().collect();
     assert_eq!(lost, ["# 六、相关建议"]);
+}
+
+impl Browser {
+    /// A DevTools command; its result.
+    fn cdp(&mut self, method: &str, params: Value) -> Value {
+        let id = self.next;
+        self.next += 1;
+        self.ws.send(tungstenite::Message::Text(json!({"id": id, "method": method, "params": params}).to_string().into())).unwrap();
+        loop {
+            let m = self.ws.read().unwrap();
+            let Ok(text) = m.to_text() else { continue };
+            let v: Value = serde_json::from_str(text).unwrap_or(Value::Null);
+            if v["id"] == id {
+                assert!(v.get("error").is_none(), "{method}: {v}");
+                return v["result"].clone();
+            }
+        }
+    }
+
+    /// Choose `file` in the file input `selector`, as the file dialog would.
+    fn choose_file(&mut self, selector: &str, file: &Path) {
+        let root = self.cdp("DOM.getDocument", json!({}))["root"]["nodeId"].clone();
+        let node = self.cdp("DOM.querySelector", json!({"nodeId": root, "selector": selector}))["nodeId"].clone();
+        self.cdp("DOM.setFileInputFiles", json!({"nodeId": node, "files": [file.to_str().unwrap()]}));
+    }
+
+    fn set_input(&mut self, selector: &str, value: &str) {
+        let js = format!(
+            "(() => {{ const i = document.querySelector('{selector}'); i.value = {v}; i.dispatchEvent(new Event('input', {{bubbles: true}})); return true; }})()",
+            v = serde_json::to_string(value).unwrap()
+        );
+        assert_eq!(self.eval(&js), Value::Bool(true));
+    }
+}
+
+fn files_in(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir).unwrap().flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn without_a_data_file_the_page_creates_or_imports_one() {
+    if !chromium_or_skip() {
+        return;
+    }
+    let _one = BROWSER.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    let theirs = dir.path().join("绩效自评报告.toml");
+    std::fs::write(&theirs, "# 别人的文件\nunit = \"某单位\"\n").unwrap();
+    let s = start_without_data(dir);
+    let mut b = Browser::open(&s.url);
+    b.wait_for("document.body.dataset.ready === 'start'", "the start page");
+    assert_eq!(b.eval("document.querySelector('[data-file]').textContent"), Value::from("绩效自评报告.toml"));
+    // Before a file is open, nothing else answers.
+    assert_eq!(api(&s, "POST", "/api/edit", json!({"path": "unit", "value": "x"})).0, 409);
+
+    // A new report on the Sichuan framework, first under a name that is taken.
+    b.set_input("#start-unit", "示例县财政局");
+    b.eval("document.querySelector('input[name=framework][value=sichuan]').click(), true");
+    b.set_input("#start-name", "绩效自评报告.toml");
+    b.eval("document.getElementById('start-create').click(), true");
+    b.wait_for("!document.getElementById('banner').hidden && document.getElementById('banner').textContent.includes('已存在')", "the refusal");
+    assert_eq!(std::fs::read_to_string(&theirs).unwrap(), "# 别人的文件\nunit = \"某单位\"\n");
+    b.set_input("#start-name", "示例县财政局");
+    b.eval("document.getElementById('start-create').click(), true");
+    b.wait_for("document.body.dataset.ready === '1'", "the editor");
+    assert_eq!(b.eval("document.getElementById('docname').textContent.includes('示例县财政局')"), Value::Bool(true));
+    assert!(tree_links(&mut b).len() >= 3);
+    let made = std::fs::read_to_string(s.dir.path().join("示例县财政局.toml")).unwrap();
+    assert!(made.contains("unit = \"示例县财政局\""), "{made}");
+    assert!(made.contains("部门决策"), "not the Sichuan framework");
+    assert_eq!(files_in(s.dir.path()), ["jixiao.schema.json", "示例县财政局.toml", "绩效自评报告.toml"]);
+
+    // Another server without a file, in the same browser: import last year's report.
+    let s2 = start_without_data(tempfile::tempdir().unwrap());
+    let upload = tempfile::tempdir().unwrap();
+    let report = upload.path().join("去年的报告.txt");
+    std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/seed.txt"), &report).unwrap();
+    b.eval(&format!("location.href = {}, true", serde_json::to_string(&s2.url).unwrap()));
+    b.wait_for("document.body.dataset.ready === 'start'", "the second start page");
+    b.choose_file("#start-file", &report);
+    assert_eq!(b.eval("document.querySelector('.picker .chosen').textContent"), Value::from("去年的报告.txt"));
+    b.eval("document.getElementById('start-import').click(), true");
+    b.wait_for("document.body.dataset.ready === '1'", "the imported report in the editor");
+    assert_eq!(tree_links(&mut b)[..2], ["一、部门的基本情况", "二、自评结论"]);
+    assert_eq!(b.eval("document.getElementById('banner').textContent.includes('已从')"), Value::Bool(true));
+    assert_eq!(files_in(s2.dir.path()), ["去年的报告.toml"]);
+    let imported: toml::Table = toml::from_str(&std::fs::read_to_string(s2.dir.path().join("去年的报告.toml")).unwrap()).unwrap();
+    assert_eq!(imported["unit"].as_str(), Some("乐昌市妇女联合会"));
 }

@@ -540,14 +540,109 @@ window.addEventListener("beforeunload", (e) => {
 });
 // Notice another program's change to the file.
 setInterval(async () => {
-  if (pending.size || document.body.classList.contains("busy")) return;
+  if (!model || pending.size || document.body.classList.contains("busy")) return;
   const r = await api("GET", "/api/state");
   if (!r.ok) return;
   if (r.body.reloaded) { build(r.body); banner("数据文件已在别处修改，已载入新的内容。", false); }
   else applyState(r.body);
 }, 3000);
 
+// ---- Started without a data file: new (a framework), import, or open.
+function renderStart(info) {
+  document.querySelector("main").hidden = true;
+  document.querySelector("#bar .actions").hidden = true;
+  document.getElementById("status").textContent = "";
+  document.getElementById("docname").textContent = "新建或导入报告";
+  const box = document.getElementById("start");
+  box.hidden = false;
+
+  const unit = el("input", { type: "text", id: "start-unit", placeholder: "如：示例市示例局" });
+  const year = el("input", { type: "text", id: "start-year", inputmode: "numeric" });
+  year.value = info.year;
+  const name = el("input", { type: "text", id: "start-name" });
+  const suggest = () => {
+    if (name.dataset.touched) return;
+    name.value = (unit.value.trim() ? unit.value.trim() + year.value.trim() + "年度" : "") + "绩效自评报告.toml";
+  };
+  suggest();
+  unit.addEventListener("input", suggest);
+  year.addEventListener("input", suggest);
+  name.addEventListener("input", () => { name.dataset.touched = "1"; });
+  const choices = [{ key: "", label: "通用：按广东式框架逐项分节的正文，每个字段都有填写说明" }, ...info.frameworks];
+  const frameworks = el("div", { class: "choices" }, choices.map((f, i) =>
+    el("label", { class: "choice" },
+      el("input", { type: "radio", name: "framework", value: f.key, checked: i === 0 ? true : null }),
+      el("span", {}, el("b", { text: { "": "通用", guangdong: "广东式", sichuan: "四川式", project: "项目支出" }[f.key] || f.key }),
+        el("span", { class: "muted", text: f.label.replace(/^[^：]*：/, "") })))));
+  const create = el("button", { type: "button", class: "primary", id: "start-create", text: "新建报告" });
+  create.addEventListener("click", async () => {
+    const framework = box.querySelector("input[name=framework]:checked").value || null;
+    const y = Number(year.value.trim());
+    if (!Number.isInteger(y)) { banner("年度请写四位数字，如 " + info.year, true); return; }
+    opened(await api("POST", "/api/init", { framework, unit: unit.value.trim() || null, year: y, name: name.value.trim() }));
+  });
+
+  const file = el("input", { type: "file", id: "start-file", accept: ".docx,.txt,.pdf" });
+  const chosen = el("span", { class: "chosen", text: "未选择文件" });
+  file.addEventListener("change", () => { chosen.textContent = file.files[0] ? file.files[0].name : "未选择文件"; });
+  const picker = el("label", { class: "picker" }, file, el("span", { class: "button", text: "选择文件…" }), chosen);
+  const importYear = el("input", { type: "text", id: "start-import-year", inputmode: "numeric", placeholder: "不填则保持原年度" });
+  const doImport = el("button", { type: "button", class: "primary", id: "start-import", text: "导入" });
+  doImport.addEventListener("click", async () => {
+    const f = file.files[0];
+    if (!f) { banner("请先选择去年的报告文件（.docx、.txt 或 .pdf）", true); return; }
+    doImport.disabled = true;
+    setBusy(true);
+    const y = importYear.value.trim();
+    const r = await fetch("/api/import" + (y ? "?year=" + encodeURIComponent(y) : ""), {
+      method: "POST", body: f,
+      headers: { "X-Jixiao-Token": TOKEN, "X-File-Name": encodeURIComponent(f.name), "Content-Type": "application/octet-stream" },
+    });
+    let body = {};
+    try { body = await r.json(); } catch (_) { /* not JSON */ }
+    setBusy(false);
+    doImport.disabled = false;
+    opened({ ok: r.ok, status: r.status, body });
+  });
+
+  box.replaceChildren(
+    el("div", { class: "start-head" },
+      el("h1", { text: "新建或导入一份绩效自评报告" }),
+      el("p", { class: "muted", text: "报告保存为数据文件，放在这个文件夹中：" + info.dir + "。已有的文件不会被覆盖。" })),
+    el("div", { class: "start-cols" },
+      el("div", { class: "card", id: "start-new" },
+        el("h2", { text: "新建" }),
+        el("div", { class: "inline" },
+          el("div", { class: "field" }, el("label", { text: "单位名称" }), unit),
+          el("div", { class: "field", style: "flex:0 0 110px" }, el("label", { text: "报告年度" }), year)),
+        el("div", { class: "field" }, el("label", { text: "评分框架" }), frameworks),
+        el("div", { class: "field" }, el("label", { text: "文件名" }), name),
+        create),
+      el("div", { class: "start-side" },
+        el("div", { class: "card", id: "start-importer" },
+          el("h2", { text: "从去年的报告导入" }),
+          el("p", { class: "muted", text: "Word 文档（.docx）、文本（.txt）或带文字层的 PDF。大纲、段落、表格和收支数字会转成数据文件，请导入后逐项核对。" }),
+          el("div", { class: "field" }, el("label", { text: "报告文件" }), picker),
+          el("div", { class: "field" }, el("label", { text: "改为年度（原文的金额作为上年数保留）" }), importYear),
+          doImport),
+        info.files.length ? el("div", { class: "card", id: "start-files" },
+          el("h2", { text: "打开本文件夹中的数据文件" }),
+          el("ul", { class: "files" }, info.files.map((n) => el("li", {},
+            el("a", { "data-file": n, text: n, onclick: async () => opened(await api("POST", "/api/open", { name: n })) }))))) : null)));
+}
+
+function opened(r) {
+  if (!r.ok) { banner(r.body.error || "未能打开（" + r.status + "）", true); return; }
+  document.getElementById("start").hidden = true;
+  document.querySelector("main").hidden = false;
+  document.querySelector("#bar .actions").hidden = false;
+  banner(null);
+  build(r.body);
+  if (r.body.notes && r.body.notes.length) banner(r.body.notes.join("；"), false);
+}
+
 api("GET", "/api/model").then((r) => {
-  if (r.ok) build(r.body);
+  if (r.ok && r.body.start) { renderStart(r.body.start); document.body.dataset.ready = "start"; }
+  else if (r.ok) build(r.body);
   else banner("无法载入报告：" + (r.body.error || r.status), true);
 });
