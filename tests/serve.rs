@@ -666,3 +666,48 @@ fn without_a_data_file_the_page_creates_or_imports_one() {
     let imported: toml::Table = toml::from_str(&std::fs::read_to_string(s2.dir.path().join("去年的报告.toml")).unwrap()).unwrap();
     assert_eq!(imported["unit"].as_str(), Some("乐昌市妇女联合会"));
 }
+
+#[test]
+fn table_rows_and_attachments_are_edited_as_grids() {
+    let dir = tempfile::tempdir().unwrap();
+    let full = concat!(env!("CARGO_MANIFEST_DIR"), "/data/example-full.toml");
+    std::fs::copy(full, dir.path().join("example-full.toml")).unwrap();
+    let s = spawn(dir, &["serve", "example-full.toml", "--port", "0", "--no-open"]);
+    let (_, m) = api(&s, "GET", "/api/model", Value::Null);
+    // The attachments as rows; the 项目支出明细表 as a grid of its cells.
+    let titles: Vec<&str> = m["attachments"].as_array().unwrap().iter().map(|a| a["title"].as_str().unwrap()).collect();
+    assert_eq!(titles, ["部门整体支出绩效自评表", "部门整体支出基本情况表", "部门整体支出绩效目标完成情况表", "项目支出明细表"]);
+    let grid = &m["attachments"][3]["blocks"][0];
+    assert_eq!(grid["kind"], "table");
+    assert_eq!(grid["columns"].as_array().unwrap().len(), 4);
+    assert_eq!(grid["rows"][1]["cells"][0]["text"], "示例数据平台运行维护项目");
+    // A merged cell is edited at its text.
+    assert_eq!(m["attachments"][2]["blocks"][0]["rows"][0]["cells"][0]["path"], "attachments[2].blocks[0].table.rows[0][0].text");
+    let rows = "attachments[3].blocks[0].table.rows";
+    let (status, m) = api(&s, "POST", "/api/outline", json!({"op": "row_add", "path": rows, "count": 4}));
+    assert_eq!(status, 200, "{m}");
+    assert_eq!(m["focus"], format!("{rows}[3]"));
+    for (c, v) in ["办公设备购置项目", "50000.00", "49000.00", "98.00%"].iter().enumerate() {
+        assert_eq!(api(&s, "POST", "/api/edit", json!({"path": format!("{rows}[3][{c}]"), "value": v})).0, 200);
+    }
+    assert_eq!(api(&s, "POST", "/api/outline", json!({"op": "delete", "path": format!("{rows}[0]")})).0, 200);
+    // The first attachment moves down one; a new one is added.
+    assert_eq!(api(&s, "POST", "/api/outline", json!({"op": "down", "path": "attachments[0]"})).0, 200);
+    assert_eq!(api(&s, "POST", "/api/edit", json!({"path": "attachments[0].landscape", "value": "true"})).0, 200);
+    assert_eq!(api(&s, "POST", "/api/outline", json!({"op": "attachment_add", "path": ""})).0, 200);
+    let (_, state) = api(&s, "GET", "/api/state", Value::Null);
+    assert!(!state["stale"].as_bool().unwrap(), "{state}");
+    assert_eq!(api(&s, "POST", "/api/save", json!({})).0, 200);
+    let saved = std::fs::read_to_string(s.dir.path().join("example-full.toml")).unwrap();
+    let data: toml::Table = toml::from_str(&saved).unwrap();
+    let atts = data["attachments"].as_array().unwrap();
+    assert_eq!(atts[0]["title"].as_str(), Some("部门整体支出基本情况表"));
+    assert_eq!(atts[0]["landscape"].as_bool(), Some(true));
+    assert_eq!(atts[1]["title"].as_str(), Some("部门整体支出绩效自评表"));
+    assert_eq!(atts[4]["title"].as_str(), Some("【请填写：附件标题】"));
+    let rows = atts[3]["blocks"][0]["table"]["rows"].as_array().unwrap();
+    let first: Vec<&str> = rows.iter().map(|r| r[0].as_str().unwrap()).collect();
+    assert_eq!(first, ["示例数据平台运行维护项目", "基层服务站点建设项目", "办公设备购置项目"]);
+    // The 产出指标 comment inside the other table's rows is still there.
+    assert!(saved.contains("  # 产出指标：30 行 = 数量 12 + 质量 8 + 时效 6 + 成本 4\n"));
+}

@@ -251,7 +251,7 @@ function gridEditor(b) {
 function cellInput(c) {
   const input = el("textarea", { rows: 1 });
   input.value = c.text;
-  input.addEventListener("input", () => changed(c.path, input.value, input));
+  input.addEventListener("input", () => { fit(input); changed(c.path, input.value, input); });
   input.addEventListener("blur", () => { if (pending.size) flush(); });
   return el("div", { class: "field cell", "data-path": c.path }, input, el("div", { class: "findings" }));
 }
@@ -322,11 +322,17 @@ function renderAttachments(list) {
         tool("下移", "与下一个附件交换位置", () => structure("down", a.path), { disabled: i === list.length - 1, op: "down" }),
         tool("删除", "删除这个附件", () => removeAsked("附件“" + a.title + "”", a.path), { danger: true, op: "delete" }))),
     el("div", { class: "att-blocks" }, blockEditors(a.blocks, a.path))));
-  box.replaceChildren(el("h2", { text: "附件" }),
+  box.replaceChildren(...present([el("h2", { text: "附件" }),
     list.length ? null : el("p", { class: "muted", text: "没有附件。附件排在正文之后，各自另起一页。" }),
-    ...rows,
+    ...rows]),
     el("div", { class: "adders" },
       tool("＋ 添加附件", "在最后添加一个附件", () => structure("attachment_add", list.length ? list[list.length - 1].path : ""), { op: "attachment_add" })));
+}
+
+// A cell grows with its text.
+function fit(t) {
+  t.style.height = "auto";
+  t.style.height = t.scrollHeight + 2 + "px";
 }
 
 // ---- From a page to its field
@@ -518,6 +524,7 @@ function build(m) {
   renderBody(m.outline);
   renderAttachments(m.attachments || []);
   applyState(m.state);
+  document.querySelectorAll("table.cells textarea").forEach(fit);
   document.body.dataset.ready = "1";
 }
 
