@@ -32,6 +32,7 @@ pub mod sign;
 pub mod signature;
 pub mod source;
 pub mod staffing;
+pub mod starter;
 pub mod syntax_help;
 pub mod tables;
 pub mod text_rules;

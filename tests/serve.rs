@@ -41,8 +41,17 @@ fn start() -> Served {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("lechang-fulian-2022.toml");
     std::fs::copy(SEED, &data).unwrap();
+    spawn(dir, &["serve", "lechang-fulian-2022.toml", "--port", "0", "--no-open"])
+}
+
+/// Start `jixiao serve` without a data file, in `dir`.
+fn start_without_data(dir: tempfile::TempDir) -> Served {
+    spawn(dir, &["serve", "--port", "0", "--no-open"])
+}
+
+fn spawn(dir: tempfile::TempDir, args: &[&str]) -> Served {
     let mut child = Command::new(env!("CARGO_BIN_EXE_jixiao"))
-        .args(["serve", "lechang-fulian-2022.toml", "--port", "0", "--no-open"])
+        .args(args)
         .current_dir(dir.path())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -428,4 +437,277 @@ fn a_browser_edits_sees_findings_and_pages_and_saves() {
     assert_eq!(b.eval("(async () => { await window.jixiaoSave(false); return true; })()"), Value::Bool(true));
     assert_only_changed(&before, &std::fs::read_to_string(s.data()).unwrap());
     assert_eq!(b.eval("document.getElementById('status').textContent.includes('已保存')"), Value::Bool(true));
+}
+
+impl Browser {
+    /// A real mouse click at (x, y) in the page's viewport.
+    fn click_at(&mut self, x: f64, y: f64) {
+        for kind in ["mousePressed", "mouseReleased"] {
+            let id = self.next;
+            self.next += 1;
+            let msg = json!({"id": id, "method": "Input.dispatchMouseEvent",
+                "params": {"type": kind, "x": x, "y": y, "button": "left", "clickCount": 1}});
+            self.ws.send(tungstenite::Message::Text(msg.to_string().into())).unwrap();
+            loop {
+                let m = self.ws.read().unwrap();
+                let Ok(text) = m.to_text() else { continue };
+                if serde_json::from_str::<Value>(text).unwrap_or(Value::Null)["id"] == id {
+                    break;
+                }
+            }
+        }
+    }
+
+    /// Click page `n` (1-based) at a fraction `y` of its height, in the
+    /// middle of the line; the path of the field that took the focus.
+    fn click_page(&mut self, n: usize, y: f64) -> Value {
+        let img = format!("document.querySelector('#pagelist img[data-page=\"{n}\"]')");
+        self.wait_for(&format!("(() => {{ const i = {img}; return !!i && i.complete && i.naturalWidth > 0; }})()"), "the page image");
+        let rect = self.eval(&format!(
+            "(() => {{ const i = {img}; i.scrollIntoView({{block: 'start'}}); const r = i.getBoundingClientRect(); return [r.left, r.top, r.width, r.height]; }})()"
+        ));
+        let r: Vec<f64> = rect.as_array().unwrap().iter().map(|v| v.as_f64().unwrap()).collect();
+        self.eval("document.activeElement && document.activeElement.blur(), true");
+        self.click_at(r[0] + r[2] * 0.5, r[1] + r[3] * y);
+        self.eval("(() => { const a = document.activeElement; const f = a && a.closest('[data-path]'); return f ? f.dataset.path : null; })()")
+    }
+
+    /// Click the tool `op` of the element with `path` (a section, block,
+    /// attachment or table row), as a user would.
+    fn tool(&mut self, path: &str, op: &str) {
+        let js = format!(
+            "(() => {{ const e = document.querySelector('.section[data-path=\"{path}\"], .attachment[data-path=\"{path}\"], [data-block=\"{path}\"], [data-row=\"{path}\"]'); \
+             const b = e && e.querySelector(':scope > .section-top [data-op=\"{op}\"], :scope > .block-bar [data-op=\"{op}\"], :scope > .att-row [data-op=\"{op}\"], :scope > td.act [data-op=\"{op}\"]'); \
+             if (!b || b.disabled) return false; b.click(); return true; }})()"
+        );
+        assert_eq!(self.eval(&js), Value::Bool(true), "no {op} tool on {path}");
+    }
+
+    /// Wait until no edit is in flight.
+    fn settle(&mut self) {
+        self.wait_for("!document.body.classList.contains('busy') && !document.querySelector('.modal-back')", "the edit to finish");
+        assert_eq!(self.eval("(async () => { await window.jixiaoIdle(); return true; })()"), Value::Bool(true));
+    }
+}
+
+fn tree_links(b: &mut Browser) -> Vec<String> {
+    let v = b.eval("JSON.stringify([...document.querySelectorAll('#tree > li > a')].map(a => a.textContent))");
+    serde_json::from_str(v.as_str().unwrap()).unwrap()
+}
+
+/// The text of the PDF the page offers, without spaces.
+fn pdf_text(s: &Served) -> String {
+    let (status, pdf) = request(s.port, "GET", &format!("/report.pdf?token={}", s.token), &format!("127.0.0.1:{}", s.port), &[], "");
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&pdf));
+    jixiao::import::pdf::page_texts(&pdf).unwrap().concat().chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+#[test]
+fn a_browser_goes_from_page_to_field_and_edits_the_outline() {
+    if !chromium_or_skip() {
+        return;
+    }
+    let _one = BROWSER.lock().unwrap_or_else(|e| e.into_inner());
+    let s = start();
+    let before = std::fs::read_to_string(s.data()).unwrap();
+    let mut b = Browser::open(&s.url);
+    b.wait_for("document.body.dataset.ready === '1'", "the editor to load");
+
+    // Click the text on a page: its field takes the focus. Page 2 of the
+    // seed begins with 2.纳入预算编制范围下属单位。(line 1), then the
+    // paragraph 我部门无下属单位。(line 2), then 3.部门人员编制构成。(line 3).
+    // The type area starts 37 mm down the 297 mm page; the lines are 29.6 pt
+    // apart, 16 pt high; a click goes to the middle of one.
+    let line = |n: f64| (37.0 / 25.4 * 72.0 + (n - 1.0) * 29.6 + 8.0) / 841.89;
+    assert_eq!(b.click_page(2, line(2.0)), Value::from(PARAGRAPH));
+    assert_eq!(b.click_page(2, line(3.0)), Value::from("sections[0].sections[0].sections[2].title"));
+    assert_eq!(b.click_page(2, line(1.0)), Value::from("sections[0].sections[0].sections[1].title"));
+    // The title, above the first heading of page 1.
+    assert_eq!(b.click_page(1, 0.2), Value::from("title"));
+
+    // Move 一、部门的基本情况 down: it becomes 二、, with everything under it.
+    let pages = b.eval("JSON.stringify(state.pages)");
+    b.tool("sections[0]", "down");
+    b.settle();
+    let links = tree_links(&mut b);
+    assert_eq!(links[..3], ["一、自评结论", "二、部门的基本情况", "三、绩效分析"], "{links:?}");
+    assert_ne!(b.eval("JSON.stringify(state.pages)"), pages, "the pages did not change");
+    // A subsection under 一、自评结论, named as a user would type it.
+    b.tool("sections[0]", "section_child");
+    b.settle();
+    assert_eq!(b.eval("document.activeElement.closest('[data-path]').dataset.path"), Value::from("sections[0].sections[0].title"));
+    b.type_into("sections[0].sections[0].title", "新增的小节");
+    b.type_into("sections[0].sections[0].blocks[0].paragraph", "新增小节的正文。");
+    // Delete 六、相关建议, confirmed in the page's dialog.
+    b.tool("sections[5]", "delete");
+    b.wait_for("!!document.querySelector('.modal-back .confirm')", "the confirmation");
+    b.eval("document.querySelector('.modal-back .confirm').click(), true");
+    b.settle();
+    assert_eq!(tree_links(&mut b).len(), 5);
+    // Move 二、部门的基本情况 under 一、 (indent), then undo that.
+    b.tool("sections[1]", "indent");
+    b.settle();
+    assert_eq!(tree_links(&mut b)[1], "二、绩效分析");
+    b.eval("document.getElementById('undo').click(), true");
+    b.wait_for("document.querySelectorAll('#tree > li > a').length === 5", "the undo");
+    b.settle();
+    assert_eq!(tree_links(&mut b)[..2], ["一、自评结论", "二、部门的基本情况"]);
+
+    // The pages (the PDF they are drawn from) carry the new numbers.
+    let text = pdf_text(&s);
+    for heading in ["一、自评结论", "（一）新增的小节", "二、部门的基本情况", "三、绩效分析", "五、存在问题"] {
+        assert!(text.contains(heading), "{heading} not in the PDF");
+    }
+    assert!(!text.contains("相关建议"));
+
+    // Saved: the new order in the file; the comments travel with their sections.
+    assert_eq!(b.eval("(async () => { await window.jixiaoSave(false); return true; })()"), Value::Bool(true));
+    let after = std::fs::read_to_string(s.data()).unwrap();
+    let data: toml::Table = toml::from_str(&after).unwrap();
+    let titles: Vec<&str> = data["sections"].as_array().unwrap().iter().map(|s| s["title"].as_str().unwrap()).collect();
+    assert_eq!(titles, ["自评结论", "部门的基本情况", "绩效分析", "主要绩效", "存在问题"]);
+    assert_eq!(data["sections"][0]["sections"][0]["title"].as_str(), Some("新增的小节"));
+    assert_eq!(data["sections"][0]["sections"][0]["blocks"][0]["paragraph"].as_str(), Some("新增小节的正文。"));
+    // Everything before the sections is as it was, byte for byte.
+    let head = &before[..before.find("# 一、部门的基本情况").unwrap()];
+    assert!(after.starts_with(head));
+    assert!(after.find("# 二、自评结论\n[[sections]]\ntitle = \"自评结论\"").unwrap() < after.find("# 一、部门的基本情况\n[[sections]]").unwrap());
+    let comments = |t: &str| t.lines().filter(|l| l.trim_start().starts_with('#')).map(str::to_string).collect::<std::collections::BTreeSet<_>>();
+    let lost: Vec<String> = comments(&before).difference(&comments(&after)).cloned().collect();
+    assert_eq!(lost, ["# 六、相关建议"]);
+}
+
+impl Browser {
+    /// A DevTools command; its result.
+    fn cdp(&mut self, method: &str, params: Value) -> Value {
+        let id = self.next;
+        self.next += 1;
+        self.ws.send(tungstenite::Message::Text(json!({"id": id, "method": method, "params": params}).to_string().into())).unwrap();
+        loop {
+            let m = self.ws.read().unwrap();
+            let Ok(text) = m.to_text() else { continue };
+            let v: Value = serde_json::from_str(text).unwrap_or(Value::Null);
+            if v["id"] == id {
+                assert!(v.get("error").is_none(), "{method}: {v}");
+                return v["result"].clone();
+            }
+        }
+    }
+
+    /// Choose `file` in the file input `selector`, as the file dialog would.
+    fn choose_file(&mut self, selector: &str, file: &Path) {
+        let root = self.cdp("DOM.getDocument", json!({}))["root"]["nodeId"].clone();
+        let node = self.cdp("DOM.querySelector", json!({"nodeId": root, "selector": selector}))["nodeId"].clone();
+        self.cdp("DOM.setFileInputFiles", json!({"nodeId": node, "files": [file.to_str().unwrap()]}));
+    }
+
+    fn set_input(&mut self, selector: &str, value: &str) {
+        let js = format!(
+            "(() => {{ const i = document.querySelector('{selector}'); i.value = {v}; i.dispatchEvent(new Event('input', {{bubbles: true}})); return true; }})()",
+            v = serde_json::to_string(value).unwrap()
+        );
+        assert_eq!(self.eval(&js), Value::Bool(true));
+    }
+}
+
+fn files_in(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir).unwrap().flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn without_a_data_file_the_page_creates_or_imports_one() {
+    if !chromium_or_skip() {
+        return;
+    }
+    let _one = BROWSER.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    let theirs = dir.path().join("绩效自评报告.toml");
+    std::fs::write(&theirs, "# 别人的文件\nunit = \"某单位\"\n").unwrap();
+    let s = start_without_data(dir);
+    let mut b = Browser::open(&s.url);
+    b.wait_for("document.body.dataset.ready === 'start'", "the start page");
+    assert_eq!(b.eval("document.querySelector('[data-file]').textContent"), Value::from("绩效自评报告.toml"));
+    // Before a file is open, nothing else answers.
+    assert_eq!(api(&s, "POST", "/api/edit", json!({"path": "unit", "value": "x"})).0, 409);
+
+    // A new report on the Sichuan framework, first under a name that is taken.
+    b.set_input("#start-unit", "示例县财政局");
+    b.eval("document.querySelector('input[name=framework][value=sichuan]').click(), true");
+    b.set_input("#start-name", "绩效自评报告.toml");
+    b.eval("document.getElementById('start-create').click(), true");
+    b.wait_for("!document.getElementById('banner').hidden && document.getElementById('banner').textContent.includes('已存在')", "the refusal");
+    assert_eq!(std::fs::read_to_string(&theirs).unwrap(), "# 别人的文件\nunit = \"某单位\"\n");
+    b.set_input("#start-name", "示例县财政局");
+    b.eval("document.getElementById('start-create').click(), true");
+    b.wait_for("document.body.dataset.ready === '1'", "the editor");
+    assert_eq!(b.eval("document.getElementById('docname').textContent.includes('示例县财政局')"), Value::Bool(true));
+    assert!(tree_links(&mut b).len() >= 3);
+    let made = std::fs::read_to_string(s.dir.path().join("示例县财政局.toml")).unwrap();
+    assert!(made.contains("unit = \"示例县财政局\""), "{made}");
+    assert!(made.contains("部门决策"), "not the Sichuan framework");
+    assert_eq!(files_in(s.dir.path()), ["jixiao.schema.json", "示例县财政局.toml", "绩效自评报告.toml"]);
+
+    // Another server without a file, in the same browser: import last year's report.
+    let s2 = start_without_data(tempfile::tempdir().unwrap());
+    let upload = tempfile::tempdir().unwrap();
+    let report = upload.path().join("去年的报告.txt");
+    std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/seed.txt"), &report).unwrap();
+    b.eval(&format!("location.href = {}, true", serde_json::to_string(&s2.url).unwrap()));
+    b.wait_for("document.body.dataset.ready === 'start'", "the second start page");
+    b.choose_file("#start-file", &report);
+    assert_eq!(b.eval("document.querySelector('.picker .chosen').textContent"), Value::from("去年的报告.txt"));
+    b.eval("document.getElementById('start-import').click(), true");
+    b.wait_for("document.body.dataset.ready === '1'", "the imported report in the editor");
+    assert_eq!(tree_links(&mut b)[..2], ["一、部门的基本情况", "二、自评结论"]);
+    assert_eq!(b.eval("document.getElementById('banner').textContent.includes('已从')"), Value::Bool(true));
+    assert_eq!(files_in(s2.dir.path()), ["去年的报告.toml"]);
+    let imported: toml::Table = toml::from_str(&std::fs::read_to_string(s2.dir.path().join("去年的报告.toml")).unwrap()).unwrap();
+    assert_eq!(imported["unit"].as_str(), Some("乐昌市妇女联合会"));
+}
+
+#[test]
+fn table_rows_and_attachments_are_edited_as_grids() {
+    let dir = tempfile::tempdir().unwrap();
+    let full = concat!(env!("CARGO_MANIFEST_DIR"), "/data/example-full.toml");
+    std::fs::copy(full, dir.path().join("example-full.toml")).unwrap();
+    let s = spawn(dir, &["serve", "example-full.toml", "--port", "0", "--no-open"]);
+    let (_, m) = api(&s, "GET", "/api/model", Value::Null);
+    // The attachments as rows; the 项目支出明细表 as a grid of its cells.
+    let titles: Vec<&str> = m["attachments"].as_array().unwrap().iter().map(|a| a["title"].as_str().unwrap()).collect();
+    assert_eq!(titles, ["部门整体支出绩效自评表", "部门整体支出基本情况表", "部门整体支出绩效目标完成情况表", "项目支出明细表"]);
+    let grid = &m["attachments"][3]["blocks"][0];
+    assert_eq!(grid["kind"], "table");
+    assert_eq!(grid["columns"].as_array().unwrap().len(), 4);
+    assert_eq!(grid["rows"][1]["cells"][0]["text"], "示例数据平台运行维护项目");
+    // A merged cell is edited at its text.
+    assert_eq!(m["attachments"][2]["blocks"][0]["rows"][0]["cells"][0]["path"], "attachments[2].blocks[0].table.rows[0][0].text");
+    let rows = "attachments[3].blocks[0].table.rows";
+    let (status, m) = api(&s, "POST", "/api/outline", json!({"op": "row_add", "path": rows, "count": 4}));
+    assert_eq!(status, 200, "{m}");
+    assert_eq!(m["focus"], format!("{rows}[3]"));
+    for (c, v) in ["办公设备购置项目", "50000.00", "49000.00", "98.00%"].iter().enumerate() {
+        assert_eq!(api(&s, "POST", "/api/edit", json!({"path": format!("{rows}[3][{c}]"), "value": v})).0, 200);
+    }
+    assert_eq!(api(&s, "POST", "/api/outline", json!({"op": "delete", "path": format!("{rows}[0]")})).0, 200);
+    // The first attachment moves down one; a new one is added.
+    assert_eq!(api(&s, "POST", "/api/outline", json!({"op": "down", "path": "attachments[0]"})).0, 200);
+    assert_eq!(api(&s, "POST", "/api/edit", json!({"path": "attachments[0].landscape", "value": "true"})).0, 200);
+    assert_eq!(api(&s, "POST", "/api/outline", json!({"op": "attachment_add", "path": ""})).0, 200);
+    let (_, state) = api(&s, "GET", "/api/state", Value::Null);
+    assert!(!state["stale"].as_bool().unwrap(), "{state}");
+    assert_eq!(api(&s, "POST", "/api/save", json!({})).0, 200);
+    let saved = std::fs::read_to_string(s.dir.path().join("example-full.toml")).unwrap();
+    let data: toml::Table = toml::from_str(&saved).unwrap();
+    let atts = data["attachments"].as_array().unwrap();
+    assert_eq!(atts[0]["title"].as_str(), Some("部门整体支出基本情况表"));
+    assert_eq!(atts[0]["landscape"].as_bool(), Some(true));
+    assert_eq!(atts[1]["title"].as_str(), Some("部门整体支出绩效自评表"));
+    assert_eq!(atts[4]["title"].as_str(), Some("【请填写：附件标题】"));
+    let rows = atts[3]["blocks"][0]["table"]["rows"].as_array().unwrap();
+    let first: Vec<&str> = rows.iter().map(|r| r[0].as_str().unwrap()).collect();
+    assert_eq!(first, ["示例数据平台运行维护项目", "基层服务站点建设项目", "办公设备购置项目"]);
+    // The 产出指标 comment inside the other table's rows is still there.
+    assert!(saved.contains("  # 产出指标：30 行 = 数量 12 + 质量 8 + 时效 6 + 成本 4\n"));
 }

@@ -9,28 +9,7 @@ use jixiao::schema::schema_json;
 
 use super::EXIT_INPUT;
 
-const STARTER: &str = include_str!("starter.toml");
-
-/// Starter frameworks: data files under `data/frameworks/`, each a complete
-/// report that checks, with its indicators in `[[indicators]]`.
-const FRAMEWORKS: &[(&str, &str, &str)] = &[
-    (
-        "guangdong",
-        "广东式：预算编制情况 28 / 预算执行情况 42 / 资金使用效益 30，另有加减分项",
-        include_str!("../../data/frameworks/guangdong.toml"),
-    ),
-    (
-        "sichuan",
-        "四川式：部门决策 25 / 部门管理 30 / 部门绩效 45，自评表只印分值与得分",
-        include_str!("../../data/frameworks/sichuan.toml"),
-    ),
-    (
-        "project",
-        "财政部项目支出绩效自评表：预算执行率 10 + 产出 50 / 效益 30 / 满意度 10（财预〔2020〕10号）",
-        include_str!("../../data/frameworks/project.toml"),
-    ),
-];
-const SCHEMA_FILE: &str = "jixiao.schema.json";
+use jixiao::starter::{FRAMEWORKS, SCHEMA_FILE};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -53,22 +32,6 @@ fn framework_list() -> String {
     FRAMEWORKS.iter().map(|(k, d, _)| format!("  {k:<10} {d}\n")).collect()
 }
 
-/// A framework's file with the unit and year put in.
-fn from_framework(text: &str, unit: Option<&str>, year: i32) -> String {
-    let mut out = String::with_capacity(text.len());
-    for line in text.lines() {
-        if line.starts_with("year = ") {
-            out.push_str(&format!("year = {year}                     # 报告所属年度"));
-        } else if let (Some(u), true) = (unit, line.starts_with("unit = ")) {
-            out.push_str(&format!("unit = \"{u}\"    # 单位名称"));
-        } else {
-            out.push_str(line);
-        }
-        out.push('\n');
-    }
-    out
-}
-
 pub fn run(args: Args) -> ExitCode {
     let framework = match args.framework.as_deref() {
         None => None,
@@ -78,7 +41,7 @@ pub fn run(args: Args) -> ExitCode {
             return ExitCode::SUCCESS;
         }
         Some(name) => match FRAMEWORKS.iter().find(|(k, _, _)| *k == name) {
-            Some((_, _, text)) => Some(*text),
+            Some((key, _, _)) => Some(*key),
             None => {
                 eprintln!("错误：没有名为“{}”的评分框架；可用的有：", jixiao::diagnostic::shown(name));
                 eprint!("{}", framework_list());
@@ -87,14 +50,9 @@ pub fn run(args: Args) -> ExitCode {
         },
     };
     // Reports are written in the year after the one they cover.
-    let year = args.year.unwrap_or_else(|| {
-        let days = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs() / 86_400);
-        jixiao::pdf::civil_from_days(days as i64).year - 1
-    });
+    let year = args.year.unwrap_or_else(jixiao::starter::last_year);
     let given_unit = args.unit.is_some();
-    let unit = args.unit.unwrap_or_else(|| "【请填写：单位名称】".into());
+    let unit = args.unit.unwrap_or_else(|| jixiao::starter::UNIT_PLACEHOLDER.into());
     if unit.trim().is_empty() || unit.chars().any(|c| c.is_control() || jixiao::diagnostic::is_bidi_control(c)) {
         eprintln!("错误：--unit 的单位名称“{}”为空或含有换行、控制字符；请写成一行，如 --unit 示例市示例局", jixiao::diagnostic::shown(&unit));
         return ExitCode::from(super::EXIT_USAGE);
@@ -103,20 +61,13 @@ pub fn run(args: Args) -> ExitCode {
         eprintln!("错误：--year {year} 超出范围：应为 {} 到 {} 之间的年份", jixiao::model::YEARS.start(), jixiao::model::YEARS.end());
         return ExitCode::from(super::EXIT_USAGE);
     }
-    // The starter quotes the name itself: escape it as a TOML basic string's content.
-    let inner = unit.replace('\\', "\\\\").replace('"', "\\\"");
-    let text = match framework {
-        Some(f) => from_framework(f, given_unit.then_some(inner.as_str()), year),
-        None => STARTER
-            .replace("__UNIT__", &inner)
-            .replace("__NEXTYEAR__", &(year + 1).to_string())
-            .replace("__YEAR__", &year.to_string()),
+    let text = match jixiao::starter::text(framework, given_unit.then_some(unit.as_str()), year) {
+        Ok(t) => t,
+        Err(m) => {
+            eprintln!("错误：{m}，未写入");
+            return ExitCode::from(super::EXIT_OUTPUT);
+        }
     };
-    // What is written must read back: never say 已创建 of a file that cannot be used.
-    if let Err(e) = toml::from_str::<toml::Table>(&text) {
-        eprintln!("错误：生成的起步文件无法读回（{}），未写入；请报告此问题", jixiao::diagnostic::shown(e.message()));
-        return ExitCode::from(super::EXIT_OUTPUT);
-    }
     // create_new: never overwrite a file someone has been editing.
     let file = std::fs::OpenOptions::new().write(true).create_new(true).open(&args.path);
     let mut file = match file {

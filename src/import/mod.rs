@@ -95,18 +95,28 @@ pub fn import_isolated(path: &Path, year: Option<i32>, exe: &Path) -> Result<(St
 
 fn import_with(path: &Path, year: Option<i32>, exe: Option<&Path>) -> Result<(String, Summary), String> {
     let bytes = crate::source::read_regular(path, MAX_INPUT_BYTES, "报告文件")?;
-    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    import_bytes(&bytes, ext, year, exe)
+}
+
+/// As [`import_isolated`] (or [`import`] when `exe` is None), from the
+/// file's bytes and its extension (`docx`, `pdf`, `txt`): an upload.
+pub fn import_bytes(bytes: &[u8], ext: &str, year: Option<i32>, exe: Option<&Path>) -> Result<(String, Summary), String> {
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        return Err(format!("文件太大（超过 {} MiB）", MAX_INPUT_BYTES >> 20));
+    }
+    let ext = ext.to_ascii_lowercase();
     let mut summary = Summary::default();
     let items = match ext.as_str() {
         "docx" => {
             summary.source_kind = "Word 文档（.docx）".into();
-            docx::read(&bytes, &mut summary)?
+            docx::read(bytes, &mut summary)?
         }
         "pdf" => {
             summary.source_kind = "PDF".into();
-            pdf::read(&bytes, &mut summary, exe)?
+            pdf::read(bytes, &mut summary, exe)?
         }
-        "txt" | "text" | "" => text::read(&bytes, &mut summary)?,
+        "txt" | "text" | "" => text::read(bytes, &mut summary)?,
         "doc" | "wps" => return Err("不支持旧版 .doc/.wps 格式；请在 Word 或 WPS 中“另存为” .docx 后再导入".into()),
         other => {
             return Err(format!("不认识的文件类型 .{}；可导入 .txt、.docx、.pdf", crate::diagnostic::shown(other)));

@@ -39,14 +39,14 @@ pub fn parse_path(path: &str) -> Option<Vec<Seg>> {
 
 /// Where a walk down the document stands: toml_edit keeps tables, arrays of
 /// tables and inline values in different types.
-enum Cursor<'a> {
+pub(super) enum Cursor<'a> {
     Item(&'a mut Item),
     Table(&'a mut Table),
     Value(&'a mut Value),
 }
 
 impl<'a> Cursor<'a> {
-    fn step(self, seg: &Seg) -> Option<Cursor<'a>> {
+    pub(super) fn step(self, seg: &Seg) -> Option<Cursor<'a>> {
         match (self, seg) {
             (Cursor::Item(Item::Table(t)), Seg::Key(k)) | (Cursor::Table(t), Seg::Key(k)) => t.get_mut(k).map(Cursor::Item),
             (Cursor::Item(Item::ArrayOfTables(a)), Seg::Index(i)) => a.get_mut(*i).map(Cursor::Table),
@@ -63,7 +63,7 @@ impl<'a> Cursor<'a> {
 /// The TOML value for `text` typed into the field that now holds `old`: the
 /// same kind where the text reads as that kind (a year stays an integer, a
 /// date a date), else a string, so a typo becomes a finding, not a loss.
-fn typed(text: &str, old: Option<&Value>) -> Value {
+pub(super) fn typed(text: &str, old: Option<&Value>) -> Value {
     let t = text.trim();
     match old {
         Some(Value::Integer(_)) | Some(Value::Float(_)) => {
@@ -89,6 +89,17 @@ fn typed(text: &str, old: Option<&Value>) -> Value {
         _ => {}
     }
     Value::from(text)
+}
+
+/// The data format's switches: a new key of these names is a boolean.
+const SWITCHES: &[&str] = &["landscape", "blank", "seal"];
+
+/// The value for a key that is not in the file yet.
+fn new_value(key: &str, text: &str) -> Value {
+    match (SWITCHES.contains(&key), text.trim().parse::<bool>()) {
+        (true, Ok(b)) => Value::from(b),
+        _ => typed(text, None),
+    }
 }
 
 fn replace_keeping_decor(slot: &mut Value, text: &str) {
@@ -122,7 +133,7 @@ pub fn set(doc: &mut DocumentMut, path: &str, text: Option<&str>) -> Result<(), 
             }
             (Some(_), Some(_)) => return Err(format!("{path} 不是单个的值，不能在这里修改")),
             (None, Some(text)) => {
-                t.insert(k, Item::Value(typed(text, None)));
+                t.insert(k, Item::Value(new_value(k, text)));
             }
             (_, None) => {
                 t.remove(k);
@@ -132,7 +143,7 @@ pub fn set(doc: &mut DocumentMut, path: &str, text: Option<&str>) -> Result<(), 
             (Value::InlineTable(t), Seg::Key(k), Some(text)) => match t.get_mut(k) {
                 Some(slot) => replace_keeping_decor(slot, text),
                 None => {
-                    t.insert(k, typed(text, None));
+                    t.insert(k, new_value(k, text));
                 }
             },
             (Value::InlineTable(t), Seg::Key(k), None) => {
@@ -176,31 +187,50 @@ fn elements(item: Option<&Item>) -> Vec<&dyn TableLike> {
     }
 }
 
-/// The outline for the editor: each section with its path, title, run-in
-/// text, weight, score and blocks, nested.
-pub fn outline(doc: &DocumentMut) -> Json {
-    Json::Array(sections(doc.get("sections"), "sections"))
+/// The outline for the editor: each section with its path, number (as
+/// `style.numbering` prints it), title, run-in text, weight, score and
+/// blocks, nested.
+pub fn outline(doc: &DocumentMut, style: &crate::model::Style) -> Json {
+    Json::Array(sections(doc.get("sections"), "sections", 1, style))
 }
 
-fn sections(item: Option<&Item>, prefix: &str) -> Vec<Json> {
+fn sections(item: Option<&Item>, prefix: &str, level: usize, style: &crate::model::Style) -> Vec<Json> {
+    let pattern = style.numbering.get(level - 1).or(style.numbering.last()).map(String::as_str).unwrap_or("");
     elements(item)
         .into_iter()
         .enumerate()
         .map(|(i, t)| {
             let path = format!("{prefix}[{i}]");
-            let blocks: Vec<Json> = elements(t.get("blocks"))
-                .into_iter()
-                .enumerate()
-                .map(|(j, b)| block(b, &format!("{path}.blocks[{j}]")))
-                .collect();
             json!({
                 "path": path,
+                "number": crate::format::section_number(pattern, i as u32 + style.start_at(level)),
                 "title": item_text(t.get("title")).unwrap_or_default(),
                 "run_in": item_text(t.get("run_in")),
                 "weight": item_text(t.get("weight")),
                 "score": item_text(t.get("score")),
-                "blocks": blocks,
-                "sections": sections(t.get("sections"), &format!("{path}.sections")),
+                "blocks": blocks(t, &path),
+                "sections": sections(t.get("sections"), &format!("{path}.sections"), level + 1, style),
+            })
+        })
+        .collect()
+}
+
+fn blocks(t: &dyn TableLike, path: &str) -> Vec<Json> {
+    elements(t.get("blocks")).into_iter().enumerate().map(|(j, b)| block(b, &format!("{path}.blocks[{j}]"))).collect()
+}
+
+/// The attachments for the editor's list: title, orientation and blocks.
+pub fn attachments(doc: &DocumentMut) -> Json {
+    elements(doc.get("attachments"))
+        .into_iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let path = format!("attachments[{i}]");
+            json!({
+                "path": path,
+                "title": item_text(t.get("title")).unwrap_or_default(),
+                "landscape": t.get("landscape").and_then(Item::as_bool).unwrap_or(false),
+                "blocks": blocks(t, &path),
             })
         })
         .collect()
@@ -209,7 +239,7 @@ fn sections(item: Option<&Item>, prefix: &str) -> Vec<Json> {
 fn block(b: &dyn TableLike, path: &str) -> Json {
     for kind in ["paragraph", "figures"] {
         if let Some(text) = item_text(b.get(kind)) {
-            return json!({"kind": kind, "path": format!("{path}.{kind}"), "text": text});
+            return json!({"kind": kind, "path": format!("{path}.{kind}"), "block": path, "text": text});
         }
     }
     if let Some(list) = b.get("list").and_then(Item::as_table_like) {
@@ -217,10 +247,59 @@ fn block(b: &dyn TableLike, path: &str) -> Json {
             Some(Item::Value(Value::Array(a))) => a.iter().map(shown).collect(),
             _ => Vec::new(),
         };
-        return json!({"kind": "list", "path": format!("{path}.list.items"), "items": items});
+        return json!({"kind": "list", "path": format!("{path}.list.items"), "block": path, "items": items});
+    }
+    if let Some(table) = b.get("table").and_then(Item::as_table_like) {
+        return grid(table, &format!("{path}.table"), path);
     }
     let kind = b.iter().next().map(|(k, _)| k.to_string()).unwrap_or_default();
-    json!({"kind": kind, "path": path})
+    json!({"kind": kind, "path": path, "block": path})
+}
+
+fn values(item: Option<&Item>) -> Vec<&Value> {
+    match item {
+        Some(Item::Value(Value::Array(a))) => a.iter().collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// A table block as a grid: its column titles and, per row, each written
+/// cell's text and the path to edit it at (a merged cell at its `text`).
+fn grid(t: &dyn TableLike, path: &str, block: &str) -> Json {
+    let columns: Vec<String> = values(t.get("columns"))
+        .into_iter()
+        .map(|c| match c {
+            Value::InlineTable(c) => c.get("title").map(shown).unwrap_or_default(),
+            other => shown(other),
+        })
+        .collect();
+    let rows: Vec<Json> = values(t.get("rows"))
+        .into_iter()
+        .enumerate()
+        .map(|(r, row)| {
+            let cells: Vec<Json> = match row {
+                Value::Array(cells) => cells
+                    .iter()
+                    .enumerate()
+                    .map(|(c, cell)| {
+                        let at = format!("{path}.rows[{r}][{c}]");
+                        match cell {
+                            Value::InlineTable(m) => json!({
+                                "path": format!("{at}.text"),
+                                "text": m.get("text").map(shown).unwrap_or_default(),
+                                "rowspan": m.get("rowspan").and_then(Value::as_integer),
+                                "colspan": m.get("colspan").and_then(Value::as_integer),
+                            }),
+                            other => json!({"path": at, "text": shown(other)}),
+                        }
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            };
+            json!({"path": format!("{path}.rows[{r}]"), "cells": cells})
+        })
+        .collect();
+    json!({"kind": "table", "path": path, "block": block, "columns": columns, "rows": rows, "header_rows": values(t.get("header")).len()})
 }
 
 /// The top-level fields: unit, year, title, and the 落款.
@@ -311,7 +390,8 @@ mod tests {
     #[test]
     fn the_outline_reads_back() {
         let doc: DocumentMut = TEXT.parse().unwrap();
-        let o = outline(&doc);
+        let o = outline(&doc, &crate::model::Style::default());
+        assert_eq!(o[0]["number"], "一、");
         assert_eq!(o[0]["title"], "一");
         assert_eq!(o[0]["blocks"][0]["text"], "旧的段落");
         assert_eq!(o[0]["blocks"][1]["items"][1], "乙");

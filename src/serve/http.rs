@@ -1,7 +1,8 @@
 //! The HTTP side: a blocking server on the loopback address; every request
 //! must carry the session's token and name this server in its `Host`.
 
-use std::io::Read;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use serde_json::{Value as Json, json};
@@ -9,6 +10,7 @@ use tiny_http::{Header, Method, Request, Response, Server};
 
 use super::assets;
 use super::session::{SaveError, Session};
+use crate::render::Options;
 
 /// The largest request body read (an edit is one value; a paragraph is small).
 const MAX_BODY: u64 = 4 * 1024 * 1024;
@@ -97,17 +99,40 @@ fn refuse(status: u16, message: &str) -> Reply {
     reply(status, "text/plain; charset=utf-8", message.as_bytes().to_vec()).with_header(h("Cache-Control", "no-store"))
 }
 
+/// What the server holds: the report being edited, or, before one is
+/// opened, the folder a new one is written to.
+pub struct App {
+    pub session: Option<Session>,
+    /// The data file's folder (the current one when started without a
+    /// file): no file outside it is read or written.
+    pub dir: PathBuf,
+    pub options: Options,
+}
+
+impl App {
+    /// Editing `session`, in its file's folder.
+    pub fn editing(session: Session, options: Options) -> App {
+        let dir = session.path().parent().map(Path::to_path_buf).unwrap_or_default();
+        App { session: Some(session), dir, options }
+    }
+
+    /// Started without a data file: new ones go into `dir`.
+    pub fn starting(dir: PathBuf, options: Options) -> App {
+        App { session: None, dir, options }
+    }
+}
+
 /// Serve until the process is stopped (Ctrl-C ends it through
 /// [`crate::interrupt`], which removes a save's temporary file if one is
 /// being written).
-pub fn serve(server: &Server, session: &mut Session, guard: &Guard) {
+pub fn serve(server: &Server, app: &mut App, guard: &Guard) {
     for mut req in server.incoming_requests() {
-        let resp = handle(&mut req, session, guard);
+        let resp = handle(&mut req, app, guard);
         let _ = req.respond(resp);
     }
 }
 
-fn handle(req: &mut Request, session: &mut Session, guard: &Guard) -> Reply {
+fn handle(req: &mut Request, app: &mut App, guard: &Guard) -> Reply {
     if !guard.host_ok(req) {
         return refuse(421, "拒绝：请求的主机名不是本机地址");
     }
@@ -123,18 +148,12 @@ fn handle(req: &mut Request, session: &mut Session, guard: &Guard) -> Reply {
         return refuse(403, "拒绝：请求来自其他网站");
     }
     let url = req.url().to_string();
-    let route = url.split('?').next().unwrap_or("");
-    match (req.method().clone(), route) {
-        (Method::Get, "/") => {
-            let cookie = format!("{COOKIE}={}; Path=/; HttpOnly; SameSite=Strict", guard.token);
-            reply(200, "text/html; charset=utf-8", assets::page(&guard.token).into_bytes())
-                .with_header(h("Cache-Control", "no-store"))
-                .with_header(h("Set-Cookie", &cookie))
-                .with_header(h(
-                    "Content-Security-Policy",
-                    "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
-                ))
-        }
+    let route = url.split('?').next().unwrap_or("").to_string();
+    let Some(session) = app.session.as_mut() else {
+        return start(req, app, &route, guard);
+    };
+    match (req.method().clone(), route.as_str()) {
+        (Method::Get, "/") => page(guard),
         (Method::Get, "/api/model") => json_reply(200, &session.model()),
         (Method::Get, "/api/state") => {
             // Another program changed the file and nothing here is unsaved: take its version.
@@ -156,6 +175,24 @@ fn handle(req: &mut Request, session: &mut Session, guard: &Guard) -> Reply {
             let value = body.get("value").and_then(Json::as_str);
             match session.edit(path, value) {
                 Ok(()) => json_reply(200, &session.state()),
+                Err(m) => json_reply(400, &json!({"error": m})),
+            }
+        }
+        (Method::Post, "/api/outline") => {
+            let body = match body_json(req) {
+                Ok(b) => b,
+                Err(r) => return r,
+            };
+            let (Some(op), Some(path)) = (body.get("op").and_then(Json::as_str), body.get("path").and_then(Json::as_str)) else {
+                return refuse(400, "缺少 op 或 path");
+            };
+            let count = body.get("count").and_then(Json::as_u64).map(|n| n.min(64) as usize);
+            match session.structure(op, path, count) {
+                Ok(focus) => {
+                    let mut m = session.model();
+                    m["focus"] = json!(focus);
+                    json_reply(200, &m)
+                }
                 Err(m) => json_reply(400, &json!({"error": m})),
             }
         }
@@ -203,6 +240,197 @@ fn handle(req: &mut Request, session: &mut Session, guard: &Guard) -> Reply {
     }
 }
 
+/// The editor's page, with the token in a cookie for the page images.
+fn page(guard: &Guard) -> Reply {
+    let cookie = format!("{COOKIE}={}; Path=/; HttpOnly; SameSite=Strict", guard.token);
+    reply(200, "text/html; charset=utf-8", assets::page(&guard.token).into_bytes())
+        .with_header(h("Cache-Control", "no-store"))
+        .with_header(h("Set-Cookie", &cookie))
+        .with_header(h(
+            "Content-Security-Policy",
+            "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+        ))
+}
+
+/// Before a report is open: the page offers `init` (a framework), `import`
+/// (an uploaded report) or a data file already in the folder. The new
+/// file goes into the folder, never over a file that is there.
+fn start(req: &mut Request, app: &mut App, route: &str, guard: &Guard) -> Reply {
+    let made = match (req.method().clone(), route) {
+        (Method::Get, "/") => return page(guard),
+        (Method::Get, "/api/model") | (Method::Get, "/api/state") => return json_reply(200, &json!({"start": start_info(&app.dir)})),
+        (Method::Post, "/api/init") => {
+            let body = match body_json(req) {
+                Ok(b) => b,
+                Err(r) => return r,
+            };
+            let text = |k: &str| body.get(k).and_then(Json::as_str).map(str::trim).filter(|s| !s.is_empty());
+            let year = match body.get("year").and_then(Json::as_i64) {
+                Some(y) => y as i32,
+                None => crate::starter::last_year(),
+            };
+            let name = match plain_name(text("name").unwrap_or("绩效自评报告.toml")) {
+                Ok(n) => n,
+                Err(m) => return json_reply(400, &json!({"error": m})),
+            };
+            match crate::starter::text(text("framework"), text("unit"), year) {
+                Ok(t) => create(&app.dir, &name, &t).map(|p| {
+                    let schema = app.dir.join(crate::starter::SCHEMA_FILE);
+                    if std::fs::symlink_metadata(&schema).is_err() {
+                        let _ = std::fs::write(&schema, crate::schema::schema_json() + "\n");
+                    }
+                    (p, None)
+                }),
+                Err(m) => Err(m),
+            }
+        }
+        (Method::Post, "/api/import") => {
+            let name = header(req, "X-File-Name").map(|n| percent_decode(&n)).unwrap_or_default();
+            let year = query(req.url(), "year").and_then(|y| y.parse::<i32>().ok());
+            if let Some(y) = year
+                && !crate::model::YEARS.contains(&y)
+            {
+                return json_reply(400, &json!({"error": format!("年度 {y} 超出范围")}));
+            }
+            let mut bytes = Vec::new();
+            if req.as_reader().take(crate::import::MAX_INPUT_BYTES + 1).read_to_end(&mut bytes).is_err() {
+                return refuse(400, "无法读取上传的文件");
+            }
+            // The uploaded file's own name, without any folder it names.
+            let base = name.rsplit(['/', '\\']).next().unwrap_or("").to_string();
+            let (stem, ext) = base.rsplit_once('.').unwrap_or((base.as_str(), ""));
+            let exe = std::env::current_exe().ok();
+            match crate::import::import_bytes(&bytes, ext, year, exe.as_deref()) {
+                Ok((text, summary)) => free_name(&app.dir, stem).and_then(|n| create(&app.dir, &n, &text)).map(|p| {
+                    let mut notes = vec![format!("已从{}导入，写入 {}", summary.source_kind, p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default())];
+                    notes.extend(summary.notes);
+                    (p, Some(notes))
+                }),
+                Err(m) => Err(m),
+            }
+        }
+        (Method::Post, "/api/open") => {
+            let body = match body_json(req) {
+                Ok(b) => b,
+                Err(r) => return r,
+            };
+            match body.get("name").and_then(Json::as_str).map(plain_name) {
+                Some(Ok(n)) => {
+                    let p = app.dir.join(&n);
+                    match std::fs::symlink_metadata(&p) {
+                        Ok(m) if m.is_file() => Ok((p, None)),
+                        _ => Err(format!("文件夹中没有 {n}")),
+                    }
+                }
+                Some(Err(m)) => Err(m),
+                None => Err("缺少文件名".into()),
+            }
+        }
+        _ => return json_reply(409, &json!({"error": "还没有打开数据文件：请先新建、导入或打开一份"})),
+    };
+    let (path, notes) = match made {
+        Ok(m) => m,
+        Err(m) => return json_reply(400, &json!({"error": m})),
+    };
+    match Session::open(&path, app.options.clone()) {
+        Ok(s) => {
+            let mut m = s.model();
+            m["opened"] = json!(true);
+            if let Some(n) = notes {
+                m["notes"] = json!(n);
+            }
+            app.session = Some(s);
+            json_reply(200, &m)
+        }
+        Err(f) => json_reply(
+            422,
+            &json!({"error": f.iter().map(|f| format!("{}：{}", f.severity.label(), f.message)).collect::<Vec<_>>().join("\n")}),
+        ),
+    }
+}
+
+/// What the start page offers: the frameworks, the year, the data files
+/// already in the folder.
+fn start_info(dir: &Path) -> Json {
+    let mut files: Vec<String> = std::fs::read_dir(dir)
+        .map(|d| {
+            d.flatten()
+                .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+                .filter_map(|e| e.file_name().into_string().ok())
+                .filter(|n| n.to_ascii_lowercase().ends_with(".toml") && !n.starts_with('.'))
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    json!({
+        "dir": crate::diagnostic::shown_path(dir),
+        "year": crate::starter::last_year(),
+        "frameworks": crate::starter::FRAMEWORKS.iter().map(|(k, d, _)| json!({"key": k, "label": d})).collect::<Vec<_>>(),
+        "files": files,
+    })
+}
+
+/// A file name typed or uploaded, as a name in the folder: no folders, not
+/// hidden, ending in `.toml`.
+fn plain_name(name: &str) -> Result<String, String> {
+    let name = name.trim();
+    let bad = name.is_empty()
+        || name.starts_with('.')
+        || name.chars().count() > 120
+        || name.chars().any(|c| matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') || c.is_control() || crate::diagnostic::is_bidi_control(c));
+    if bad {
+        return Err(format!("文件名“{}”不能用：请只写文件名，不含文件夹和 / \\ : * ? \" < > | 等符号", crate::diagnostic::shown(name)));
+    }
+    Ok(if name.to_ascii_lowercase().ends_with(".toml") { name.to_string() } else { format!("{name}.toml") })
+}
+
+/// `stem.toml`, or `stem（2）.toml`… when that is taken.
+fn free_name(dir: &Path, stem: &str) -> Result<String, String> {
+    let stem = if stem.trim().is_empty() { "导入的报告" } else { stem.trim() };
+    for n in 1..100 {
+        let name = plain_name(&if n == 1 { format!("{stem}.toml") } else { format!("{stem}（{n}）.toml") })?;
+        if std::fs::symlink_metadata(dir.join(&name)).is_err() {
+            return Ok(name);
+        }
+    }
+    Err("文件夹中同名的文件太多；请换一个文件名".into())
+}
+
+/// Write a new file `name` in `dir`; never over an existing one.
+fn create(dir: &Path, name: &str, text: &str) -> Result<PathBuf, String> {
+    let path = dir.join(name);
+    let file = std::fs::OpenOptions::new().write(true).create_new(true).open(&path);
+    let mut file = match file {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => return Err(format!("{name} 已存在，未做任何改动；请换一个文件名")),
+        Err(e) => return Err(format!("无法创建 {name}：{e}")),
+    };
+    if let Err(e) = file.write_all(text.as_bytes()) {
+        let _ = std::fs::remove_file(&path);
+        return Err(format!("无法写入 {name}：{e}"));
+    }
+    Ok(path)
+}
+
+/// `%XX` sequences of a header value (the browser's encodeURIComponent).
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%'
+            && let Some(v) = s.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(v);
+            i += 3;
+            continue;
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 fn body_json(req: &mut Request) -> Result<Json, Reply> {
     let mut body = Vec::new();
     req.as_reader().take(MAX_BODY).read_to_end(&mut body).map_err(|_| refuse(400, "无法读取请求"))?;
@@ -228,5 +456,11 @@ mod tests {
         assert!(!same("abc", "abd"));
         assert!(!same("abc", "ab"));
         assert_eq!(percent("报告 1.pdf"), "%E6%8A%A5%E5%91%8A%201.pdf");
+        assert_eq!(percent_decode("%E6%8A%A5%E5%91%8A%201.docx"), "报告 1.docx");
+        assert_eq!(plain_name("报告").unwrap(), "报告.toml");
+        assert_eq!(plain_name(" a.TOML ").unwrap(), "a.TOML");
+        for bad in ["../x.toml", "a/b.toml", ".hidden.toml", "", "c:x", "a\\b"] {
+            assert!(plain_name(bad).is_err(), "{bad}");
+        }
     }
 }

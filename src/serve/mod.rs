@@ -6,9 +6,11 @@
 pub mod assets;
 pub mod edit;
 pub mod http;
+pub mod marks;
+pub mod outline;
 pub mod session;
 
-pub use http::{Guard, bind, new_token, serve};
+pub use http::{App, Guard, bind, new_token, serve};
 pub use session::{SaveError, Session};
 
 /// Open `url` in the user's browser; a failure is not an error (the URL is

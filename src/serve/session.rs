@@ -8,6 +8,7 @@ use std::sync::Arc;
 use serde_json::{Value as Json, json};
 use sha2::{Digest, Sha256};
 use toml_edit::DocumentMut;
+use typst::layout::{Frame, FrameItem};
 use typst_layout::Page;
 
 use crate::check::{self, Derived};
@@ -17,6 +18,8 @@ use crate::render::{Failure, Options, prepare_file, render_file, typeset};
 use crate::source::DataFile;
 
 use super::edit;
+use super::marks::{self, Marks};
+use super::outline;
 
 /// Pixels per point of the page images: 1.5 (108 dpi) is sharp on a
 /// laptop screen and renders a page in tens of milliseconds.
@@ -42,6 +45,10 @@ pub struct Session {
     images: HashMap<u128, Arc<Vec<u8>>>,
     findings: Vec<Finding>,
     derived: Option<Derived>,
+    /// Where each block of the data starts on the pages shown.
+    marks: Marks,
+    /// The numbering of the last text that read (for the outline's numbers).
+    style: crate::model::Style,
     /// The pages shown are from an earlier text (this one has errors).
     stale: bool,
 }
@@ -90,6 +97,8 @@ impl Session {
             images: HashMap::new(),
             findings: Vec::new(),
             derived: None,
+            marks: Vec::new(),
+            style: crate::model::Style::default(),
             stale: false,
         };
         s.compile();
@@ -112,7 +121,8 @@ impl Session {
         preview.embed_source = false;
         let file = DataFile::with_text(&self.path, self.text.clone());
         let library = self.library.clone();
-        let run = std::panic::AssertUnwindSafe(|| -> Result<(Vec<Page>, Vec<Finding>, Derived), (Vec<Finding>, Option<Derived>)> {
+        type Good = (Vec<Page>, Vec<Finding>, Derived, Marks, crate::model::Style);
+        let run = std::panic::AssertUnwindSafe(|| -> Result<Good, (Vec<Finding>, Option<Derived>)> {
             let derived_of = |f: &DataFile| f.parse().report.map(|r| check::check(&r).1);
             let file_for_derived = DataFile::with_text(&self.path, self.text.clone());
             let prepared = prepare_file(file, &preview, library).map_err(|f| (f, derived_of(&file_for_derived)))?;
@@ -121,17 +131,20 @@ impl Session {
                     prepared.file.place(&mut more);
                     let mut findings = prepared.findings.clone();
                     findings.extend(more);
-                    Ok((doc.pages().to_vec(), findings, prepared.derived))
+                    let marks = marks::marks(&doc, &prepared.document);
+                    Ok((doc.pages().to_vec(), findings, prepared.derived, marks, prepared.report.style.clone()))
                 }
                 Err(Failure::Input(f)) => Err((f, Some(prepared.derived))),
                 Err(Failure::Output(m)) => Err((vec![Finding::error("", m)], Some(prepared.derived))),
             }
         });
         match std::panic::catch_unwind(run) {
-            Ok(Ok((pages, findings, derived))) => {
+            Ok(Ok((pages, findings, derived, marks, style))) => {
                 self.stale = has_errors(&findings);
+                self.style = style;
                 if !self.stale {
-                    self.hashes = pages.iter().map(typst::utils::hash128).collect();
+                    self.marks = marks;
+                    self.hashes = pages.iter().map(looks).collect();
                     self.pages = pages;
                     self.images.retain(|h, _| self.hashes.contains(h));
                 }
@@ -154,19 +167,34 @@ impl Session {
 
     /// Set the value at `path` (None takes the key out), then compile.
     pub fn edit(&mut self, path: &str, value: Option<&str>) -> Result<(), String> {
-        let before = self.text.clone();
         edit::set(&mut self.doc, path, value)?;
+        self.changed();
+        Ok(())
+    }
+
+    /// A structural edit (see [`outline::apply`]): sections, blocks,
+    /// attachments, table rows. Returns the path of the element to show.
+    /// Nothing changes when it fails.
+    pub fn structure(&mut self, op: &str, path: &str, count: Option<usize>) -> Result<String, String> {
+        let mut doc = self.doc.clone();
+        let focus = outline::apply(&mut doc, op, path, count)?;
+        self.doc = doc;
+        self.changed();
+        Ok(focus)
+    }
+
+    /// The document was edited: keep the text before for undo, compile.
+    fn changed(&mut self) {
         let text = self.doc.to_string();
-        if text == before {
-            return Ok(());
+        if text == self.text {
+            return;
         }
+        let before = std::mem::replace(&mut self.text, text);
         self.undo.push(before);
         if self.undo.len() > UNDO_DEPTH {
             self.undo.remove(0);
         }
-        self.text = text;
         self.compile();
-        Ok(())
     }
 
     /// Go back one edit; false when there is none.
@@ -249,7 +277,8 @@ impl Session {
             return Some(png.clone());
         }
         let opts = typst_render::RenderOptions { pixel_per_pt: typst::utils::Scalar::new(PIXELS_PER_PT), ..Default::default() };
-        let png = Arc::new(typst_render::render(&self.pages[n], &opts).encode_png().ok()?);
+        let pixmap = typst_render::render(&self.pages[n], &opts);
+        let png = Arc::new(encode_png(pixmap.data(), pixmap.width(), pixmap.height())?);
         self.images.insert(h, png.clone());
         Some(png)
     }
@@ -292,6 +321,7 @@ impl Session {
         json!({
             "findings": findings,
             "pages": self.hashes.iter().map(|h| format!("{h:032x}")).collect::<Vec<_>>(),
+            "marks": self.marks,
             "stale": self.stale,
             "dirty": self.dirty(),
             "external": self.changed_on_disk(),
@@ -307,10 +337,64 @@ impl Session {
         json!({
             "file": self.path.file_name().map(|n| n.to_string_lossy().into_owned()),
             "basics": edit::basics(&self.doc),
-            "outline": edit::outline(&self.doc),
+            "outline": edit::outline(&self.doc, &self.style),
+            "attachments": edit::attachments(&self.doc),
             "state": self.state(),
         })
     }
+}
+
+/// A hash of what a page looks like. The introspection tags in its frame
+/// are left out: the document's metadata (its description and keywords,
+/// drawn from the whole text) is tagged on the last page, which would
+/// otherwise change, and be drawn again, after every edit anywhere.
+fn looks(page: &Page) -> u128 {
+    struct Visible<'a>(&'a Frame);
+    impl std::hash::Hash for Visible<'_> {
+        fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+            self.0.size().hash(state);
+            for (pos, item) in self.0.items() {
+                match item {
+                    FrameItem::Tag(_) => continue,
+                    FrameItem::Group(g) => {
+                        pos.hash(state);
+                        g.transform.hash(state);
+                        g.clip.hash(state);
+                        Visible(&g.frame).hash(state);
+                    }
+                    other => {
+                        pos.hash(state);
+                        other.hash(state);
+                    }
+                }
+            }
+        }
+    }
+    typst::utils::hash128(&(Visible(&page.frame), &page.fill, &page.bleed))
+}
+
+/// A page image as PNG: RGB (a page is opaque), with the fast compression
+/// of the `png` crate (fdeflate), several times quicker than the default
+/// level for a page of text, and about as small.
+/// `rgba` is premultiplied, as the renderer leaves it.
+fn encode_png(rgba: &[u8], width: u32, height: u32) -> Option<Vec<u8>> {
+    // Premultiplied RGBA over white: each channel plus the missing alpha.
+    let rgb: Vec<u8> = rgba
+        .chunks_exact(4)
+        .flat_map(|p| {
+            let white = 255 - p[3];
+            [p[0].saturating_add(white), p[1].saturating_add(white), p[2].saturating_add(white)]
+        })
+        .collect();
+    let mut out = Vec::with_capacity(rgb.len() / 8);
+    let mut encoder = png::Encoder::new(&mut out, width, height);
+    encoder.set_color(png::ColorType::Rgb);
+    encoder.set_depth(png::BitDepth::Eight);
+    encoder.set_compression(png::Compression::Fast);
+    let mut writer = encoder.write_header().ok()?;
+    writer.write_image_data(&rgb).ok()?;
+    writer.finish().ok()?;
+    Some(out)
 }
 
 fn rows(n: &crate::scores::Node, depth: usize) -> Vec<Json> {

@@ -34,18 +34,6 @@ async function api(method, url, body) {
   return { status: r.status, ok: r.ok, body: json };
 }
 
-// ---- Numbering as the report prints it: 一、（一）1.（1）
-const HAN = "零一二三四五六七八九";
-function han(n) {
-  if (n < 10) return HAN[n];
-  if (n < 20) return "十" + (n % 10 ? HAN[n % 10] : "");
-  return HAN[Math.floor(n / 10)] + "十" + (n % 10 ? HAN[n % 10] : "");
-}
-function number(level, i) {
-  const n = i + 1;
-  return [han(n) + "、", "（" + han(n) + "）", n + ".", "（" + n + "）"][level] || "";
-}
-
 // ---- Edits: debounced per field, sent in order
 const pending = new Map();
 let timer = null;
@@ -169,6 +157,112 @@ function scoreInput(r) {
   return el("div", { class: "field", "data-path": path }, input, el("div", { class: "findings" }));
 }
 
+// ---- Structural edits: sections, blocks, attachments, table rows. The
+// server answers with the whole model (paths change) and the path to show.
+async function structure(op, path, extra) {
+  await flush();
+  setBusy(true);
+  const r = await api("POST", "/api/outline", Object.assign({ op, path }, extra || {}));
+  if (!r.ok) {
+    setBusy(false);
+    banner(r.body.error || "操作未能完成", true);
+    return false;
+  }
+  build(r.body);
+  setBusy(false);
+  if (r.body.focus) reveal(r.body.focus, true);
+  return true;
+}
+window.jixiaoStructure = structure;
+
+function tool(label, title, onclick, opts = {}) {
+  return el("button", { type: "button", class: "tool" + (opts.danger ? " danger" : ""), title, text: label,
+    disabled: opts.disabled ? true : null, "data-op": opts.op || null, onclick });
+}
+
+// A question in the page (a dialog the browser draws may be blocked or look foreign).
+function ask(text, ok) {
+  return new Promise((resolve) => {
+    const close = (v) => { back.remove(); document.removeEventListener("keydown", esc, true); resolve(v); };
+    const esc = (e) => { if (e.key === "Escape") { e.preventDefault(); close(false); } };
+    const back = el("div", { class: "modal-back" },
+      el("div", { class: "modal", role: "dialog", "aria-modal": "true" },
+        el("p", { text }),
+        el("div", { class: "modal-actions" },
+          el("button", { type: "button", class: "cancel", onclick: () => close(false), text: "取消" }),
+          el("button", { type: "button", class: "confirm danger", onclick: () => close(true), text: ok || "确定" }))));
+    document.addEventListener("keydown", esc, true);
+    document.body.append(back);
+    back.querySelector(".confirm").focus();
+  });
+}
+
+async function removeAsked(what, path) {
+  if (await ask("删除" + what + "？删除后可以用“撤销”恢复。", "删除")) await structure("delete", path);
+}
+
+const BLOCK_NAMES = { paragraph: "段落", figures: "数字句", list: "列举", table: "表格",
+  score_table: "自评表", finance_table: "收支表", staffing_table: "人员表" };
+
+// The blocks of a section or an attachment, each with its own tools.
+function blockEditors(blocks, owner) {
+  const out = [];
+  blocks.forEach((b, j) => {
+    const name = BLOCK_NAMES[b.kind] || b.kind;
+    const tools = el("span", { class: "tools" },
+      tool("上移", "与上一块交换位置", () => structure("up", b.block), { disabled: j === 0, op: "up" }),
+      tool("下移", "与下一块交换位置", () => structure("down", b.block), { disabled: j === blocks.length - 1, op: "down" }),
+      tool("删除", "删除这一块", () => removeAsked("这一" + (b.kind === "table" ? "张表格" : "块" + name), b.block), { danger: true, op: "delete" }));
+    const bar = (label) => el("div", { class: "block-bar" }, el("span", { class: "block-kind", text: label }), tools);
+    let body;
+    if (b.kind === "paragraph") body = [bar("段落"), field(null, b.path, b.text, { multiline: true })];
+    else if (b.kind === "figures") body = [bar("数字句（{…} 处填入收支数字）"), field(null, b.path, b.text, { multiline: true })];
+    else if (b.kind === "list") body = [bar("列举（各项按下一层编号）"), ...b.items.map((t, k) => field("第 " + (k + 1) + " 项", b.path + "[" + k + "]", t, { multiline: true }))];
+    else if (b.kind === "table") body = [bar("表格"), gridEditor(b)];
+    else body = [bar(name), el("p", { class: "muted", "data-path": b.path, text: blockNote(b.kind) })];
+    out.push(el("div", { class: "block", "data-block": b.block }, body));
+  });
+  out.push(el("div", { class: "adders" },
+    tool("＋ 段落", "在末尾添加一个段落", () => structure("paragraph_add", owner), { op: "paragraph_add" })));
+  return out;
+}
+
+function blockNote(kind) {
+  return { score_table: "由指标和得分自动生成，请在“指标评分”中填写",
+    finance_table: "由收支数字自动生成，请在“收支数字”中填写",
+    staffing_table: "由人员编制数字自动生成" }[kind] || "请在数据文件中编辑";
+}
+
+// A table block as a grid of cells; merged cells keep their span.
+function gridEditor(b) {
+  const width = Math.max(1, b.columns.length, ...b.rows.map((r) => r.cells.reduce((n, c) => n + (c.colspan || 1), 0)));
+  const head = el("tr", {}, b.columns.map((c) => el("th", { text: c })), el("th", { class: "act" }));
+  const rows = b.rows.map((r) => el("tr", { "data-row": r.path },
+    r.cells.map((c) => el("td", { colspan: c.colspan > 1 ? c.colspan : null, rowspan: c.rowspan > 1 ? c.rowspan : null },
+      cellInput(c))),
+    el("td", { class: "act" }, tool("×", "删除这一行", () => removeAsked("这一行", r.path), { danger: true, op: "delete" }))));
+  return el("div", { class: "table-edit", "data-path": b.path },
+    el("div", { class: "grid-scroll" }, el("table", { class: "cells" }, el("thead", {}, head), el("tbody", {}, rows))),
+    el("div", { class: "adders" },
+      tool("＋ 添加一行", "在表格末尾添加一个空行", () => structure("row_add", b.path + ".rows", { count: b.columns.length || width }), { op: "row_add" })),
+    el("div", { class: "findings" }));
+}
+
+function cellInput(c) {
+  const input = el("textarea", { rows: 1 });
+  input.value = c.text;
+  input.addEventListener("input", () => { fit(input); changed(c.path, input.value, input); });
+  input.addEventListener("blur", () => { if (pending.size) flush(); });
+  return el("div", { class: "field cell", "data-path": c.path }, input, el("div", { class: "findings" }));
+}
+
+function checkbox(label, path, checked) {
+  const input = el("input", { type: "checkbox" });
+  input.checked = !!checked;
+  input.addEventListener("change", () => { changed(path, input.checked ? "true" : null, input); flush(); });
+  return el("label", { class: "check", "data-path": path }, input, label);
+}
+
 function renderBody(outline) {
   const body = document.getElementById("body");
   const tree = document.getElementById("tree");
@@ -177,23 +271,28 @@ function renderBody(outline) {
   const walk = (sections, level, into, treeInto) => {
     sections.forEach((s, i) => {
       const head = el("div", { class: "section-head" });
-      const num = number(level, i);
+      const num = s.number;
+      const link = el("a", { "data-section": s.path, onclick: () => reveal(s.path + ".title", false) });
       const setHead = (t) => { head.textContent = num + t; link.textContent = num + t; };
-      const link = el("a", { "data-section": s.path, onclick: () => card.scrollIntoView({ behavior: "smooth", block: "start" }) });
-      const kids = [head, field("标题", s.path + ".title", s.title, { oninput: setHead })];
+      const last = i === sections.length - 1;
+      const tools = el("div", { class: "tools" },
+        tool("上移", "与上一节交换位置", () => structure("up", s.path), { disabled: i === 0, op: "up" }),
+        tool("下移", "与下一节交换位置", () => structure("down", s.path), { disabled: last, op: "down" }),
+        tool("升级", "移到上一层，排在所属章节之后", () => structure("outdent", s.path), { disabled: level === 0, op: "outdent" }),
+        tool("降级", "归入上一节，作为它的最后一个下级", () => structure("indent", s.path), { disabled: i === 0 || level >= 3, op: "indent" }),
+        tool("＋同级", "在这一节之后添加一节", () => structure("section_after", s.path), { op: "section_after" }),
+        tool("＋下级", "在这一节中添加一个下级章节", () => structure("section_child", s.path), { disabled: level >= 3, op: "section_child" }),
+        tool("删除", "删除这一节和它的全部内容", () => removeAsked("“" + num + s.title + "”及其全部内容（含下级章节）", s.path), { danger: true, op: "delete" }));
+      const kids = [el("div", { class: "section-top" }, head, tools),
+        field("标题", s.path + ".title", s.title, { oninput: setHead })];
       if (s.run_in !== null) kids.push(field("接排文字（紧接标题）", s.path + ".run_in", s.run_in, { multiline: true }));
       if (s.weight !== null) {
         kids.push(el("div", { class: "inline" },
           field("分值", s.path + ".weight", s.weight),
           field("自评得分", s.path + ".score", s.score, { removable: true })));
       }
-      s.blocks.forEach((b) => {
-        if (b.kind === "paragraph") kids.push(field("段落", b.path, b.text, { multiline: true }));
-        else if (b.kind === "figures") kids.push(field("数字句（{…} 处填入收支数字）", b.path, b.text, { multiline: true }));
-        else if (b.kind === "list") b.items.forEach((t, k) => kids.push(field("列举第 " + (k + 1) + " 项", b.path + "[" + k + "]", t, { multiline: true })));
-        else kids.push(el("p", { class: "muted", "data-path": b.path, text: blockName(b.kind) + "：请在数据文件中编辑" }));
-      });
-      const card = el("div", { class: "section", id: "sec-" + s.path, "data-path": s.path }, kids, el("div", { class: "findings" }));
+      kids.push(...blockEditors(s.blocks, s.path));
+      const card = el("div", { class: "section level" + level, id: "sec-" + s.path, "data-path": s.path }, kids, el("div", { class: "findings" }));
       setHead(s.title);
       into.append(card);
       const li = el("li", {}, link);
@@ -206,10 +305,75 @@ function renderBody(outline) {
     });
   };
   walk(outline, 0, body, tree);
+  const lastTop = outline.length ? outline[outline.length - 1].path : "";
+  body.append(el("div", { class: "adders" },
+    tool("＋ 添加一章", "在报告末尾添加第一层的一节", () => structure("section_after", lastTop), { op: "section_after" })));
 }
 
-function blockName(kind) {
-  return { table: "表格", score_table: "自评表（由指标生成）", finance_table: "收支表（由收支数字生成）" }[kind] || kind;
+function renderAttachments(list) {
+  const box = document.getElementById("attachments");
+  const rows = list.map((a, i) => el("div", { class: "attachment", "data-path": a.path },
+    el("div", { class: "att-row" },
+      el("span", { class: "att-label", text: list.length > 1 ? "附件" + (i + 1) : "附件" }),
+      field(null, a.path + ".title", a.title),
+      checkbox("横向", a.path + ".landscape", a.landscape),
+      el("span", { class: "tools" },
+        tool("上移", "与上一个附件交换位置", () => structure("up", a.path), { disabled: i === 0, op: "up" }),
+        tool("下移", "与下一个附件交换位置", () => structure("down", a.path), { disabled: i === list.length - 1, op: "down" }),
+        tool("删除", "删除这个附件", () => removeAsked("附件“" + a.title + "”", a.path), { danger: true, op: "delete" }))),
+    el("div", { class: "att-blocks" }, blockEditors(a.blocks, a.path))));
+  box.replaceChildren(...present([el("h2", { text: "附件" }),
+    list.length ? null : el("p", { class: "muted", text: "没有附件。附件排在正文之后，各自另起一页。" }),
+    ...rows]),
+    el("div", { class: "adders" },
+      tool("＋ 添加附件", "在最后添加一个附件", () => structure("attachment_add", list.length ? list[list.length - 1].path : ""), { op: "attachment_add" })));
+}
+
+// A cell grows with its text.
+function fit(t) {
+  t.style.height = "auto";
+  t.style.height = t.scrollHeight + 2 + "px";
+}
+
+// ---- From a page to its field
+function fieldFor(path) {
+  const q = (sel) => document.querySelector("#body " + sel) || document.querySelector("#attachments " + sel) || document.querySelector(sel);
+  let f = q(`[data-path="${CSS.escape(path)}"]`);
+  if (!f) f = [...document.querySelectorAll("#body [data-path], #attachments [data-path]")]
+    .find((e) => e.dataset.path.startsWith(path + "[") || e.dataset.path.startsWith(path + "."));
+  return f || target(path);
+}
+
+function reveal(path, focus) {
+  const f = fieldFor(path);
+  if (!f) return false;
+  f.scrollIntoView({ block: "center" });
+  const input = f.matches("input, textarea") ? f : f.querySelector("textarea, input[type=text]");
+  if (focus && input) input.focus({ preventScroll: true });
+  f.classList.remove("flash");
+  void f.offsetWidth;
+  f.classList.add("flash");
+  setTimeout(() => f.classList.remove("flash"), 1600);
+  document.body.dataset.revealed = f.dataset.path || path;
+  return true;
+}
+window.jixiaoReveal = reveal;
+
+// The block a click at (fraction y) of page n (0-based) falls in.
+function markAt(n, y) {
+  const marks = (state && state.marks && state.marks[n]) || [];
+  let pick = null;
+  for (const [top, path] of marks) {
+    if (top <= y + 0.012) pick = path; else break;
+  }
+  return pick;
+}
+
+function pageClicked(e) {
+  const img = e.currentTarget;
+  const n = Number(img.dataset.page) - 1;
+  const path = markAt(n, e.offsetY / img.clientHeight);
+  if (path) reveal(path, true);
 }
 
 // ---- State: findings, pages, computed figures
@@ -306,7 +470,11 @@ function renderPages(s) {
     s.stale ? el("span", { class: "stale", text: "数据有误：显示的是上一次正确时的页面" }) : ""]));
   s.pages.forEach((v, i) => {
     let img = list.children[i];
-    if (!img) { img = el("img", { alt: "第 " + (i + 1) + " 页", "data-page": i + 1 }); list.append(img); }
+    if (!img) {
+      img = el("img", { alt: "第 " + (i + 1) + " 页", "data-page": i + 1, title: "点击页面上的文字，转到它在左边的输入框" });
+      img.addEventListener("click", pageClicked);
+      list.append(img);
+    }
     const src = `/page/${i + 1}.png?v=${v}&token=${TOKEN}`;
     if (img.getAttribute("src") !== src) { img.setAttribute("src", src); img.dataset.version = v; }
   });
@@ -354,7 +522,9 @@ function build(m) {
   renderFinance(m.state.money);
   renderScores(m.state.scores);
   renderBody(m.outline);
+  renderAttachments(m.attachments || []);
   applyState(m.state);
+  document.querySelectorAll("table.cells textarea").forEach(fit);
   document.body.dataset.ready = "1";
 }
 
@@ -377,14 +547,109 @@ window.addEventListener("beforeunload", (e) => {
 });
 // Notice another program's change to the file.
 setInterval(async () => {
-  if (pending.size || document.body.classList.contains("busy")) return;
+  if (!model || pending.size || document.body.classList.contains("busy")) return;
   const r = await api("GET", "/api/state");
   if (!r.ok) return;
   if (r.body.reloaded) { build(r.body); banner("数据文件已在别处修改，已载入新的内容。", false); }
   else applyState(r.body);
 }, 3000);
 
+// ---- Started without a data file: new (a framework), import, or open.
+function renderStart(info) {
+  document.querySelector("main").hidden = true;
+  document.querySelector("#bar .actions").hidden = true;
+  document.getElementById("status").textContent = "";
+  document.getElementById("docname").textContent = "新建或导入报告";
+  const box = document.getElementById("start");
+  box.hidden = false;
+
+  const unit = el("input", { type: "text", id: "start-unit", placeholder: "如：示例市示例局" });
+  const year = el("input", { type: "text", id: "start-year", inputmode: "numeric" });
+  year.value = info.year;
+  const name = el("input", { type: "text", id: "start-name" });
+  const suggest = () => {
+    if (name.dataset.touched) return;
+    name.value = (unit.value.trim() ? unit.value.trim() + year.value.trim() + "年度" : "") + "绩效自评报告.toml";
+  };
+  suggest();
+  unit.addEventListener("input", suggest);
+  year.addEventListener("input", suggest);
+  name.addEventListener("input", () => { name.dataset.touched = "1"; });
+  const choices = [{ key: "", label: "通用：按广东式框架逐项分节的正文，每个字段都有填写说明" }, ...info.frameworks];
+  const frameworks = el("div", { class: "choices" }, choices.map((f, i) =>
+    el("label", { class: "choice" },
+      el("input", { type: "radio", name: "framework", value: f.key, checked: i === 0 ? true : null }),
+      el("span", {}, el("b", { text: { "": "通用", guangdong: "广东式", sichuan: "四川式", project: "项目支出" }[f.key] || f.key }),
+        el("span", { class: "muted", text: f.label.replace(/^[^：]*：/, "") })))));
+  const create = el("button", { type: "button", class: "primary", id: "start-create", text: "新建报告" });
+  create.addEventListener("click", async () => {
+    const framework = box.querySelector("input[name=framework]:checked").value || null;
+    const y = Number(year.value.trim());
+    if (!Number.isInteger(y)) { banner("年度请写四位数字，如 " + info.year, true); return; }
+    opened(await api("POST", "/api/init", { framework, unit: unit.value.trim() || null, year: y, name: name.value.trim() }));
+  });
+
+  const file = el("input", { type: "file", id: "start-file", accept: ".docx,.txt,.pdf" });
+  const chosen = el("span", { class: "chosen", text: "未选择文件" });
+  file.addEventListener("change", () => { chosen.textContent = file.files[0] ? file.files[0].name : "未选择文件"; });
+  const picker = el("label", { class: "picker" }, file, el("span", { class: "button", text: "选择文件…" }), chosen);
+  const importYear = el("input", { type: "text", id: "start-import-year", inputmode: "numeric", placeholder: "不填则保持原年度" });
+  const doImport = el("button", { type: "button", class: "primary", id: "start-import", text: "导入" });
+  doImport.addEventListener("click", async () => {
+    const f = file.files[0];
+    if (!f) { banner("请先选择去年的报告文件（.docx、.txt 或 .pdf）", true); return; }
+    doImport.disabled = true;
+    setBusy(true);
+    const y = importYear.value.trim();
+    const r = await fetch("/api/import" + (y ? "?year=" + encodeURIComponent(y) : ""), {
+      method: "POST", body: f,
+      headers: { "X-Jixiao-Token": TOKEN, "X-File-Name": encodeURIComponent(f.name), "Content-Type": "application/octet-stream" },
+    });
+    let body = {};
+    try { body = await r.json(); } catch (_) { /* not JSON */ }
+    setBusy(false);
+    doImport.disabled = false;
+    opened({ ok: r.ok, status: r.status, body });
+  });
+
+  box.replaceChildren(
+    el("div", { class: "start-head" },
+      el("h1", { text: "新建或导入一份绩效自评报告" }),
+      el("p", { class: "muted", text: "报告保存为数据文件，放在这个文件夹中：" + info.dir + "。已有的文件不会被覆盖。" })),
+    el("div", { class: "start-cols" },
+      el("div", { class: "card", id: "start-new" },
+        el("h2", { text: "新建" }),
+        el("div", { class: "inline" },
+          el("div", { class: "field" }, el("label", { text: "单位名称" }), unit),
+          el("div", { class: "field", style: "flex:0 0 110px" }, el("label", { text: "报告年度" }), year)),
+        el("div", { class: "field" }, el("label", { text: "评分框架" }), frameworks),
+        el("div", { class: "field" }, el("label", { text: "文件名" }), name),
+        create),
+      el("div", { class: "start-side" },
+        el("div", { class: "card", id: "start-importer" },
+          el("h2", { text: "从去年的报告导入" }),
+          el("p", { class: "muted", text: "Word 文档（.docx）、文本（.txt）或带文字层的 PDF。大纲、段落、表格和收支数字会转成数据文件，请导入后逐项核对。" }),
+          el("div", { class: "field" }, el("label", { text: "报告文件" }), picker),
+          el("div", { class: "field" }, el("label", { text: "改为年度（原文的金额作为上年数保留）" }), importYear),
+          doImport),
+        info.files.length ? el("div", { class: "card", id: "start-files" },
+          el("h2", { text: "打开本文件夹中的数据文件" }),
+          el("ul", { class: "files" }, info.files.map((n) => el("li", {},
+            el("a", { "data-file": n, text: n, onclick: async () => opened(await api("POST", "/api/open", { name: n })) }))))) : null)));
+}
+
+function opened(r) {
+  if (!r.ok) { banner(r.body.error || "未能打开（" + r.status + "）", true); return; }
+  document.getElementById("start").hidden = true;
+  document.querySelector("main").hidden = false;
+  document.querySelector("#bar .actions").hidden = false;
+  banner(null);
+  build(r.body);
+  if (r.body.notes && r.body.notes.length) banner(r.body.notes.join("；"), false);
+}
+
 api("GET", "/api/model").then((r) => {
-  if (r.ok) build(r.body);
+  if (r.ok && r.body.start) { renderStart(r.body.start); document.body.dataset.ready = "start"; }
+  else if (r.ok) build(r.body);
   else banner("无法载入报告：" + (r.body.error || r.status), true);
 });

@@ -1,0 +1,532 @@
+//! Structural edits from the editor: sections added, moved, indented,
+//! outdented and deleted; paragraphs and attachments added, moved and
+//! deleted; rows of a table added and deleted. (Renaming is a value edit.)
+//!
+//! toml_edit writes a document's tables in the order of the positions they
+//! were read at, not in the order of the arrays that hold them; so after a
+//! structural edit the tables under the edited top-level key (`sections`,
+//! `attachments`) are given positions again in their new order, in the
+//! places that key's tables had in the file, and every other table keeps
+//! its place. Comments above a table's header travel with it.
+
+use std::collections::{HashMap, VecDeque};
+
+use toml_edit::{Array, ArrayOfTables, DocumentMut, Item, Table, Value};
+
+use super::edit::{Cursor, Seg, parse_path};
+
+/// The levels of numbering a report has by default (一、（一）1.（1））.
+const MAX_DEPTH: usize = 4;
+/// The text a new field starts with: `check` flags it until it is filled in.
+const NEW_TITLE: &str = "【请填写：标题】";
+const NEW_TEXT: &str = "【请填写：正文】";
+const NEW_ATTACHMENT: &str = "【请填写：附件标题】";
+
+/// An array being edited: `[[x]]` tables or an inline array.
+enum List<'a> {
+    Tables(&'a mut ArrayOfTables),
+    Values(&'a mut Array),
+}
+
+enum Elem {
+    Table(Table),
+    Value(Value),
+}
+
+impl List<'_> {
+    fn len(&self) -> usize {
+        match self {
+            List::Tables(a) => a.len(),
+            List::Values(a) => a.len(),
+        }
+    }
+
+    fn remove(&mut self, i: usize) -> Option<Elem> {
+        if i >= self.len() {
+            return None;
+        }
+        Some(match self {
+            List::Tables(a) => Elem::Table(a.remove(i)),
+            List::Values(a) => Elem::Value(a.remove(i)),
+        })
+    }
+
+    fn insert(&mut self, i: usize, e: Elem) -> Result<(), String> {
+        match (self, e) {
+            (List::Tables(a), Elem::Table(t)) => a.insert(i, t),
+            (List::Tables(a), Elem::Value(Value::InlineTable(t))) => a.insert(i, t.into_table()),
+            (List::Tables(_), Elem::Value(_)) => return Err("这里只能放表".into()),
+            (List::Values(a), e) => {
+                let mut v = match e {
+                    Elem::Table(t) => Value::InlineTable(t.into_inline_table()),
+                    Elem::Value(v) => v,
+                };
+                // The layout of a neighbour: a row written on its own line stays so.
+                match a.get(i.saturating_sub(1)) {
+                    Some(n) => *v.decor_mut() = n.decor().clone(),
+                    None => v.decor_mut().clear(),
+                }
+                a.insert_formatted(i, v);
+            }
+        }
+        Ok(())
+    }
+}
+
+fn walk<'a>(doc: &'a mut DocumentMut, segs: &[Seg]) -> Option<Cursor<'a>> {
+    let mut cur = Cursor::Table(doc.as_table_mut());
+    for seg in segs {
+        cur = cur.step(seg)?;
+    }
+    Some(cur)
+}
+
+fn list_at<'a>(doc: &'a mut DocumentMut, segs: &[Seg]) -> Option<List<'a>> {
+    match walk(doc, segs)? {
+        Cursor::Item(Item::ArrayOfTables(a)) => Some(List::Tables(a)),
+        Cursor::Item(Item::Value(Value::Array(a))) | Cursor::Value(Value::Array(a)) => Some(List::Values(a)),
+        _ => None,
+    }
+}
+
+/// The list at `key` under the table at `segs`, made when missing. A new
+/// `blocks` goes before the table's `sections`: a section's own text is
+/// written before its subsections.
+fn child_list<'a>(doc: &'a mut DocumentMut, segs: &[Seg], key: &str) -> Option<List<'a>> {
+    match walk(doc, segs)? {
+        Cursor::Table(t) | Cursor::Item(Item::Table(t)) => {
+            if !t.contains_key(key) {
+                let after = if key == "blocks" { t.remove_entry("sections") } else { None };
+                t.insert(key, Item::ArrayOfTables(ArrayOfTables::new()));
+                if let Some((k, item)) = after {
+                    t.insert_formatted(&k, item);
+                }
+            }
+            match t.get_mut(key)? {
+                Item::ArrayOfTables(a) => Some(List::Tables(a)),
+                Item::Value(Value::Array(a)) => Some(List::Values(a)),
+                _ => None,
+            }
+        }
+        Cursor::Value(Value::InlineTable(t)) | Cursor::Item(Item::Value(Value::InlineTable(t))) => {
+            if !t.contains_key(key) {
+                t.insert(key, Value::Array(Array::new()));
+            }
+            match t.get_mut(key)? {
+                Value::Array(a) => Some(List::Values(a)),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// Take the key `key` out of the table at `segs` if its list is empty.
+fn drop_if_empty(doc: &mut DocumentMut, segs: &[Seg], key: &str) {
+    let empty = list_at(doc, &[segs, &[Seg::Key(key.into())]].concat()).is_some_and(|l| l.len() == 0);
+    if !empty {
+        return;
+    }
+    match walk(doc, segs) {
+        Some(Cursor::Table(t)) | Some(Cursor::Item(Item::Table(t))) => {
+            t.remove(key);
+        }
+        Some(Cursor::Value(Value::InlineTable(t))) | Some(Cursor::Item(Item::Value(Value::InlineTable(t)))) => {
+            t.remove(key);
+        }
+        _ => {}
+    }
+}
+
+pub fn format_path(segs: &[Seg]) -> String {
+    let mut out = String::new();
+    for s in segs {
+        match s {
+            Seg::Key(k) => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(k);
+            }
+            Seg::Index(i) => out.push_str(&format!("[{i}]")),
+        }
+    }
+    out
+}
+
+/// An element's path → the path of its list and its index.
+fn element(path: &str) -> Result<(Vec<Seg>, usize), String> {
+    let mut segs = parse_path(path).ok_or_else(|| format!("键路径写法不对：{path}"))?;
+    match segs.pop() {
+        Some(Seg::Index(i)) => Ok((segs, i)),
+        _ => Err(format!("{path} 不是列表中的一项")),
+    }
+}
+
+fn at(list: &[Seg], i: usize) -> Vec<Seg> {
+    let mut s = list.to_vec();
+    s.push(Seg::Index(i));
+    s
+}
+
+fn key(segs: &[Seg], k: &str) -> Vec<Seg> {
+    let mut s = segs.to_vec();
+    s.push(Seg::Key(k.into()));
+    s
+}
+
+fn depth(segs: &[Seg]) -> usize {
+    segs.iter().filter(|s| matches!(s, Seg::Key(k) if k == "sections")).count()
+}
+
+fn new_paragraph() -> Table {
+    let mut t = Table::new();
+    t.insert("paragraph", toml_edit::value(NEW_TEXT));
+    t
+}
+
+fn new_section() -> Table {
+    let mut t = Table::new();
+    t.insert("title", toml_edit::value(NEW_TITLE));
+    let mut blocks = ArrayOfTables::new();
+    blocks.push(new_paragraph());
+    t.insert("blocks", Item::ArrayOfTables(blocks));
+    t
+}
+
+fn new_attachment() -> Table {
+    let mut t = Table::new();
+    t.insert("title", toml_edit::value(NEW_ATTACHMENT));
+    let mut blocks = ArrayOfTables::new();
+    blocks.push(new_paragraph());
+    t.insert("blocks", Item::ArrayOfTables(blocks));
+    t
+}
+
+fn new_row(cells: usize) -> Elem {
+    let mut row = Array::new();
+    for _ in 0..cells.max(1) {
+        row.push("");
+    }
+    Elem::Value(Value::Array(row))
+}
+
+fn missing(path: &str) -> String {
+    format!("数据中没有 {path}")
+}
+
+/// Apply the operation `op` at `path`; returns the path of the element to
+/// show afterwards. `count` is the number of cells of a new table row.
+pub fn apply(doc: &mut DocumentMut, op: &str, path: &str, count: Option<usize>) -> Result<String, String> {
+    let root = match parse_path(path).and_then(|s| s.into_iter().next()) {
+        Some(Seg::Key(k)) => k,
+        _ if op == "attachment_add" => "attachments".into(),
+        _ => "sections".into(),
+    };
+    let before = table_order(doc);
+    let focus = structural(doc, op, path, count)?;
+    renumber(doc, &before, &root);
+    Ok(focus)
+}
+
+fn structural(doc: &mut DocumentMut, op: &str, path: &str, count: Option<usize>) -> Result<String, String> {
+    match op {
+        // A section after this one, or the first when there is none.
+        "section_after" | "attachment_add" if path.is_empty() => {
+            let k = if op == "section_after" { "sections" } else { "attachments" };
+            let mut l = child_list(doc, &[], k).ok_or_else(|| missing(k))?;
+            let n = l.len();
+            l.insert(n, Elem::Table(if op == "section_after" { new_section() } else { new_attachment() }))?;
+            Ok(format!("{k}[{n}]"))
+        }
+        "section_after" | "attachment_add" => {
+            let (list, i) = element(path)?;
+            let mut l = list_at(doc, &list).ok_or_else(|| missing(path))?;
+            if i >= l.len() {
+                return Err(missing(path));
+            }
+            l.insert(i + 1, Elem::Table(if op == "section_after" { new_section() } else { new_attachment() }))?;
+            Ok(format_path(&at(&list, i + 1)))
+        }
+        "section_child" => {
+            let segs = parse_path(path).ok_or_else(|| missing(path))?;
+            if depth(&segs) >= MAX_DEPTH {
+                return Err(format!("章节最多 {MAX_DEPTH} 层，不能再加下级"));
+            }
+            let mut l = child_list(doc, &segs, "sections").ok_or_else(|| missing(path))?;
+            let n = l.len();
+            l.insert(n, Elem::Table(new_section()))?;
+            Ok(format_path(&at(&key(&segs, "sections"), n)))
+        }
+        "up" | "down" => {
+            let (list, i) = element(path)?;
+            let mut l = list_at(doc, &list).ok_or_else(|| missing(path))?;
+            let j = if op == "up" { i.checked_sub(1) } else { Some(i + 1) }.filter(|&j| j < l.len());
+            let Some(j) = j else {
+                return Err(if op == "up" { "已经是第一项".into() } else { "已经是最后一项".into() });
+            };
+            let e = l.remove(i).ok_or_else(|| missing(path))?;
+            l.insert(j, e)?;
+            Ok(format_path(&at(&list, j)))
+        }
+        // This section becomes the last subsection of the one before it.
+        "indent" => {
+            let (list, i) = element(path)?;
+            if i == 0 {
+                return Err("第一项没有可以归入的上一节".into());
+            }
+            if depth(&list) >= MAX_DEPTH {
+                return Err(format!("章节最多 {MAX_DEPTH} 层，不能再降级"));
+            }
+            let e = list_at(doc, &list).and_then(|mut l| l.remove(i)).ok_or_else(|| missing(path))?;
+            let prev = at(&list, i - 1);
+            let mut l = child_list(doc, &prev, "sections").ok_or_else(|| missing(path))?;
+            let n = l.len();
+            l.insert(n, e)?;
+            Ok(format_path(&at(&key(&prev, "sections"), n)))
+        }
+        // This section follows its parent, one level up.
+        "outdent" => {
+            let (list, i) = element(path)?;
+            let (parent_list, parent) = match list.as_slice() {
+                [rest @ .., Seg::Index(p), Seg::Key(k)] if k == "sections" && depth(rest) >= 1 => (rest.to_vec(), *p),
+                _ => return Err("第一层的章节不能再升级".into()),
+            };
+            let e = list_at(doc, &list).and_then(|mut l| l.remove(i)).ok_or_else(|| missing(path))?;
+            drop_if_empty(doc, &at(&parent_list, parent), "sections");
+            let mut l = list_at(doc, &parent_list).ok_or_else(|| missing(path))?;
+            l.insert(parent + 1, e)?;
+            Ok(format_path(&at(&parent_list, parent + 1)))
+        }
+        "delete" => {
+            let (list, i) = element(path)?;
+            list_at(doc, &list).and_then(|mut l| l.remove(i)).ok_or_else(|| missing(path))?;
+            let owner = &list[..list.len() - 1];
+            if let Some(Seg::Key(k)) = list.last()
+                && (k == "sections" || k == "blocks")
+                && !owner.is_empty()
+            {
+                drop_if_empty(doc, owner, k);
+            }
+            let left = list_at(doc, &list).map_or(0, |l| l.len());
+            Ok(if left > 0 { format_path(&at(&list, i.min(left - 1))) } else { format_path(owner) })
+        }
+        // A paragraph after this block, or the last of this section or attachment.
+        "paragraph_add" => {
+            let segs = parse_path(path).ok_or_else(|| missing(path))?;
+            if let [owner @ .., Seg::Key(k), Seg::Index(i)] = segs.as_slice()
+                && k == "blocks"
+            {
+                let list = key(owner, "blocks");
+                let mut l = list_at(doc, &list).ok_or_else(|| missing(path))?;
+                l.insert(i + 1, Elem::Table(new_paragraph()))?;
+                return Ok(format_path(&at(&list, i + 1)) + ".paragraph");
+            }
+            let mut l = child_list(doc, &segs, "blocks").ok_or_else(|| missing(path))?;
+            let n = l.len();
+            l.insert(n, Elem::Table(new_paragraph()))?;
+            Ok(format_path(&at(&key(&segs, "blocks"), n)) + ".paragraph")
+        }
+        // A row of empty cells after this row, or the last of `…table.rows`.
+        "row_add" => {
+            let segs = parse_path(path).ok_or_else(|| missing(path))?;
+            let (list, i) = match segs.last() {
+                Some(Seg::Index(i)) => (segs[..segs.len() - 1].to_vec(), Some(*i)),
+                _ => (segs.clone(), None),
+            };
+            if !matches!(list.last(), Some(Seg::Key(k)) if k == "rows" || k == "header") {
+                return Err(format!("{path} 不是表格的行"));
+            }
+            let mut l = list_at(doc, &list).ok_or_else(|| missing(path))?;
+            let n = i.map_or(l.len(), |i| i + 1).min(l.len());
+            l.insert(n, new_row(count.unwrap_or(1)))?;
+            Ok(format_path(&at(&list, n)))
+        }
+        other => Err(format!("不认识的操作：{}", crate::diagnostic::shown(other))),
+    }
+}
+
+/// A table's path as a key for the position map (keys may hold dots).
+type TablePath = Vec<String>;
+
+fn child(path: &TablePath, k: &str, i: Option<usize>) -> TablePath {
+    let mut p = path.clone();
+    p.push(match i {
+        Some(i) => format!("{k}\u{1f}{i}"),
+        None => k.to_string(),
+    });
+    p
+}
+
+/// Every table with a header, in tree order, with the position toml_edit
+/// writes it at (inherited from the one before when it has none).
+fn tree(doc: &DocumentMut) -> Vec<(TablePath, isize)> {
+    fn walk(t: &Table, path: TablePath, last: &mut isize, out: &mut Vec<(TablePath, isize)>) {
+        if !t.is_dotted() {
+            if let Some(p) = t.position() {
+                *last = p;
+            }
+            out.push((path.clone(), *last));
+        }
+        for (k, item) in t.iter() {
+            match item {
+                Item::Table(sub) => walk(sub, child(&path, k, None), last, out),
+                Item::ArrayOfTables(a) => {
+                    for (i, sub) in a.iter().enumerate() {
+                        walk(sub, child(&path, k, Some(i)), last, out)
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(doc.as_table(), Vec::new(), &mut 0, &mut out);
+    out
+}
+
+/// The tables in the order toml_edit writes them.
+fn table_order(doc: &DocumentMut) -> Vec<TablePath> {
+    let mut t = tree(doc);
+    t.sort_by_key(|(p, pos)| (!p.is_empty(), *pos));
+    t.into_iter().map(|(p, _)| p).collect()
+}
+
+/// Give the tables under `root` positions in their tree order, in the
+/// places its tables had; every other table keeps its place.
+fn renumber(doc: &mut DocumentMut, before: &[TablePath], root: &str) {
+    let under = |p: &TablePath| p.first().is_some_and(|k| k == root || k.split('\u{1f}').next() == Some(root));
+    let mut moved: VecDeque<TablePath> = tree(doc).into_iter().map(|(p, _)| p).filter(under).collect();
+    let last_slot = before.iter().rposition(under);
+    let mut order: Vec<TablePath> = Vec::with_capacity(before.len() + 4);
+    for (i, p) in before.iter().enumerate() {
+        if under(p) {
+            order.extend(moved.pop_front());
+        } else {
+            order.push(p.clone());
+        }
+        if Some(i) == last_slot {
+            order.extend(moved.drain(..));
+        }
+    }
+    order.extend(moved);
+    let positions: HashMap<TablePath, isize> = order.into_iter().enumerate().map(|(i, p)| (p, i as isize)).collect();
+    fn set(t: &mut Table, path: TablePath, positions: &HashMap<TablePath, isize>) {
+        if !t.is_dotted()
+            && let Some(p) = positions.get(&path)
+        {
+            t.set_position(Some(*p));
+        }
+        for (k, item) in t.iter_mut() {
+            match item {
+                Item::Table(sub) => set(sub, child(&path, k.get(), None), positions),
+                Item::ArrayOfTables(a) => {
+                    for (i, sub) in a.iter_mut().enumerate() {
+                        set(sub, child(&path, k.get(), Some(i)), positions)
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    set(doc.as_table_mut(), Vec::new(), &positions);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXT: &str = "# 报告\nunit = \"示例局\"\nyear = 2023\n\n[finance]\ntotal = \"1\"\n\n# 第一节\n[[sections]]\ntitle = \"甲\"\n\n[[sections.blocks]]\nparagraph = \"甲的正文\"\n\n# 甲之下\n[[sections.sections]]\ntitle = \"甲一\"\n\n[[sections.sections]]\ntitle = \"甲二\" # 注\n\n[[sections]]\ntitle = \"乙\"\n\n[[sections.blocks]]\nparagraph = \"乙的正文\"\n\n[closing]\ndate = \"2024-01-01\"\n\n[[attachments]]\ntitle = \"附表\"\n\n[[attachments.blocks]]\n[attachments.blocks.table]\ncolumns = [{ title = \"a\" }, { title = \"b\" }]\nrows = [\n  [\"1\", \"2\"],\n  [\"3\", \"4\"],\n]\n";
+
+    fn titles(doc: &DocumentMut) -> Vec<String> {
+        let text = doc.to_string();
+        let reread: toml::Table = toml::from_str(&text).unwrap();
+        fn walk(v: &toml::Value, depth: usize, out: &mut Vec<String>) {
+            for s in v.as_array().into_iter().flatten() {
+                out.push(format!("{}{}", "-".repeat(depth), s["title"].as_str().unwrap()));
+                if let Some(sub) = s.get("sections") {
+                    walk(sub, depth + 1, out);
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(&reread["sections"], 0, &mut out);
+        out
+    }
+
+    fn run(op: &str, path: &str) -> (DocumentMut, String) {
+        let mut doc: DocumentMut = TEXT.parse().unwrap();
+        let focus = apply(&mut doc, op, path, Some(2)).unwrap();
+        (doc, focus)
+    }
+
+    #[test]
+    fn a_section_moves_with_its_comments_and_the_rest_stays() {
+        let (doc, focus) = run("down", "sections[0]");
+        assert_eq!(focus, "sections[1]");
+        assert_eq!(titles(&doc), ["乙", "甲", "-甲一", "-甲二"]);
+        let text = doc.to_string();
+        // The comment above 甲's header and 甲二's own comment go with them;
+        // what is not under `sections` is where it was.
+        assert!(text.find("title = \"乙\"").unwrap() < text.find("# 第一节\n[[sections]]\ntitle = \"甲\"").unwrap(), "{text}");
+        assert!(text.contains("# 甲之下\n[[sections.sections]]\ntitle = \"甲一\""));
+        assert!(text.contains("title = \"甲二\" # 注"));
+        assert!(text.starts_with("# 报告\nunit = \"示例局\"\nyear = 2023\n\n[finance]\ntotal = \"1\"\n"));
+        assert!(text.find("[closing]").unwrap() > text.find("甲二").unwrap());
+        assert!(text.ends_with(&TEXT[TEXT.find("\n[closing]").unwrap()..]), "{text}");
+    }
+
+    #[test]
+    fn indent_outdent_add_and_delete() {
+        let (doc, focus) = run("indent", "sections[1]");
+        assert_eq!(focus, "sections[0].sections[2]");
+        assert_eq!(titles(&doc), ["甲", "-甲一", "-甲二", "-乙"]);
+        let (doc, focus) = run("outdent", "sections[0].sections[0]");
+        assert_eq!(focus, "sections[1]");
+        assert_eq!(titles(&doc), ["甲", "-甲二", "甲一", "乙"]);
+        let (doc, _) = run("section_after", "sections[0].sections[0]");
+        assert_eq!(titles(&doc), ["甲", "-甲一", &format!("-{NEW_TITLE}"), "-甲二", "乙"]);
+        let (doc, focus) = run("section_child", "sections[1]");
+        assert_eq!(focus, "sections[1].sections[0]");
+        assert_eq!(titles(&doc), ["甲", "-甲一", "-甲二", "乙", &format!("-{NEW_TITLE}")]);
+        // 乙's paragraph is still its own, before its new subsection.
+        let text = doc.to_string();
+        assert!(text.find("乙的正文").unwrap() < text.find(NEW_TITLE).unwrap());
+        let (doc, focus) = run("delete", "sections[0].sections[1]");
+        assert_eq!(focus, "sections[0].sections[0]");
+        assert_eq!(titles(&doc), ["甲", "-甲一", "乙"]);
+        assert!(!doc.to_string().contains("# 注"));
+        let mut doc: DocumentMut = TEXT.parse().unwrap();
+        apply(&mut doc, "delete", "sections[0].sections[0]", None).unwrap();
+        apply(&mut doc, "delete", "sections[0].sections[0]", None).unwrap();
+        assert!(!doc.to_string().contains("[[sections.sections]]"));
+        assert!(apply(&mut doc, "up", "sections[0]", None).is_err());
+        assert!(apply(&mut doc, "outdent", "sections[0]", None).is_err());
+    }
+
+    #[test]
+    fn a_paragraph_goes_before_the_subsections() {
+        let text = "[[sections]]\ntitle = \"甲\"\n\n[[sections.sections]]\ntitle = \"甲一\"\n";
+        let mut doc: DocumentMut = text.parse().unwrap();
+        let focus = apply(&mut doc, "paragraph_add", "sections[0]", None).unwrap();
+        assert_eq!(focus, "sections[0].blocks[0].paragraph");
+        let out = doc.to_string();
+        assert!(out.find(NEW_TEXT).unwrap() < out.find("甲一").unwrap(), "{out}");
+        let reread: toml::Table = toml::from_str(&out).unwrap();
+        assert_eq!(reread["sections"][0]["blocks"][0]["paragraph"].as_str(), Some(NEW_TEXT));
+        assert_eq!(reread["sections"][0]["sections"][0]["title"].as_str(), Some("甲一"));
+    }
+
+    #[test]
+    fn rows_and_attachments() {
+        let (doc, focus) = run("row_add", "attachments[0].blocks[0].table.rows[0]");
+        assert_eq!(focus, "attachments[0].blocks[0].table.rows[1]");
+        assert!(doc.to_string().contains("rows = [\n  [\"1\", \"2\"],\n  [\"\", \"\"],\n  [\"3\", \"4\"],\n]"), "{doc}");
+        let (doc, _) = run("delete", "attachments[0].blocks[0].table.rows[1]");
+        assert!(doc.to_string().contains("rows = [\n  [\"1\", \"2\"],\n]"), "{doc}");
+        let (doc, focus) = run("attachment_add", "");
+        assert_eq!(focus, "attachments[1]");
+        let text = doc.to_string();
+        assert!(text.ends_with(&format!("[[attachments]]\ntitle = \"{NEW_ATTACHMENT}\"\n\n[[attachments.blocks]]\nparagraph = \"{NEW_TEXT}\"\n")), "{text}");
+    }
+}
