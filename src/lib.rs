@@ -16,6 +16,7 @@ pub mod format;
 pub mod glyphs;
 pub mod import;
 pub mod interrupt;
+pub mod key_path;
 pub mod limits;
 pub mod linebreak;
 pub mod model;

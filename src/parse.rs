@@ -17,6 +17,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use crate::diagnostic::Finding;
+use crate::key_path::{self, Seg};
 use crate::model::Report;
 
 /// The outcome of reading a data file.
@@ -77,7 +78,7 @@ pub fn parse(text: &str) -> Parsed {
         let span = e.span().unwrap_or(0..0);
         let (message, span) =
             crate::syntax_help::explain(text, span.clone(), e.message()).unwrap_or_else(|| (translate(e.message()), span));
-        let path = path_at(root.get_ref(), span.start).map(|p| render_path(&p)).unwrap_or_default();
+        let path = path_at(root.get_ref(), span.start).map(|p| key_path::format(&p)).unwrap_or_default();
         if !path.is_empty() {
             tainted.push(path.clone());
         }
@@ -118,7 +119,7 @@ pub fn parse(text: &str) -> Parsed {
         if let Some(rest) = message.strip_prefix("missing field `") {
             let key = rest.split('`').next().unwrap_or(rest).to_string();
             let table = span.as_ref().and_then(|s| table_path_at(root.get_ref(), s.start)).unwrap_or_default();
-            let path = join(&render_path(&table), &key);
+            let path = join(&key_path::format(&table), &key);
             // A key taken out for a wrong value is not missing: it was named already.
             if !tainted.contains(&path) {
                 let mut f = Finding::error(path.clone(), translate(&message));
@@ -143,7 +144,7 @@ pub fn parse(text: &str) -> Parsed {
             findings.push(f);
             break;
         };
-        let path = render_path(&seg);
+        let path = key_path::format(&seg);
         // A block emptied by taking out its unknown key was named already.
         let emptied = message.starts_with("wanted exactly 1 element, found 0") && tainted.iter().any(|t| t.starts_with(&path));
         let mut f = Finding::error(path, explain_value(&message, text, span.as_ref()));
@@ -155,7 +156,7 @@ pub fn parse(text: &str) -> Parsed {
         while matches!(whole.last(), Some(Seg::Index(_))) {
             whole.pop();
         }
-        tainted.push(render_path(&whole));
+        tainted.push(key_path::format(&whole));
         if !remove_at(root.get_mut(), &seg) {
             break;
         }
@@ -227,29 +228,6 @@ fn stand_in(i: usize) -> DeValue<'static> {
         _ => "v = {}",
     };
     DeTable::parse(doc).ok().and_then(|t| t.into_inner().remove("v")).map_or(DeValue::Boolean(false), Spanned::into_inner)
-}
-
-/// A step of a key path.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Seg {
-    Key(String),
-    Index(usize),
-}
-
-fn render_path(path: &[Seg]) -> String {
-    let mut out = String::new();
-    for s in path {
-        match s {
-            Seg::Key(k) => {
-                if !out.is_empty() {
-                    out.push('.');
-                }
-                out.push_str(k);
-            }
-            Seg::Index(i) => out.push_str(&format!("[{i}]")),
-        }
-    }
-    out
 }
 
 fn join(table: &str, key: &str) -> String {

@@ -6,36 +6,7 @@
 use serde_json::{Value as Json, json};
 use toml_edit::{DocumentMut, Item, Table, TableLike, Value};
 
-/// One step of a key path.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Seg {
-    Key(String),
-    Index(usize),
-}
-
-/// `a.b[2].c` → [a, b, 2, c]; None when malformed.
-pub fn parse_path(path: &str) -> Option<Vec<Seg>> {
-    let mut segs = Vec::new();
-    for part in path.split('.') {
-        let (key, mut rest) = match part.find('[') {
-            Some(i) => (&part[..i], &part[i..]),
-            None => (part, ""),
-        };
-        if key.is_empty() || !key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
-            return None;
-        }
-        segs.push(Seg::Key(key.to_string()));
-        while !rest.is_empty() {
-            let close = rest.find(']')?;
-            segs.push(Seg::Index(rest.get(1..close)?.parse().ok()?));
-            rest = &rest[close + 1..];
-            if !rest.is_empty() && !rest.starts_with('[') {
-                return None;
-            }
-        }
-    }
-    (!segs.is_empty()).then_some(segs)
-}
+pub use crate::key_path::{Seg, parse as parse_path};
 
 /// Where a walk down the document stands: toml_edit keeps tables, arrays of
 /// tables and inline values in different types.

@@ -138,21 +138,7 @@ fn drop_if_empty(doc: &mut DocumentMut, segs: &[Seg], key: &str) {
     }
 }
 
-pub fn format_path(segs: &[Seg]) -> String {
-    let mut out = String::new();
-    for s in segs {
-        match s {
-            Seg::Key(k) => {
-                if !out.is_empty() {
-                    out.push('.');
-                }
-                out.push_str(k);
-            }
-            Seg::Index(i) => out.push_str(&format!("[{i}]")),
-        }
-    }
-    out
-}
+pub use crate::key_path::format as format_path;
 
 /// An element's path → the path of its list and its index.
 fn element(path: &str) -> Result<(Vec<Seg>, usize), String> {
