@@ -402,16 +402,23 @@ impl Browser {
     }
 }
 
+/// One browser at a time (they share two cores), on a server of a copy of
+/// the seed: the lock, the server, the file as it was, the loaded editor.
+fn editor_on_seed() -> (std::sync::MutexGuard<'static, ()>, Served, String, Browser) {
+    let one = BROWSER.lock().unwrap_or_else(|e| e.into_inner());
+    let s = start();
+    let before = std::fs::read_to_string(s.data()).unwrap();
+    let mut b = Browser::open(&s.url);
+    b.wait_for("document.body.dataset.ready === '1'", "the editor to load");
+    (one, s, before, b)
+}
+
 #[test]
 fn a_browser_edits_sees_findings_and_pages_and_saves() {
     if !chromium_or_skip() {
         return;
     }
-    let _one = BROWSER.lock().unwrap_or_else(|e| e.into_inner());
-    let s = start();
-    let before = std::fs::read_to_string(s.data()).unwrap();
-    let mut b = Browser::open(&s.url);
-    b.wait_for("document.body.dataset.ready === '1'", "the editor to load");
+    let (_one, s, before, mut b) = editor_on_seed();
     assert_eq!(b.eval("document.getElementById('docname').textContent.includes('乐昌市妇女联合会')"), Value::Bool(true));
     assert_eq!(b.eval("document.querySelector('#tree a').textContent"), Value::from("一、部门的基本情况"));
     let srcs = "JSON.stringify([...document.querySelectorAll('#pagelist img')].map(i => i.getAttribute('src')))";
@@ -507,11 +514,7 @@ fn a_browser_goes_from_page_to_field_and_edits_the_outline() {
     if !chromium_or_skip() {
         return;
     }
-    let _one = BROWSER.lock().unwrap_or_else(|e| e.into_inner());
-    let s = start();
-    let before = std::fs::read_to_string(s.data()).unwrap();
-    let mut b = Browser::open(&s.url);
-    b.wait_for("document.body.dataset.ready === '1'", "the editor to load");
+    let (_one, s, before, mut b) = editor_on_seed();
 
     // Click the text on a page: its field takes the focus. Page 2 of the
     // seed begins with 2.纳入预算编制范围下属单位。(line 1), then the
