@@ -642,3 +642,90 @@ fn a_typed_table_of_contents_is_left_out() {
     assert_eq!(titles(&t), [(1, "基本情况"), (1, "自评结论")].map(|(d, s)| (d, s.to_string())));
     assert!(summary.contains("手写的目录（3 行）"), "{summary}");
 }
+
+/// What files saved by Word showed (none committed: see
+/// tests/support/make_import_word.py `online()`): Word for the web names
+/// the main part word/document2.xml, found through the package's
+/// relationships, and its styles styles2.xml; table rows in a repeating
+/// section and cells in content controls are read (a control showing its
+/// placeholder as an empty cell); check boxes typed in symbol fonts print
+/// as □ and ■, U+0085 as …
+#[test]
+fn word_for_the_web_content_controls_and_check_boxes() {
+    let (t, text, summary) = import_fixture("online.docx");
+    assert_eq!(titles(&t), [(1, "部门基本情况"), (1, "绩效指标完成情况")].map(|(d, s)| (d, s.to_string())), "{summary}");
+    let all = all_text(&t);
+    assert!(all.contains("自评结论：■优□良■合格□不合格√达标"), "{all}");
+    assert!(all.contains("旧系统转来的文字…"), "{all}");
+    assert!(text.contains(r#"["覆盖乡镇", "12个"]"#), "{text}");
+    assert!(text.contains(r#"["培训人次", ""]"#), "{text}");
+    assert!(!all.contains("单击或点击"), "{all}");
+}
+
+/// A document with no heading at all (a notice: no numbers, no heading
+/// styles) keeps all its text, tables included, in one section whose title
+/// is left to fill in; before, everything was silently dropped.
+#[test]
+fn a_document_with_no_heading_keeps_its_text() {
+    let (t, text, summary) = import_fixture("plain.docx");
+    assert!(summary.contains("没有识别出任何标题"), "{summary}");
+    let all = all_text(&t);
+    for want in ["关于做好示例工作的通知", "各单位：", "现将有关事项通知如下，请认真贯彻执行。", "示例局"] {
+        assert!(all.contains(want), "{want}: {all}");
+    }
+    assert!(text.contains("【请填写：标题】"), "{text}");
+    assert!(text.contains("date = 2024-02-19"), "{text}");
+}
+
+/// Files named .docx that are something else get a Chinese message naming
+/// what they are and what to do, exit 1: an old binary .doc or .wps, a
+/// .docx encrypted with a password (both OLE compound files), Word 2003
+/// XML, Word's `~$` lock file. A real .docx named .doc is imported.
+#[test]
+fn old_encrypted_and_lock_files_named_docx() {
+    let dir = tempfile::tempdir().unwrap();
+    let compound = |name: &str, streams: &[&str]| {
+        let path = dir.path().join(name);
+        let mut c = cfb::create(&path).unwrap();
+        for s in streams {
+            use std::io::Write;
+            c.create_stream(format!("/{s}")).unwrap().write_all(&[0u8; 600]).unwrap();
+        }
+        c.flush().unwrap();
+        path
+    };
+    let mut lock = vec![0u8; 162];
+    lock[1..14].copy_from_slice(b"Administrator");
+    let cases = [
+        (compound("旧版.docx", &["WordDocument", "1Table"]), "另存为"),
+        (compound("wps.wps", &["WordDocument"]), "另存为"),
+        (compound("加密.docx", &["EncryptionInfo", "EncryptedPackage"]), "密码"),
+        (
+            {
+                let p = dir.path().join("2003.docx");
+                std::fs::write(&p, "<?xml version=\"1.0\"?><?mso-application progid=\"Word.Document\"?><w:wordDocument xmlns:w=\"http://schemas.microsoft.com/office/word/2003/wordml\"/>").unwrap();
+                p
+            },
+            "Word 2003 XML",
+        ),
+        (
+            {
+                let p = dir.path().join("~$报告.docx");
+                std::fs::write(&p, &lock).unwrap();
+                p
+            },
+            "锁定文件",
+        ),
+    ];
+    for (input, says) in cases {
+        let out = dir.path().join("out.toml");
+        let o = run(&["import", input.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(1), "{input:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains("错误") && stderr(&o).contains(says), "{input:?}: {}", stderr(&o));
+        assert!(!out.exists());
+    }
+    let misnamed = dir.path().join("报告.doc");
+    std::fs::copy(repo().join("tests/fixtures/import/wps.docx"), &misnamed).unwrap();
+    let (data, _) = import_ok(&misnamed, dir.path(), "doc.toml", &[]);
+    check_ok(&data);
+}

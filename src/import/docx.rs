@@ -34,16 +34,27 @@ const W_STRICT: &str = "http://purl.oclc.org/ooxml/wordprocessingml/main";
 const MC: &str = "http://schemas.openxmlformats.org/markup-compatibility/2006";
 
 pub fn read(bytes: &[u8], summary: &mut Summary) -> Result<Vec<Item>, String> {
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
-        .map_err(|_| "不是有效的 .docx 文件（不是 zip 包）；旧版 .doc 请先另存为 .docx".to_string())?;
-    let xml = match part_text(&mut zip, "word/document.xml") {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|_| not_a_package(bytes))?;
+    // The main part is the package's `officeDocument` relationship: Word
+    // names it word/document.xml, Word for the web word/document2.xml.
+    let main = rel_targets(&mut zip, "_rels/.rels", "", "officeDocument").into_iter().find(|t| zip.index_for_name(t).is_some());
+    let main = main.unwrap_or_else(|| "word/document.xml".to_string());
+    let xml = match part_text(&mut zip, &main) {
         Part::Text(t) => t,
-        Part::Missing => return Err("不是有效的 .docx 文件（缺少 word/document.xml）".to_string()),
+        Part::Missing => return Err("不是有效的 .docx 文件（缺少正文部件 word/document.xml）".to_string()),
         Part::Bad(why) => return Err(why),
     };
+    // Styles and numbering are the main part's relationships, in the same folder by default.
+    let (dir, file) = main.rsplit_once('/').unwrap_or(("", main.as_str()));
+    let rels = if dir.is_empty() { format!("_rels/{file}.rels") } else { format!("{dir}/_rels/{file}.rels") };
+    let related = |zip: &mut zip::ZipArchive<std::io::Cursor<&[u8]>>, kind: &str| {
+        rel_targets(zip, &rels, dir, kind).into_iter().find(|t| zip.index_for_name(t).is_some()).unwrap_or_else(|| format!("word/{kind}.xml"))
+    };
+    let styles_part = related(&mut zip, "styles");
+    let numbering_part = related(&mut zip, "numbering");
     let doc = parse(&xml).map_err(|e| match e {
         roxmltree::Error::NodesLimitReached => format!("文档正文的 XML 节点超过 {MAX_XML_NODES} 个，不像是一份报告"),
-        e => format!("无法解析文档正文（word/document.xml 不是完好的 XML：{}）", crate::diagnostic::shown(&e.to_string())),
+        e => format!("无法解析文档正文（{} 不是完好的 XML：{}）", crate::diagnostic::shown(&main), crate::diagnostic::shown(&e.to_string())),
     })?;
     let body = doc
         .root_element()
@@ -52,7 +63,7 @@ pub fn read(bytes: &[u8], summary: &mut Summary) -> Result<Vec<Item>, String> {
         .ok_or_else(|| "文档中没有正文（w:body）".to_string())?;
     // Styles and numbering are read when they can be: a document whose
     // styles part is broken still has its text.
-    let styles_xml = match part_text(&mut zip, "word/styles.xml") {
+    let styles_xml = match part_text(&mut zip, &styles_part) {
         Part::Text(t) => Some(t),
         _ => None,
     };
@@ -60,12 +71,12 @@ pub fn read(bytes: &[u8], summary: &mut Summary) -> Result<Vec<Item>, String> {
     let styles = styles_doc.as_ref().map(Styles::read).unwrap_or_default();
     // Word's automatic numbering (`w:numPr`, from numbering.xml) is not in
     // the text: it is counted here and written in front, as typed numbers are.
-    let numbering_xml = match part_text(&mut zip, "word/numbering.xml") {
+    let numbering_xml = match part_text(&mut zip, &numbering_part) {
         Part::Text(t) => Some(t),
         _ => None,
     };
     let numbering = numbering_xml.as_deref().and_then(|x| parse(x).ok()).map(|d| Numbering::read(&d, &styles)).unwrap_or_default();
-    let mut ctx = Ctx { items: Vec::new(), numbering, styles, page_numbers: 0, toc: 0, pictures: 0, objects: 0 };
+    let mut ctx = Ctx { items: Vec::new(), numbering, styles, page_numbers: 0, toc: 0, pictures: 0, objects: 0, dropped: 0 };
     ctx.blocks(body, 0);
     if ctx.toc > 0 {
         summary.notes.push(format!("目录（{} 行）未导入：目录由标题生成", ctx.toc));
@@ -76,10 +87,50 @@ pub fn read(bytes: &[u8], summary: &mut Summary) -> Result<Vec<Item>, String> {
     if ctx.objects > 0 {
         summary.notes.push(format!("嵌入的对象（{} 个，如粘贴为对象的 Excel 表格）未导入，请在数据中补写为表格", ctx.objects));
     }
+    if ctx.dropped > 0 {
+        summary.notes.push(format!("符号字体或造字的字符、控制字符（{} 个）无法印出，未导入；请对照原文核对", ctx.dropped));
+    }
     if ctx.page_numbers > 0 {
         summary.notes.push(format!("正文中单独成段的页码（{} 处）未导入", ctx.page_numbers));
     }
     Ok(ctx.items)
+}
+
+/// The targets of the relationships of type `…/kind` in the relationships
+/// part `rels`, as part names: relative to `dir`, or absolute (`/word/…`).
+fn rel_targets(zip: &mut zip::ZipArchive<std::io::Cursor<&[u8]>>, rels: &str, dir: &str, kind: &str) -> Vec<String> {
+    let Part::Text(xml) = part_text(zip, rels) else { return Vec::new() };
+    let Ok(doc) = parse(&xml) else { return Vec::new() };
+    let suffix = format!("/{kind}");
+    doc.root_element()
+        .children()
+        .filter(|n| n.is_element() && n.tag_name().name() == "Relationship")
+        .filter(|n| n.attribute("Type").is_some_and(|t| t.ends_with(&suffix)) && n.attribute("TargetMode") != Some("External"))
+        .filter_map(|n| n.attribute("Target"))
+        .map(|t| part_name(dir, t))
+        .collect()
+}
+
+/// A relationship target as a part name in the zip: `/word/x.xml` is from
+/// the root; `x.xml` and `../x.xml` from `dir`.
+fn part_name(dir: &str, target: &str) -> String {
+    let mut parts: Vec<&str> = if target.starts_with('/') { Vec::new() } else { dir.split('/').filter(|p| !p.is_empty()).collect() };
+    for p in target.split('/') {
+        match p {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    parts.join("/")
+}
+
+/// Why bytes that are no zip package are not a .docx: an old binary Word
+/// or WPS file, an encrypted document, Word 2003 XML, Word's lock file.
+fn not_a_package(bytes: &[u8]) -> String {
+    super::not_docx(bytes).unwrap_or_else(|| "不是有效的 .docx 文件（不是 zip 包）；旧版 .doc 请先另存为 .docx".to_string())
 }
 
 fn parse(xml: &str) -> Result<Document<'_>, roxmltree::Error> {
@@ -410,14 +461,36 @@ fn page_number(t: &str) -> bool {
 /// score table; other private-use symbols are left out.
 fn symbol(n: Node) -> Option<char> {
     let code = u32::from_str_radix(attr(&n, "char")?, 16).ok()?;
-    let code = if (0xF000..=0xF0FF).contains(&code) { code - 0xF000 } else { code };
-    let font = attr(&n, "font").unwrap_or("").to_ascii_lowercase();
+    symbol_char(code, attr(&n, "font").unwrap_or(""))
+}
+
+/// A character `code` of the symbol font `font`, as a character the
+/// report's fonts have; `None` for one they cannot print.
+fn symbol_char(code: u32, font: &str) -> Option<char> {
+    let private = (0xF000..=0xF0FF).contains(&code);
+    let code = if private { code - 0xF000 } else { code };
+    let font = font.trim().to_ascii_lowercase();
+    if font == "wingdings 2" {
+        // `R` in Wingdings 2 is how many a form types its ☑.
+        return match code {
+            0x50 => Some('√'),
+            0x4F => Some('×'),
+            0x52..=0x54 => Some('■'),
+            0xA3 | 0x2A => Some('□'),
+            _ => None,
+        };
+    }
+    if font.starts_with("wingdings 3") || font.starts_with("webdings") || font == "marlett" {
+        return None;
+    }
     if font.starts_with("wingdings") {
         return match code {
             // As units type them: √ and × are in every Chinese font.
             0xFC => Some('√'),
-            0xFB | 0xFD => Some('×'),
-            0xFE => Some('☑'),
+            0xFB => Some('×'),
+            // Ticked and crossed boxes: ■, as forms print them (the report's
+            // fonts have no ☑ or ☒).
+            0xFD | 0xFE | 0x78 => Some('■'),
             0xA8 | 0x6F => Some('□'),
             0x6C => Some('●'),
             0x9F => Some('•'),
@@ -434,7 +507,46 @@ fn symbol(n: Node) -> Option<char> {
             _ => None,
         };
     }
-    char::from_u32(code).filter(|c| !('\u{E000}'..='\u{F8FF}').contains(c) && !c.is_control())
+    if private {
+        return None;
+    }
+    char::from_u32(code).filter(|c| !('\u{E000}'..='\u{F8FF}').contains(c) && !c.is_control()).map(printable_box)
+}
+
+/// A font whose letters are pictures: `R` in Wingdings 2 prints ☑.
+fn symbol_font(font: &str) -> bool {
+    let f = font.trim().to_ascii_lowercase();
+    f.starts_with("wingdings") || f.starts_with("webdings") || f == "symbol" || f == "marlett"
+}
+
+/// The check boxes of Word's check box controls (☒ ☐ in MS Gothic) as the
+/// report's fonts have them.
+fn printable_box(c: char) -> char {
+    match c {
+        '☑' | '☒' => '■',
+        '☐' => '□',
+        c => c,
+    }
+}
+
+/// The rows of a table or the cells of a row (`name`): its children of
+/// that name, and those wrapped in content controls (a repeating section,
+/// a control per cell) or custom XML, in order. With each, whether a
+/// control round it shows only its placeholder text.
+fn wrapped<'a, 'i>(parent: Node<'a, 'i>, name: &str) -> Vec<(Node<'a, 'i>, bool)> {
+    fn walk<'a, 'i>(n: Node<'a, 'i>, name: &str, placeholder: bool, depth: usize, out: &mut Vec<(Node<'a, 'i>, bool)>) {
+        for c in n.children().filter(Node::is_element) {
+            if is(&c, name) {
+                out.push((c, placeholder));
+            } else if depth < 8 && (is(&c, "sdt") || is(&c, "sdtContent") || is(&c, "customXml")) {
+                let shows = is(&c, "sdt") && c.children().find(|x| is(x, "sdtPr")).is_some_and(|p| p.children().any(|x| is(&x, "showingPlcHdr")));
+                walk(c, name, placeholder || shows, depth + 1, out);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(parent, name, false, 0, &mut out);
+    out
 }
 
 /// An open complex field (`w:fldChar` begin … separate … end).
@@ -465,9 +577,36 @@ struct Ctx {
     /// not text, named in the summary.
     pictures: usize,
     objects: usize,
+    /// Characters left out: symbol-font or private-use characters no font
+    /// of the report has, control characters.
+    dropped: usize,
 }
 
 impl Ctx {
+    /// The text of a `w:t` as the report can print it: a symbol font's
+    /// characters (private use, U+F0xx) mapped to ordinary ones, check boxes
+    /// to □ and ■, U+0085 (Windows' …, kept by old converters) to …; other
+    /// private-use and control characters are left out and counted.
+    fn chars(&mut self, t: &str, font: &str) -> String {
+        let mut out = String::with_capacity(t.len());
+        for c in t.chars() {
+            let mapped = match c {
+                '\u{85}' => Some('…'),
+                '\t' | '\n' | '\r' => Some(' '),
+                '\u{E000}'..='\u{F8FF}' => symbol_char(c as u32, font),
+                c if c.is_whitespace() => Some(' '),
+                c if symbol_font(font) => symbol_char(c as u32, font),
+                c if c.is_control() => None,
+                c => Some(printable_box(c)),
+            };
+            match mapped {
+                Some(m) => out.push(m),
+                None => self.dropped += 1,
+            }
+        }
+        out
+    }
+
     fn place(&self) -> Place {
         Place { page: None, para: self.items.len() + 1 }
     }
@@ -614,6 +753,9 @@ impl Ctx {
             }
         };
         let shown = |para: &Para| para.fields.iter().all(|f| f.result && !hidden_field(&f.instr));
+        // The run's font, for text typed in a symbol font (Wingdings as
+        // private-use characters in `w:t`).
+        let font = prop("rFonts").and_then(|f| attr(&f, "ascii").or_else(|| attr(&f, "hAnsi"))).unwrap_or("");
         let mut visible = false;
         for c in r.children().filter(Node::is_element) {
             if is_mc(&c, "AlternateContent") {
@@ -627,9 +769,9 @@ impl Ctx {
             }
             match c.tag_name().name() {
                 "t" if shown(para) => {
-                    let t = c.text().unwrap_or("");
+                    let t = self.chars(c.text().unwrap_or(""), font);
                     visible |= t.chars().any(|c| !c.is_whitespace());
-                    para.text.push_str(t);
+                    para.text.push_str(&t);
                 }
                 "tab" | "ptab" | "br" | "cr" if shown(para) => para.text.push(' '),
                 "noBreakHyphen" if shown(para) => para.text.push('-'),
@@ -695,10 +837,12 @@ impl Ctx {
                     out.push(t);
                 }
             } else if is(&n, "tbl") {
-                for tr in n.children().filter(|r| is(r, "tr")) {
+                for (tr, _) in wrapped(n, "tr") {
                     let mut row = Vec::new();
-                    for c in tr.children().filter(|c| is(c, "tc")) {
-                        self.cell_text(c, depth + 1, &mut row);
+                    for (c, placeholder) in wrapped(tr, "tc") {
+                        if !placeholder {
+                            self.cell_text(c, depth + 1, &mut row);
+                        }
                     }
                     if !row.is_empty() {
                         out.push(row.join(" "));
@@ -718,9 +862,9 @@ impl Ctx {
     /// read as a paragraph before it.
     fn table(&mut self, tbl: Node, depth: usize) {
         fn tcs<'a, 'i>(tr: &Node<'a, 'i>) -> Vec<Node<'a, 'i>> {
-            tr.children().filter(|n| is(n, "tc")).collect()
+            wrapped(*tr, "tc").into_iter().map(|(n, _)| n).collect()
         }
-        let trs: Vec<Node> = tbl.children().filter(|n| is(n, "tr")).collect();
+        let trs: Vec<Node> = wrapped(tbl, "tr").into_iter().map(|(n, _)| n).collect();
         if trs.len() == 1 && tcs(&trs[0]).len() == 1 {
             self.blocks(tcs(&trs[0])[0], depth + 1);
             return;
@@ -745,7 +889,7 @@ impl Ctx {
                 row.push(SrcCell { text: String::new(), rowspan: 1, colspan: before as u32 });
             }
             let r = rows.len();
-            for tc in tcs(tr) {
+            for (tc, placeholder) in wrapped(*tr, "tc") {
                 let pr = tc.children().find(|n| is(n, "tcPr"));
                 let span = pr
                     .and_then(|p| p.children().find(|n| is(n, "gridSpan")))
@@ -755,7 +899,9 @@ impl Ctx {
                     .clamp(1, 64);
                 let vmerge = pr.and_then(|p| p.children().find(|n| is(n, "vMerge")));
                 let mut texts = Vec::new();
-                self.cell_text(tc, depth + 1, &mut texts);
+                if !placeholder {
+                    self.cell_text(tc, depth + 1, &mut texts);
+                }
                 let text = texts.join(" ");
                 if starts.len() < col + span {
                     starts.resize(col + span, None);

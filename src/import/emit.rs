@@ -53,7 +53,7 @@ pub fn emit(doc: &Doc, year: Option<i32>, summary: &mut Summary) -> String {
             let _ = writeln!(o, "year = {y}");
         }
         None => {
-            summary.notes.push("未能从文中确定年度，已写为上一年".into());
+            summary.notes.push("未能从文中确定年度，暂写为 2000，请改为报告所属年度".into());
             let _ = writeln!(o, "year = 2000   # 【请填写：报告所属年度】");
         }
     }

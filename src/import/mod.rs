@@ -108,22 +108,33 @@ pub fn import_bytes(bytes: &[u8], ext: &str, year: Option<i32>, exe: Option<&Pat
     let ext = ext.to_ascii_lowercase();
     let mut summary = Summary::default();
     let items = match ext.as_str() {
-        "docx" => {
+        // A .docx saved as .doc (or .wps) by mistake is still a .docx.
+        "docx" | "docm" | "doc" | "wps" if bytes.starts_with(b"PK\x03\x04") => {
             summary.source_kind = "Word 文档（.docx）".into();
             docx::read(bytes, &mut summary)?
         }
+        "docx" | "docm" => return Err(not_docx(bytes).unwrap_or_else(|| "不是有效的 .docx 文件（不是 zip 包）；旧版 .doc 请先另存为 .docx".into())),
         "pdf" => {
             summary.source_kind = "PDF".into();
             pdf::read(bytes, &mut summary, exe)?
         }
         "txt" | "text" | "" => text::read(bytes, &mut summary)?,
-        "doc" | "wps" => return Err("不支持旧版 .doc/.wps 格式；请在 Word 或 WPS 中“另存为” .docx 后再导入".into()),
+        "doc" | "wps" => return Err(not_docx(bytes).unwrap_or_else(|| OLD_FORMAT.into())),
         other => {
             return Err(format!("不认识的文件类型 .{}；可导入 .txt、.docx、.pdf", crate::diagnostic::shown(other)));
         }
     };
-    if !items.iter().any(|i| matches!(i, Item::Para { text, .. } if !text.trim().is_empty())) {
-        return Err("文件中没有读到任何文字（PDF 可能是扫描件，没有文字层）".into());
+    let has_text = |i: &Item| match i {
+        Item::Para { text, .. } => !text.trim().is_empty(),
+        Item::Table { rows, .. } => rows.iter().flatten().any(|c| !c.text.trim().is_empty()),
+    };
+    if !items.iter().any(has_text) {
+        return Err(match ext.as_str() {
+            "pdf" => "文件中没有读到任何文字（PDF 可能是扫描件，没有文字层）",
+            "txt" | "text" | "" => "文件中没有任何文字",
+            _ => "文档正文中没有读到任何文字（只有图片、或文字都在页眉页脚中）",
+        }
+        .into());
     }
     let report = outline::build(items, &mut summary);
     let mut report = figures::recognise(report, &mut summary);
@@ -139,6 +150,32 @@ pub fn import_bytes(bytes: &[u8], ext: &str, year: Option<i32>, exe: Option<&Pat
     }
     let text = emit::emit(&report, year, &mut summary);
     Ok((text, summary))
+}
+
+const OLD_FORMAT: &str = "这是旧版 Word（.doc）或 WPS（.wps）格式的文件，不能导入；请在 Word 或 WPS 中“另存为” .docx 后再导入";
+
+/// What a file that should be a .docx but is no zip package is, when that
+/// can be told: an OLE compound file (old binary Word or WPS, or a .docx
+/// encrypted with a password), Word 2003 XML, or Word's lock file `~$…`.
+fn not_docx(bytes: &[u8]) -> Option<String> {
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        let streams: Vec<String> = cfb::CompoundFile::open(std::io::Cursor::new(bytes))
+            .map(|c| c.read_root_storage().map(|e| e.name().to_string()).collect())
+            .unwrap_or_default();
+        if streams.iter().any(|s| s == "EncryptedPackage" || s == "EncryptionInfo") {
+            return Some("文档设有打开密码（已加密），不能导入；请在 Word 或 WPS 中取消密码（文件→信息→保护文档→用密码进行加密，清空密码）后另存为 .docx 再导入".into());
+        }
+        return Some(OLD_FORMAT.into());
+    }
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]);
+    if head.trim_start_matches('\u{feff}').trim_start().starts_with('<') && (head.contains("wordDocument") || head.contains("pkg:package")) {
+        return Some("这是 Word 2003 XML（或“单一文件网页”）格式的文件，不是 .docx；请在 Word 或 WPS 中“另存为” Word 文档（.docx）后再导入".into());
+    }
+    // Word's lock file: 162 bytes, the user's name first.
+    if bytes.len() == 162 {
+        return Some("这像是 Word 打开文档时留下的锁定文件（文件名以 ~$ 开头），不是文档本身；请导入同名的原文件".into());
+    }
+    None
 }
 
 /// The first error `check` finds in the weights of `text`, if any.

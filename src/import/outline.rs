@@ -356,7 +356,9 @@ fn bold_line(text: &str) -> bool {
 pub fn build(items: Vec<Item>, summary: &mut Summary) -> Doc {
     let mut doc = Doc::default();
     let mut b = Builder { levels: Vec::new(), patterns: Vec::new(), open: Vec::new(), root: Vec::new() };
-    let mut preamble: Vec<(String, Place)> = Vec::new();
+    // What comes before the first heading: the title, then paragraphs and
+    // tables that go to the start of the first section.
+    let mut preamble: Vec<(Blk, Place)> = Vec::new();
     let title = title_lines(&items);
     // Word's heading styles: the outline levels they use, in order, give
     // the depth of an unnumbered heading (a report may start at 标题 2).
@@ -382,14 +384,14 @@ pub fn build(items: Vec<Item>, summary: &mut Summary) -> Doc {
                 summary.tables += 1;
                 match b.current() {
                     Some(s) => s.blocks.push(Blk::Table(rows, columns)),
-                    None => summary.note(at, "标题之前的表格未导入"),
+                    None => preamble.push((Blk::Table(rows, columns), at)),
                 }
                 continue;
             }
             Item::Para { text, at, hint } => (text, at, hint),
         };
         if title.contains(&i) && b.open.is_empty() {
-            preamble.push((text, at));
+            preamble.push((Blk::Para(text, at), at));
             continue;
         }
         // A table of contents typed by hand, and its heading: the outline makes its own.
@@ -463,7 +465,7 @@ pub fn build(items: Vec<Item>, summary: &mut Summary) -> Doc {
         }
         match b.current() {
             Some(s) => s.blocks.push(Blk::Para(text, at)),
-            None => preamble.push((text, at)),
+            None => preamble.push((Blk::Para(text, at), at)),
         }
     }
     if toc_lines > 0 {
@@ -472,7 +474,8 @@ pub fn build(items: Vec<Item>, summary: &mut Summary) -> Doc {
     // Title, unit and year from the lines before the first heading.
     let mut joined = String::new();
     let mut used = 0;
-    for (i, (t, _)) in preamble.iter().enumerate().take(4) {
+    for (i, (blk, _)) in preamble.iter().enumerate().take(4) {
+        let Blk::Para(t, _) = blk else { break };
         joined.push_str(t);
         let squeezed: String = joined.chars().filter(|c| !c.is_whitespace()).collect();
         if let Some(c) = TITLE_LINE.captures(&squeezed) {
@@ -482,13 +485,19 @@ pub fn build(items: Vec<Item>, summary: &mut Summary) -> Doc {
             used = i + 1;
         }
     }
-    let rest: Vec<(String, Place)> = preamble.into_iter().skip(used).collect();
-    if !rest.is_empty() {
-        if let Some(first) = b.root.first_mut() {
-            for (t, at) in rest.into_iter().rev() {
-                summary.note(at, "第一个标题之前的段落，已放在第一节的开头，请核对位置");
-                first.blocks.insert(0, Blk::Para(t, at));
-            }
+    let rest: Vec<(Blk, Place)> = preamble.into_iter().skip(used).collect();
+    if !rest.is_empty() && b.root.is_empty() {
+        // No heading at all (none numbered, none styled): the text is kept
+        // as one section whose title is left to fill in, not dropped.
+        summary.notes.push("没有识别出任何标题（既没有编号，也没有 Word 标题样式）：全文作为一节导入，标题写为“【请填写：标题】”；请按原文分节".into());
+        b.root.push(heading(0, None, "【请填写：标题】"));
+        b.patterns.resize(b.patterns.len().max(1), None);
+    } else if !rest.is_empty() {
+        summary.note(rest[0].1, "第一个标题之前的段落或表格，已放在第一节的开头，请核对位置");
+    }
+    if let Some(first) = b.root.first_mut() {
+        for (blk, _) in rest.into_iter().rev() {
+            first.blocks.insert(0, blk);
         }
     }
     // A closing at the end: the unit's name, then a date, as the last paragraphs.

@@ -19,6 +19,10 @@ them):
   report title in the heading 1 style; a VML-only text box (`w:pict`); a page
   number typed as a paragraph; a staffing sentence.
 - bold.docx: no styles and no numbers: the headings are short bold lines.
+- online.docx: what files from the wild showed (see `online()`): Word for
+  the web's document2.xml, table rows and cells in content controls,
+  check boxes in symbol fonts.
+- plain.docx: a notice with no heading at all.
 
     python3 tests/support/make_import_word.py
 """
@@ -462,7 +466,82 @@ def bold():
     }
 
 
-def save(name, parts):
+# --- What real files showed ------------------------------------------------
+
+
+def online():
+    """Word for the web: the main part is word/document2.xml (named by
+    _rels/.rels), its styles styles2.xml (named by its own relationships).
+    A table whose rows are in a repeating-section content control and one
+    of whose cells is a control showing its placeholder; check boxes as
+    forms type them (`R` and `£` in Wingdings 2, ☒ of a check box control,
+    a Wingdings private-use character in `w:t`); U+0085 from an old
+    converter."""
+    w2 = '<w:rPr><w:rFonts w:ascii="Wingdings 2" w:hAnsi="Wingdings 2"/></w:rPr>'
+    wd = '<w:rPr><w:rFonts w:ascii="Wingdings" w:hAnsi="Wingdings"/></w:rPr>'
+    plc = '<w:sdtPr><w:alias w:val="备注"/><w:showingPlcHdr/></w:sdtPr>'
+    rows = [
+        cell("项目", 3000) + cell("完成情况", 3000),
+        '</w:tr><w:sdt><w:sdtPr><w:alias w:val="指标"/></w:sdtPr><w:sdtContent><w:tr>'
+        + cell("培训人次", 3000)
+        + f"<w:sdt>{plc}<w:sdtContent>{cell('单击或点击此处输入文字。', 3000)}</w:sdtContent></w:sdt>"
+        + "</w:tr><w:tr>"
+        + cell("覆盖乡镇", 3000)
+        + "<w:sdt><w:sdtPr/><w:sdtContent>"
+        + cell("12个", 3000)
+        + "</w:sdtContent></w:sdt></w:tr></w:sdtContent></w:sdt><w:tr>"
+        + cell("合计", 3000)
+        + cell("—", 3000),
+    ]
+    body = [
+        p(r("示例县示例局2023年度部门整体支出绩效自评报告"), '<w:jc w:val="center"/>'),
+        styled("部门基本情况", "Heading1"),
+        para("本局负责全县示例工作。"),
+        p(r("自评结论：") + r("R", w2) + r("优 ") + r("£", w2) + r("良 ") + r("\u2612合格 \u2610不合格 ") + r("\uf0fc", wd) + r("达标")),
+        para("旧系统转来的文字\u0085"),
+        styled("绩效指标完成情况", "Heading1"),
+        table(rows, [3000, 3000]),
+    ]
+    styles = XML + (
+        f'<w:styles {NS}><w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/></w:style>'
+        '<w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/><w:basedOn w:val="Normal"/><w:pPr><w:outlineLvl w:val="0"/></w:pPr></w:style></w:styles>'
+    )
+    rels = XML + (
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="/word/document2.xml" Id="rId1"/>'
+        "</Relationships>"
+    )
+    doc_rels = XML + (
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="/word/styles2.xml" Id="rId1"/>'
+        "</Relationships>"
+    )
+    types = CONTENT_TYPES.replace("/word/document.xml", "/word/document2.xml").replace("/word/styles.xml", "/word/styles2.xml")
+    return {
+        "[Content_Types].xml": types,
+        "_rels/.rels": rels,
+        "word/document2.xml": document("".join(body)),
+        "word/_rels/document2.xml.rels": doc_rels,
+        "word/styles2.xml": styles,
+    }
+
+
+def plain():
+    """No heading at all (no numbers, no heading styles, no bold): a notice
+    whose text must not be lost."""
+    body = [
+        p(r("XXXX人民政府"), '<w:jc w:val="center"/>'),
+        p(r("关于做好示例工作的通知"), '<w:jc w:val="center"/>'),
+        para("各单位："),
+        para("现将有关事项通知如下，请认真贯彻执行。"),
+        table([cell("单位", 3000) + cell("人数", 3000), cell("示例局", 3000) + cell("10", 3000)], [3000, 3000]),
+        p(r("XXXX人民政府"), '<w:jc w:val="right"/>'),
+        p(r("2024年2月19日"), '<w:jc w:val="right"/>'),
+    ]
+    return {"word/document.xml": document("".join(body)), "word/styles.xml": WPS_STYLES, "word/numbering.xml": WPS_NUMBERING}
+
+
+def save(name, parts, bare=False):
     common = {
         "[Content_Types].xml": CONTENT_TYPES,
         "_rels/.rels": RELS,
@@ -472,8 +551,10 @@ def save(name, parts):
         "word/footer1.xml": footer_page(),
         "docProps/core.xml": CORE,
     }
+    if bare:
+        common = {}
     common.update(parts)
-    order = ["[Content_Types].xml", "_rels/.rels", "word/_rels/document.xml.rels", "word/document.xml"]
+    order = [n for n in ["[Content_Types].xml", "_rels/.rels", "word/_rels/document.xml.rels", "word/document.xml"] if n in common]
     names = order + sorted(n for n in common if n not in order)
     with zipfile.ZipFile(OUT / name, "w", zipfile.ZIP_DEFLATED) as z:
         for n in names:
@@ -487,3 +568,5 @@ if __name__ == "__main__":
     save("word.docx", word())
     save("wps.docx", wps())
     save("bold.docx", bold())
+    save("online.docx", online(), bare=True)
+    save("plain.docx", plain())
