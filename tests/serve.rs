@@ -714,3 +714,36 @@ fn table_rows_and_attachments_are_edited_as_grids() {
     // The 产出指标 comment inside the other table's rows is still there.
     assert!(saved.contains("  # 产出指标：30 行 = 数量 12 + 质量 8 + 时效 6 + 成本 4\n"));
 }
+
+/// The items of a list are added, moved and deleted one by one, and the
+/// saved file has them in the new order.
+#[test]
+fn list_items_are_added_moved_and_deleted() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/data/lechang-fulian-2022.toml"), dir.path().join("seed.toml")).unwrap();
+    let s = spawn(dir, &["serve", "seed.toml", "--port", "0", "--no-open"]);
+    let items = "sections[0].sections[0].sections[0].blocks[0].list.items";
+    let (_, m) = api(&s, "GET", "/api/model", Value::Null);
+    let before = m.to_string();
+    assert!(before.contains(items), "the seed's list is in the model");
+    // One after the second item; the new one goes up one; the last goes.
+    let (status, r) = api(&s, "POST", "/api/outline", json!({"op": "item_add", "path": format!("{items}[1]")}));
+    assert_eq!(status, 200, "{r}");
+    assert_eq!(r["focus"], format!("{items}[2]"));
+    assert_eq!(api(&s, "POST", "/api/edit", json!({"path": format!("{items}[2]"), "value": "新增的一项职责。"})).0, 200);
+    assert_eq!(api(&s, "POST", "/api/outline", json!({"op": "up", "path": format!("{items}[2]")})).0, 200);
+    assert_eq!(api(&s, "POST", "/api/outline", json!({"op": "delete", "path": format!("{items}[7]")})).0, 200);
+    // Not a list: refused, in Chinese.
+    let (status, r) = api(&s, "POST", "/api/outline", json!({"op": "item_add", "path": "sections[0].title"}));
+    assert_eq!(status, 400, "{r}");
+    assert!(r["error"].as_str().unwrap().contains("不是列举"), "{r}");
+    assert_eq!(api(&s, "POST", "/api/save", json!({})).0, 200);
+    let saved: toml::Table = toml::from_str(&std::fs::read_to_string(s.dir.path().join("seed.toml")).unwrap()).unwrap();
+    let list = saved["sections"][0]["sections"][0]["sections"][0]["blocks"][0]["list"]["items"].as_array().unwrap();
+    let texts: Vec<&str> = list.iter().map(|v| v.as_str().unwrap()).collect();
+    assert_eq!(texts.len(), 7, "{texts:?}");
+    assert!(texts[0].starts_with("贯彻执行市委"), "{texts:?}");
+    assert_eq!(texts[1], "新增的一项职责。");
+    assert!(texts[2].starts_with("组织妇女学习"), "{texts:?}");
+    assert!(texts[6].starts_with("密切与外地"), "{texts:?}");
+}

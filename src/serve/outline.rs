@@ -1,6 +1,7 @@
 //! Structural edits from the editor: sections added, moved, indented,
 //! outdented and deleted; paragraphs and attachments added, moved and
-//! deleted; rows of a table added and deleted. (Renaming is a value edit.)
+//! deleted; rows of a table and items of a list added and deleted.
+//! (Renaming is a value edit.)
 //!
 //! toml_edit writes a document's tables in the order of the positions they
 //! were read at, not in the order of the arrays that hold them; so after a
@@ -21,6 +22,7 @@ const MAX_DEPTH: usize = 4;
 const NEW_TITLE: &str = "【请填写：标题】";
 const NEW_TEXT: &str = "【请填写：正文】";
 const NEW_ATTACHMENT: &str = "【请填写：附件标题】";
+const NEW_ITEM: &str = "【请填写：列举的一项】";
 
 /// An array being edited: `[[x]]` tables or an inline array.
 enum List<'a> {
@@ -326,6 +328,24 @@ fn structural(doc: &mut DocumentMut, op: &str, path: &str, count: Option<usize>)
             let mut l = list_at(doc, &list).ok_or_else(|| missing(path))?;
             let n = i.map_or(l.len(), |i| i + 1).min(l.len());
             l.insert(n, new_row(count.unwrap_or(1)))?;
+            Ok(format_path(&at(&list, n)))
+        }
+        // An item of a list after this item, or the last of `…list.items`.
+        "item_add" => {
+            let segs = parse_path(path).ok_or_else(|| missing(path))?;
+            let (list, i) = match segs.last() {
+                Some(Seg::Index(i)) => (segs[..segs.len() - 1].to_vec(), Some(*i)),
+                _ => (segs.clone(), None),
+            };
+            if !matches!(list.as_slice(), [.., Seg::Key(l), Seg::Key(k)] if l == "list" && k == "items") {
+                return Err(format!("{path} 不是列举"));
+            }
+            let mut l = list_at(doc, &list).ok_or_else(|| missing(path))?;
+            if !matches!(l, List::Values(_)) {
+                return Err(format!("{path} 不是列举"));
+            }
+            let n = i.map_or(l.len(), |i| i + 1).min(l.len());
+            l.insert(n, Elem::Value(Value::from(NEW_ITEM)))?;
             Ok(format_path(&at(&list, n)))
         }
         other => Err(format!("不认识的操作：{}", crate::diagnostic::shown(other))),

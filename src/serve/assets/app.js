@@ -217,7 +217,7 @@ function blockEditors(blocks, owner) {
     let body;
     if (b.kind === "paragraph") body = [bar("段落"), field(null, b.path, b.text, { multiline: true })];
     else if (b.kind === "figures") body = [bar("数字句（{…} 处填入收支数字）"), field(null, b.path, b.text, { multiline: true })];
-    else if (b.kind === "list") body = [bar("列举（各项按下一层编号）"), ...b.items.map((t, k) => field("第 " + (k + 1) + " 项", b.path + "[" + k + "]", t, { multiline: true }))];
+    else if (b.kind === "list") body = [bar("列举（各项按下一层编号）"), ...listItems(b)];
     else if (b.kind === "table") body = [bar("表格"), gridEditor(b)];
     else body = [bar(name), el("p", { class: "muted", "data-path": b.path, text: blockNote(b.kind) })];
     out.push(el("div", { class: "block", "data-block": b.block }, body));
@@ -225,6 +225,24 @@ function blockEditors(blocks, owner) {
   out.push(el("div", { class: "adders" },
     tool("＋ 段落", "在末尾添加一个段落", () => structure("paragraph_add", owner), { op: "paragraph_add" })));
   return out;
+}
+
+// The items of a list, each with its tools, and a button for one more.
+function listItems(b) {
+  const n = b.items.length;
+  const items = b.items.map((t, k) => {
+    const path = b.path + "[" + k + "]";
+    return el("div", { class: "list-item" },
+      el("span", { class: "tools" },
+        tool("上移", "与上一项交换位置", () => structure("up", path), { disabled: k === 0, op: "up" }),
+        tool("下移", "与下一项交换位置", () => structure("down", path), { disabled: k === n - 1, op: "down" }),
+        tool("删除", "删除这一项", () => removeAsked("第 " + (k + 1) + " 项", path), { danger: true, op: "delete" })),
+      field("第 " + (k + 1) + " 项", path, t, { multiline: true }));
+  });
+  const last = n ? b.path + "[" + (n - 1) + "]" : b.path;
+  items.push(el("div", { class: "adders" },
+    tool("＋ 项", "在最后添加一项", () => structure("item_add", last), { op: "item_add" })));
+  return items;
 }
 
 function blockNote(kind) {
