@@ -41,8 +41,10 @@ pub fn keep_pattern() -> String {
     // The whole number goes in the box: a box is a break opportunity on
     // both sides, so `1192005.` / `88元` could part otherwise. A Chinese
     // character before it is captured: Typst spaces a digit from it only
-    // within one run of text, so the template adds that space itself.
-    format!("(\\p{{Han}})?[0-9０-９][0-9０-９.,]*(?:{})|[^{WORD_JOINER}](?:{WORD_JOINER}[^{WORD_JOINER}])+", units.join("|"))
+    // within one run of text, so the template adds that space itself. The
+    // groups: 1 that character, 2 the number, 3 its unit; none of them for
+    // a run joined by word joiners.
+    format!("(\\p{{Han}})?([0-9０-９][0-9０-９.,]*)({})|[^{WORD_JOINER}](?:{WORD_JOINER}[^{WORD_JOINER}])+", units.join("|"))
 }
 
 /// `text` with a word joiner inside every word, so that a line breaks only
@@ -240,7 +242,7 @@ mod tests {
         assert_eq!(plain(&keep_words("预算编制情况")).replace('|', "").chars().count(), 6);
         assert!(plain(&keep_words("自评得分")).contains('|'));
         let p = keep_pattern();
-        assert!(p.starts_with("(\\p{Han})?[0-9０-９][0-9０-９.,]*(?:平方公里|") && p.contains("|万元|") && p.contains("|%|"), "{p}");
+        assert!(p.starts_with("(\\p{Han})?([0-9０-９][0-9０-９.,]*)(平方公里|") && p.contains("|万元|") && p.contains("|%|"), "{p}");
     }
 
     #[test]
