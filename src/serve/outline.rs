@@ -173,22 +173,29 @@ fn new_paragraph() -> Table {
     t
 }
 
-fn new_section() -> Table {
+/// A new section (`op` "section_…") or attachment: a title to fill in and
+/// one paragraph.
+fn new_titled(op: &str) -> Table {
     let mut t = Table::new();
-    t.insert("title", toml_edit::value(NEW_TITLE));
+    t.insert("title", toml_edit::value(if op == "attachment_add" { NEW_ATTACHMENT } else { NEW_TITLE }));
     let mut blocks = ArrayOfTables::new();
     blocks.push(new_paragraph());
     t.insert("blocks", Item::ArrayOfTables(blocks));
     t
 }
 
-fn new_attachment() -> Table {
-    let mut t = Table::new();
-    t.insert("title", toml_edit::value(NEW_ATTACHMENT));
-    let mut blocks = ArrayOfTables::new();
-    blocks.push(new_paragraph());
-    t.insert("blocks", Item::ArrayOfTables(blocks));
-    t
+/// A path to a list or to one of its elements: the list's path, and the
+/// element's index when there is one.
+fn list_and_index(segs: &[Seg]) -> (Vec<Seg>, Option<usize>) {
+    match segs.last() {
+        Some(Seg::Index(i)) => (segs[..segs.len() - 1].to_vec(), Some(*i)),
+        _ => (segs.to_vec(), None),
+    }
+}
+
+/// Where a new element goes in a list of `len`: after element `i`, or last.
+fn after(i: Option<usize>, len: usize) -> usize {
+    i.map_or(len, |i| i + 1).min(len)
 }
 
 fn new_row(cells: usize) -> Elem {
@@ -224,7 +231,7 @@ fn structural(doc: &mut DocumentMut, op: &str, path: &str, count: Option<usize>)
             let k = if op == "section_after" { "sections" } else { "attachments" };
             let mut l = child_list(doc, &[], k).ok_or_else(|| missing(k))?;
             let n = l.len();
-            l.insert(n, Elem::Table(if op == "section_after" { new_section() } else { new_attachment() }))?;
+            l.insert(n, Elem::Table(new_titled(op)))?;
             Ok(format!("{k}[{n}]"))
         }
         "section_after" | "attachment_add" => {
@@ -233,7 +240,7 @@ fn structural(doc: &mut DocumentMut, op: &str, path: &str, count: Option<usize>)
             if i >= l.len() {
                 return Err(missing(path));
             }
-            l.insert(i + 1, Elem::Table(if op == "section_after" { new_section() } else { new_attachment() }))?;
+            l.insert(i + 1, Elem::Table(new_titled(op)))?;
             Ok(format_path(&at(&list, i + 1)))
         }
         "section_child" => {
@@ -243,7 +250,7 @@ fn structural(doc: &mut DocumentMut, op: &str, path: &str, count: Option<usize>)
             }
             let mut l = child_list(doc, &segs, "sections").ok_or_else(|| missing(path))?;
             let n = l.len();
-            l.insert(n, Elem::Table(new_section()))?;
+            l.insert(n, Elem::Table(new_titled(op)))?;
             Ok(format_path(&at(&key(&segs, "sections"), n)))
         }
         "up" | "down" => {
@@ -318,25 +325,19 @@ fn structural(doc: &mut DocumentMut, op: &str, path: &str, count: Option<usize>)
         // A row of empty cells after this row, or the last of `…table.rows`.
         "row_add" => {
             let segs = parse_path(path).ok_or_else(|| missing(path))?;
-            let (list, i) = match segs.last() {
-                Some(Seg::Index(i)) => (segs[..segs.len() - 1].to_vec(), Some(*i)),
-                _ => (segs.clone(), None),
-            };
+            let (list, i) = list_and_index(&segs);
             if !matches!(list.last(), Some(Seg::Key(k)) if k == "rows" || k == "header") {
                 return Err(format!("{path} 不是表格的行"));
             }
             let mut l = list_at(doc, &list).ok_or_else(|| missing(path))?;
-            let n = i.map_or(l.len(), |i| i + 1).min(l.len());
+            let n = after(i, l.len());
             l.insert(n, new_row(count.unwrap_or(1)))?;
             Ok(format_path(&at(&list, n)))
         }
         // An item of a list after this item, or the last of `…list.items`.
         "item_add" => {
             let segs = parse_path(path).ok_or_else(|| missing(path))?;
-            let (list, i) = match segs.last() {
-                Some(Seg::Index(i)) => (segs[..segs.len() - 1].to_vec(), Some(*i)),
-                _ => (segs.clone(), None),
-            };
+            let (list, i) = list_and_index(&segs);
             if !matches!(list.as_slice(), [.., Seg::Key(l), Seg::Key(k)] if l == "list" && k == "items") {
                 return Err(format!("{path} 不是列举"));
             }
@@ -344,7 +345,7 @@ fn structural(doc: &mut DocumentMut, op: &str, path: &str, count: Option<usize>)
             if !matches!(l, List::Values(_)) {
                 return Err(format!("{path} 不是列举"));
             }
-            let n = i.map_or(l.len(), |i| i + 1).min(l.len());
+            let n = after(i, l.len());
             l.insert(n, Elem::Value(Value::from(NEW_ITEM)))?;
             Ok(format_path(&at(&list, n)))
         }
