@@ -209,12 +209,29 @@ fn resolve_links(path: &Path) -> Result<PathBuf, String> {
 /// [`crate::interrupt`]); after a SIGKILL the target is still the old or
 /// the new complete file.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let (tmp, _pending) = complete_beside(path, bytes)?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// Write `bytes` to the new file `path`, never over an existing one (an
+/// error of kind `AlreadyExists`): complete in a temporary file first, as
+/// [`write_atomically`], so no half-written file is left either.
+pub fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let (tmp, _pending) = complete_beside(path, bytes)?;
+    tmp.persist_noclobber(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// `bytes` in a complete temporary file beside `path`, removed if the
+/// process is interrupted before the guard is dropped.
+fn complete_beside(path: &Path, bytes: &[u8]) -> std::io::Result<(tempfile::NamedTempFile, crate::interrupt::Pending)> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
     let mut tmp = tempfile::Builder::new().prefix(".jixiao-").suffix(".tmp").tempfile_in(dir)?;
-    let _pending = crate::interrupt::Pending::new(tmp.path());
+    let pending = crate::interrupt::Pending::new(tmp.path());
     tmp.write_all(bytes)?;
     tmp.as_file().sync_all()?;
     // Temporary files are private (0600); a report is an ordinary document.
@@ -224,8 +241,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         tmp.as_file().set_permissions(std::fs::Permissions::from_mode(0o644))?;
     }
     crate::interrupt::test_pause();
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
+    Ok((tmp, pending))
 }
 
 /// Write `PDF.sha256` beside the PDF, as `sha256sum -c` reads it (run in the

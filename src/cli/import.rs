@@ -1,6 +1,5 @@
 //! `jixiao import`: last year's report (.txt, .docx, .pdf) into a data file.
 
-use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -54,21 +53,16 @@ pub fn run(args: Args) -> ExitCode {
         eprintln!("错误：导入结果无法读回（{}），未写入；请报告此问题", jixiao::diagnostic::shown(e.message()));
         return ExitCode::from(EXIT_OUTPUT);
     }
-    let file = std::fs::OpenOptions::new().write(true).create_new(true).open(&out);
-    let mut file = match file {
-        Ok(f) => f,
+    match jixiao::pdf::write_new(&out, text.as_bytes()) {
+        Ok(()) => {}
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
             eprintln!("{} 错误：文件已存在，未做任何改动；请用 -o 换一个文件名", shown_path(&out));
             return ExitCode::from(EXIT_INPUT);
         }
         Err(e) => {
-            eprintln!("{} 错误：无法创建：{e}", shown_path(&out));
+            eprintln!("{} 错误：无法写入：{e}", shown_path(&out));
             return ExitCode::from(EXIT_OUTPUT);
         }
-    };
-    if let Err(e) = file.write_all(text.as_bytes()) {
-        eprintln!("{} 错误：无法写入：{e}", shown_path(&out));
-        return ExitCode::from(EXIT_OUTPUT);
     }
     let levels: Vec<String> = summary
         .sections_per_level

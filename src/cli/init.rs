@@ -1,7 +1,6 @@
 //! `jixiao init`: a starter data file with the standard outline, the full
 //! indicator framework and a comment on every field.
 
-use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -68,22 +67,17 @@ pub fn run(args: Args) -> ExitCode {
             return ExitCode::from(super::EXIT_OUTPUT);
         }
     };
-    // create_new: never overwrite a file someone has been editing.
-    let file = std::fs::OpenOptions::new().write(true).create_new(true).open(&args.path);
-    let mut file = match file {
-        Ok(f) => f,
+    // Never over a file someone has been editing.
+    match jixiao::pdf::write_new(&args.path, text.as_bytes()) {
+        Ok(()) => {}
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
             eprintln!("{} 错误：文件已存在，未做任何改动；请换一个文件名", jixiao::diagnostic::shown_path(&args.path));
             return ExitCode::from(EXIT_INPUT);
         }
         Err(e) => {
-            eprintln!("{} 错误：无法创建：{e}", jixiao::diagnostic::shown_path(&args.path));
+            eprintln!("{} 错误：无法写入：{e}", jixiao::diagnostic::shown_path(&args.path));
             return ExitCode::from(EXIT_INPUT);
         }
-    };
-    if let Err(e) = file.write_all(text.as_bytes()) {
-        eprintln!("{} 错误：无法写入：{e}", jixiao::diagnostic::shown_path(&args.path));
-        return ExitCode::from(EXIT_INPUT);
     }
     // The schema beside it, for the `#:schema` line editors read.
     let dir = args.path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));

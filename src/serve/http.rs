@@ -1,7 +1,7 @@
 //! The HTTP side: a blocking server on the loopback address; every request
 //! must carry the session's token and name this server in its `Host`.
 
-use std::io::{Read, Write};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -399,15 +399,10 @@ fn free_name(dir: &Path, stem: &str) -> Result<String, String> {
 /// Write a new file `name` in `dir`; never over an existing one.
 fn create(dir: &Path, name: &str, text: &str) -> Result<PathBuf, String> {
     let path = dir.join(name);
-    let file = std::fs::OpenOptions::new().write(true).create_new(true).open(&path);
-    let mut file = match file {
-        Ok(f) => f,
+    match crate::pdf::write_new(&path, text.as_bytes()) {
+        Ok(()) => {}
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => return Err(format!("{name} 已存在，未做任何改动；请换一个文件名")),
-        Err(e) => return Err(format!("无法创建 {name}：{e}")),
-    };
-    if let Err(e) = file.write_all(text.as_bytes()) {
-        let _ = std::fs::remove_file(&path);
-        return Err(format!("无法写入 {name}：{e}"));
+        Err(e) => return Err(format!("无法写入 {name}：{e}")),
     }
     Ok(path)
 }
