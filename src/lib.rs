@@ -23,6 +23,7 @@ pub mod model;
 pub mod money_tree;
 pub mod parse;
 pub mod pdf;
+pub mod pdf_syntax;
 pub mod project;
 pub mod render;
 pub mod revisions;

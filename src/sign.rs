@@ -2,9 +2,13 @@
 //! PDF as an incremental update, so that the signed file begins with the
 //! original bytes and every earlier signature stays valid.
 //!
-//! The signature field is invisible (a widget with a zero-size Rect, printed
-//! and locked, /F 132): PDF/A needs no appearance for it, and it is tagged as
-//! a Form element so that PDF/UA's structure rules still hold.
+//! The signature field is invisible (a widget with a zero-size Rect at the
+//! page's origin, printed and locked, /F 132): PDF/A needs no appearance for
+//! it, and PDF/UA counts it as outside the page. The first signature tags it
+//! as a Form element and gives the page /Tabs /S; a later one changes only
+//! the form and the page's /Annots, so that validators that compare
+//! revisions (pyHanko's difference analysis) see nothing but a signature
+//! added after an earlier signature.
 
 use std::collections::BTreeMap;
 
@@ -57,6 +61,13 @@ impl Signer {
         let key = if info.algorithm.oid == ID_RSA {
             use pkcs8::DecodePrivateKey;
             let k = rsa::RsaPrivateKey::from_pkcs8_der(&pkcs8).map_err(|_| format!("证书文件 {shown} 中的 RSA 私钥无法解析"))?;
+            let bits = rsa::traits::PublicKeyParts::size(&k) * 8;
+            if bits < crate::signature::MIN_RSA_BITS {
+                return Err(format!(
+                    "证书文件 {shown} 的 RSA 密钥只有 {bits} 位，过弱，签名不足以证明签名者：请使用至少 {} 位的 RSA 或 ECDSA P-256 证书",
+                    crate::signature::MIN_RSA_BITS
+                ));
+            }
             Key::Rsa(Box::new(rsa::pkcs1v15::SigningKey::<Sha256>::new(k)))
         } else if info.algorithm.oid == ID_EC && curve == Some(ID_P256) {
             use pkcs8::DecodePrivateKey;
@@ -188,7 +199,7 @@ pub fn sign_pdf(pdf: &[u8], signer: &Signer, options: &SignOptions, time: Time) 
     if doc.trailer.get(b"Encrypt").is_ok() {
         return Err("PDF 已加密，不能签名".into());
     }
-    let prev = last_startxref(pdf).ok_or("PDF 末尾没有 startxref，文件不完整")?;
+    let prev = crate::pdf_syntax::last_startxref(pdf).ok_or("PDF 末尾没有 startxref，文件不完整")?;
     let root_id = doc.trailer.get(b"Root").and_then(Object::as_reference).map_err(|_| "PDF 没有目录对象（/Root）".to_string())?;
     let catalog = doc.get_dictionary(root_id).map_err(|_| "PDF 没有目录对象（/Root）".to_string())?.clone();
     let size = doc.trailer.get(b"Size").and_then(Object::as_i64).unwrap_or(0).max(i64::from(doc.max_id) + 1) as u32;
@@ -208,9 +219,12 @@ pub fn sign_pdf(pdf: &[u8], signer: &Signer, options: &SignOptions, time: Time) 
     let mut acroform = deref(&doc, catalog.get(b"AcroForm").ok()).and_then(|o| o.as_dict().ok()).cloned().unwrap_or_default();
     let mut fields = deref(&doc, acroform.get(b"Fields").ok()).and_then(|o| o.as_array().ok()).cloned().unwrap_or_default();
     let number = fields.len() + 1;
+    let signed_before = fields.iter().any(|f| deref(&doc, Some(f)).and_then(|o| o.as_dict().ok()).is_some_and(is_signature_field));
     fields.push(Object::Reference(field_id));
     acroform.set("Fields", Object::Array(fields));
-    acroform.set("SigFlags", 3);
+    if !signed_before {
+        acroform.set("SigFlags", 3);
+    }
     let mut new_catalog = catalog.clone();
     new_catalog.set("AcroForm", Object::Dictionary(acroform));
 
@@ -229,7 +243,10 @@ pub fn sign_pdf(pdf: &[u8], signer: &Signer, options: &SignOptions, time: Time) 
 
     // Tag the widget: a Form element under the document's top element,
     // pointing at it through an object reference, as PDF/UA asks of widgets.
-    if let Some(tree_id) = catalog.get(b"StructTreeRoot").ok().and_then(|o| o.as_reference().ok()) {
+    // Only the first signature: a later one may change nothing but the form
+    // and the page's annotations.
+    let tree = catalog.get(b"StructTreeRoot").ok().and_then(|o| o.as_reference().ok()).filter(|_| !signed_before);
+    if let Some(tree_id) = tree {
         let mut tree = doc.get_dictionary(tree_id).map_err(|_| "PDF 的结构树无法读取".to_string())?.clone();
         let key = tree.get(b"ParentTreeNextKey").and_then(Object::as_i64).unwrap_or(0);
         let form_id = alloc();
@@ -392,12 +409,9 @@ pub fn sign_pdf(pdf: &[u8], signer: &Signer, options: &SignOptions, time: Time) 
     Ok(out)
 }
 
-/// The offset after the last `startxref`.
-fn last_startxref(pdf: &[u8]) -> Option<usize> {
-    let tail = &pdf[pdf.len().saturating_sub(1024)..];
-    let at = tail.windows(9).rposition(|w| w == b"startxref")?;
-    let rest = std::str::from_utf8(&tail[at + 9..]).ok()?;
-    rest.split_whitespace().next()?.parse().ok()
+/// A signed signature field: /FT /Sig with a value.
+fn is_signature_field(d: &Dictionary) -> bool {
+    d.get(b"FT").and_then(Object::as_name).is_ok_and(|n| n == b"Sig") && d.has(b"V")
 }
 
 fn deref<'a>(doc: &'a Pdf, obj: Option<&'a Object>) -> Option<&'a Object> {

@@ -37,6 +37,8 @@ pub struct EssCertIdV2 {
 /// The largest /Contents read (a signature with a long chain and a
 /// timestamp is some 20 KB).
 pub const MAX_CONTENTS_BYTES: usize = 512 * 1024;
+/// The smallest RSA key that proves a signer (NIST SP 800-57, BSI TR-02102).
+pub const MIN_RSA_BITS: usize = 2048;
 /// The most signatures read from one PDF.
 pub const MAX_SIGNATURES: usize = 32;
 
@@ -165,6 +167,10 @@ fn verify_with(cert: &Certificate, algorithm: &der::oid::ObjectIdentifier, messa
     if algorithm == RSA_ENCRYPTION || algorithm == SHA256_WITH_RSA {
         use spki::DecodePublicKey;
         let key = rsa::RsaPublicKey::from_public_key_der(&key_der).map_err(|_| "证书的 RSA 公钥无法读取".to_string())?;
+        let bits = rsa::traits::PublicKeyParts::size(&key) * 8;
+        if bits < MIN_RSA_BITS {
+            return Err(format!("{} 的 RSA 密钥只有 {bits} 位，过弱（至少 {MIN_RSA_BITS} 位），不能证明签名者", subject_name(cert)));
+        }
         let sig = rsa::pkcs1v15::Signature::try_from(signature).map_err(|_| "签名值格式不对".to_string())?;
         rsa::pkcs1v15::VerifyingKey::<Sha256>::new(key).verify(message, &sig).map_err(|_| "与签名者证书的公钥不符".to_string())
     } else if algorithm == ECDSA_WITH_SHA256 {

@@ -174,6 +174,16 @@ pub fn pdf_text_isolated(exe: &Path, pdf: &[u8]) -> Result<Vec<String>, String> 
 
 /// The child's argument for page text.
 const TEXT_MODE: &str = "text";
+/// The child's argument for a parse that only says whether lopdf reads the
+/// file: a PDF that would exhaust the stack or memory fails there, not in
+/// the process that holds a signer's key.
+const PARSE_MODE: &str = "parse";
+
+/// In the same limited child process: whether the PDF parses at all (see
+/// [`PARSE_MODE`]); `sign` asks before it parses the file itself.
+pub fn parses_isolated(exe: &Path, pdf: &[u8]) -> Result<(), String> {
+    run_isolated(exe, &[PARSE_MODE.to_string()], pdf).map(|_| ())
+}
 
 fn run_isolated(exe: &Path, args: &[String], pdf: &[u8]) -> Result<Vec<u8>, String> {
     let mut child = Command::new(exe)
@@ -246,6 +256,7 @@ pub fn extract_child() -> i32 {
     let mode = std::env::args().nth(2);
     let base = mode.as_deref().and_then(|a| a.parse::<usize>().ok());
     let result = match (mode.as_deref(), base) {
+        (Some(PARSE_MODE), _) => crate::archive::load_pdf(&pdf).map(|_| Vec::new()),
         (Some(TEXT_MODE), _) => crate::import::pdf::page_texts(&pdf).map(|pages| pages.join("\u{c}").into_bytes()),
         (_, Some(base)) => crate::revisions::changes_after(&pdf, base).map(|c| c.join("\n").into_bytes()),
         _ => crate::archive::extract(&pdf).map(|x| x.encode()),

@@ -82,6 +82,9 @@ pub fn load_signer(p12: &Path, args: &SignArgs) -> Result<(Signer, SignOptions),
 
 /// Sign `pdf` and write the result to `out`; `inputs` may not be overwritten.
 pub fn sign_and_write(pdf: &[u8], signer: &Signer, options: &SignOptions, out: &Path, inputs: &[PathBuf]) -> Result<(), (u8, String)> {
+    // A PDF made to exhaust the parser fails in the limited child process.
+    let exe = std::env::current_exe().map_err(|e| (EXIT_OUTPUT, format!("找不到本程序的路径，无法启动解析进程：{e}")))?;
+    jixiao::verify::parses_isolated(&exe, pdf).map_err(|m| (EXIT_INPUT, m))?;
     let signed = sign_pdf(pdf, signer, options, Time::now()).map_err(|m| (EXIT_INPUT, m))?;
     write_output(out, &signed, inputs).map_err(|m| (EXIT_OUTPUT, m))?;
     eprintln!("已签名 {}（签名者：{}；SHA-256 {}）", shown_path(out), signer.name(), sha256_hex(&signed));

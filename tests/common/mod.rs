@@ -2,12 +2,15 @@
 #![allow(dead_code)]
 
 pub mod layout;
+pub mod sign;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+/// The binary under test; `JIXIAO_TEST_BIN` names another (an older build,
+/// to show that a test fails on it).
 pub fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_jixiao"))
+    Command::new(std::env::var_os("JIXIAO_TEST_BIN").unwrap_or_else(|| env!("CARGO_BIN_EXE_jixiao").into()))
 }
 
 pub fn repo() -> PathBuf {
