@@ -230,16 +230,28 @@ fn complete_beside(path: &Path, bytes: &[u8]) -> std::io::Result<(tempfile::Name
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
-    let mut tmp = tempfile::Builder::new().prefix(".jixiao-").suffix(".tmp").tempfile_in(dir)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".jixiao-").suffix(".tmp");
+    // A file replaced keeps its mode (a private 0600 data file stays
+    // private); a new one is created as any program creates a file, 0666
+    // less the user's umask, which the kernel applies at creation.
+    #[cfg(unix)]
+    let kept = {
+        use std::os::unix::fs::PermissionsExt;
+        let kept = std::fs::metadata(path).ok().filter(|m| m.is_file()).map(|m| m.permissions().mode() & 0o7777);
+        builder.permissions(std::fs::Permissions::from_mode(kept.unwrap_or(0o666)));
+        kept
+    };
+    let mut tmp = builder.tempfile_in(dir)?;
+    // The umask may have taken bits the replaced file had.
+    #[cfg(unix)]
+    if let Some(mode) = kept {
+        use std::os::unix::fs::PermissionsExt;
+        tmp.as_file().set_permissions(std::fs::Permissions::from_mode(mode))?;
+    }
     let pending = crate::interrupt::Pending::new(tmp.path());
     tmp.write_all(bytes)?;
     tmp.as_file().sync_all()?;
-    // Temporary files are private (0600); a report is an ordinary document.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        tmp.as_file().set_permissions(std::fs::Permissions::from_mode(0o644))?;
-    }
     crate::interrupt::test_pause();
     Ok((tmp, pending))
 }

@@ -640,3 +640,35 @@ fn thousands_of_syntax_errors_are_counted_not_each_explained() {
     assert!(err.contains("还有 2900 处语法错误未逐一列出：请先改正以上 100 处，再运行 jixiao check"), "{}", &err[err.len().saturating_sub(500)..]);
     assert!(!dir.path().join("many.pdf").exists());
 }
+
+/// A file replaced keeps its mode (a data file only its owner may read
+/// stays so); a new file is created under the user's umask.
+#[test]
+#[cfg(unix)]
+fn outputs_keep_the_mode_of_the_file_replaced_and_follow_the_umask() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let data = write_data(dir.path(), "r.toml", &format!("{HEAD}{SECTION}"));
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let render = |umask: &str, out: &Path| {
+        let cmd = format!("umask {umask} && exec \"$0\" render \"$1\" -o \"$2\"");
+        let o = std::process::Command::new("sh")
+            .args(["-c", &cmd])
+            .arg(std::env::var_os("JIXIAO_TEST_BIN").unwrap_or_else(|| env!("CARGO_BIN_EXE_jixiao").into()))
+            .arg(&data)
+            .arg(out)
+            .output()
+            .unwrap();
+        assert_eq!(code(&o), 0, "{}", stderr(&o));
+    };
+    let private = dir.path().join("private.pdf");
+    render("077", &private);
+    assert_eq!(mode(&private), 0o600);
+    let shared = dir.path().join("shared.pdf");
+    render("022", &shared);
+    assert_eq!(mode(&shared), 0o644);
+    // Replacing a 0640 file, whatever the umask, keeps 0640.
+    std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o640)).unwrap();
+    render("077", &shared);
+    assert_eq!(mode(&shared), 0o640);
+}
