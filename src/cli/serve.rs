@@ -25,7 +25,7 @@ pub struct Args {
 
 pub fn run(args: Args) -> ExitCode {
     let options = Options { fonts: args.fonts.options(), ..Options::default() };
-    let mut app = match &args.data {
+    let app = match &args.data {
         Some(data) => match Session::open(data, options.clone()) {
             Ok(s) => App::editing(s, options),
             Err(findings) => {
@@ -70,6 +70,6 @@ pub fn run(args: Args) -> ExitCode {
     if !args.no_open {
         open_browser(&url);
     }
-    serve(&server, &mut app, &Guard { token, port });
+    serve(server, app, Guard { token, port });
     ExitCode::SUCCESS
 }
