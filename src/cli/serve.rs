@@ -67,9 +67,8 @@ pub fn run(args: Args) -> ExitCode {
             jixiao::diagnostic::shown_path(&app.dir)
         ),
     }
-    if !args.no_open {
-        open_browser(&url);
-    }
+    // Kept while the server runs: the file the browser was sent through.
+    let _opened = if args.no_open { None } else { open_browser(&url) };
     serve(server, app, Guard { token, port });
     ExitCode::SUCCESS
 }
