@@ -27,12 +27,16 @@ pub fn install() {}
 
 fn remove_pending() {
     let pending = PENDING.lock().unwrap_or_else(|e| e.into_inner());
-    for p in pending.iter() {
-        let _ = std::fs::remove_file(p);
+    // Newest first: a file before the folder it was made in.
+    for p in pending.iter().rev() {
+        if std::fs::remove_file(p).is_err() {
+            let _ = std::fs::remove_dir(p);
+        }
     }
 }
 
-/// A temporary file being written; removed on interruption while this lives.
+/// A temporary file being written (or an empty folder made for one);
+/// removed on interruption while this lives.
 pub struct Pending(PathBuf);
 
 impl Pending {
@@ -46,7 +50,7 @@ impl Drop for Pending {
     fn drop(&mut self) {
         let mut pending = PENDING.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(i) = pending.iter().position(|p| *p == self.0) {
-            pending.swap_remove(i);
+            pending.remove(i);
         }
     }
 }

@@ -25,7 +25,7 @@ pub struct Args {
 
 pub fn run(args: Args) -> ExitCode {
     let options = Options { fonts: args.fonts.options(), ..Options::default() };
-    let mut app = match &args.data {
+    let app = match &args.data {
         Some(data) => match Session::open(data, options.clone()) {
             Ok(s) => App::editing(s, options),
             Err(findings) => {
@@ -67,9 +67,8 @@ pub fn run(args: Args) -> ExitCode {
             jixiao::diagnostic::shown_path(&app.dir)
         ),
     }
-    if !args.no_open {
-        open_browser(&url);
-    }
-    serve(&server, &mut app, &Guard { token, port });
+    // Kept while the server runs: the file the browser was sent through.
+    let _opened = if args.no_open { None } else { open_browser(&url) };
+    serve(server, app, Guard { token, port });
     ExitCode::SUCCESS
 }

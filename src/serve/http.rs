@@ -1,12 +1,24 @@
-//! The HTTP side: a blocking server on the loopback address; every request
-//! must carry the session's token and name this server in its `Host`.
+//! The HTTP side: a small blocking HTTP/1.1 server on the loopback address;
+//! every request must carry the session's token and name this server in
+//! its `Host`.
+//!
+//! Each connection is read on a thread of its own, within fixed limits: a
+//! head of at most [`MAX_HEAD`] bytes, a body of a declared length no larger
+//! than its route allows (checked before a byte of it is read; chunked
+//! bodies are refused), and all of a request within [`REQUEST_TIMEOUT`].
+//! The guards (host, token, origin) are checked on the head alone, so a
+//! request without the token never has its body read. Requests read in full
+//! are handed to the one thread that holds the report, one at a time; a slow
+//! or hostile client holds up nobody but itself.
 
-use std::io::Read;
+use std::io::{ErrorKind, Read, Write};
+use std::net::{Shutdown, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, mpsc};
+use std::time::{Duration, Instant};
 
 use serde_json::{Value as Json, json};
-use tiny_http::{Header, Method, Request, Response, Server};
 
 use super::assets;
 use super::session::{SaveError, Session};
@@ -14,15 +26,29 @@ use crate::render::Options;
 
 /// The largest request body read (an edit is one value; a paragraph is small).
 const MAX_BODY: u64 = 4 * 1024 * 1024;
+/// The largest request head: request line and headers together.
+pub const MAX_HEAD: usize = 32 * 1024;
+/// The most header lines in a head.
+const MAX_HEADERS: usize = 64;
+/// All of one request (the wait for it on an open connection, its head and
+/// its body) must arrive within this time.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+/// An answer must be taken within this time.
+const WRITE_TIMEOUT: Duration = Duration::from_secs(30);
+/// Connections open at once; more are answered 503 and closed.
+pub const MAX_CONNECTIONS: usize = 64;
 const TOKEN_HEADER: &str = "X-Jixiao-Token";
-const COOKIE: &str = "jixiao_token";
+
+pub struct Server {
+    listener: TcpListener,
+}
 
 /// Bind `127.0.0.1:port` (0 for any free port); only the loopback address,
 /// so no other machine can reach the editor.
 pub fn bind(port: u16) -> Result<(Server, u16), String> {
-    let server = Server::http(("127.0.0.1", port)).map_err(|e| format!("无法在 127.0.0.1:{port} 上启动：{e}"))?;
-    let port = server.server_addr().to_ip().map(|a| a.port()).ok_or("无法取得端口")?;
-    Ok((server, port))
+    let listener = TcpListener::bind(("127.0.0.1", port)).map_err(|e| format!("无法在 127.0.0.1:{port} 上启动：{e}"))?;
+    let port = listener.local_addr().map(|a| a.port()).map_err(|_| "无法取得端口")?;
+    Ok((Server { listener }, port))
 }
 
 /// A fresh random token: 128 bits, hex.
@@ -42,19 +68,37 @@ impl Guard {
     /// so a web page cannot reach us through a name it points at 127.0.0.1
     /// (DNS rebinding).
     fn host_ok(&self, req: &Request) -> bool {
-        let Some(host) = header(req, "Host") else { return false };
+        let Some(host) = req.header("Host") else { return false };
         let host = host.to_ascii_lowercase();
         host == format!("127.0.0.1:{}", self.port) || host == format!("localhost:{}", self.port)
     }
 
-    /// The token from the query, the header or the cookie the first page set.
+    /// The token from the query (the page's own address, its images and
+    /// the PDF link) or the header (the page's requests). Never a cookie:
+    /// a browser sends the cookies of 127.0.0.1 to every port on it.
     fn token_ok(&self, req: &Request) -> bool {
-        let from_query = query(req.url(), "token");
-        let from_header = header(req, TOKEN_HEADER);
-        let from_cookie = header(req, "Cookie").and_then(|c| {
-            c.split(';').filter_map(|kv| kv.trim().split_once('=')).find(|(k, _)| *k == COOKIE).map(|(_, v)| v.to_string())
-        });
-        [from_query, from_header, from_cookie].into_iter().flatten().any(|t| same(&t, &self.token))
+        let from_query = query(&req.url, "token");
+        let from_header = req.header(TOKEN_HEADER).map(str::to_string);
+        [from_query, from_header].into_iter().flatten().any(|t| same(&t, &self.token))
+    }
+
+    /// The guards, on a request's head: the reply that refuses it, if any.
+    fn admit(&self, req: &Request) -> Option<Reply> {
+        if !self.host_ok(req) {
+            return Some(refuse(421, "拒绝：请求的主机名不是本机地址"));
+        }
+        if !self.token_ok(req) {
+            return Some(refuse(403, "拒绝：缺少或错误的访问令牌；请使用 jixiao serve 打印的完整地址"));
+        }
+        // A state-changing request from another site's page is refused even with a token.
+        if req.method != "GET"
+            && let Some(origin) = req.header("Origin")
+            && origin != format!("http://127.0.0.1:{}", self.port)
+            && origin != format!("http://localhost:{}", self.port)
+        {
+            return Some(refuse(403, "拒绝：请求来自其他网站"));
+        }
+        None
     }
 }
 
@@ -63,40 +107,320 @@ fn same(a: &str, b: &str) -> bool {
     a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-fn header(req: &Request, name: &str) -> Option<String> {
-    req.headers().iter().find(|h| h.field.as_str().as_str().eq_ignore_ascii_case(name)).map(|h| h.value.as_str().to_string())
-}
-
 /// A query parameter's value (tokens and numbers only: no decoding needed).
 fn query(url: &str, name: &str) -> Option<String> {
     let q = url.split_once('?')?.1;
     q.split('&').filter_map(|kv| kv.split_once('=')).find(|(k, _)| *k == name).map(|(_, v)| v.to_string())
 }
 
-fn h(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("static header is valid")
+/// A request read in full: its head, and its body within the route's limit.
+pub struct Request {
+    method: String,
+    url: String,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+    /// HTTP/1.1 without `Connection: close`: the connection stays open.
+    keep_alive: bool,
 }
 
-type Reply = Response<std::io::Cursor<Vec<u8>>>;
+impl Request {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+
+    /// The path without the query.
+    fn route(&self) -> &str {
+        self.url.split('?').next().unwrap_or("")
+    }
+}
+
+/// An answer: status, headers, body.
+pub struct Reply {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Reply {
+    fn with_header(mut self, name: &str, value: &str) -> Reply {
+        self.headers.push((name.to_string(), value.to_string()));
+        self
+    }
+
+    /// The bytes sent: status line, headers, length, body.
+    fn bytes(&self, keep_alive: bool) -> Vec<u8> {
+        let mut out = format!("HTTP/1.1 {} {}\r\n", self.status, reason(self.status));
+        for (k, v) in &self.headers {
+            out.push_str(&format!("{k}: {v}\r\n"));
+        }
+        out.push_str(&format!("Content-Length: {}\r\nConnection: {}\r\n\r\n", self.body.len(), if keep_alive { "keep-alive" } else { "close" }));
+        let mut out = out.into_bytes();
+        out.extend_from_slice(&self.body);
+        out
+    }
+}
+
+fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        400 => "Bad Request",
+        403 => "Forbidden",
+        404 => "Not Found",
+        408 => "Request Timeout",
+        409 => "Conflict",
+        411 => "Length Required",
+        413 => "Content Too Large",
+        421 => "Misdirected Request",
+        422 => "Unprocessable Content",
+        431 => "Request Header Fields Too Large",
+        500 => "Internal Server Error",
+        503 => "Service Unavailable",
+        _ => "",
+    }
+}
 
 /// Headers every answer carries: nothing cached unless versioned, no
 /// referrer (the token is in the URL), no framing, no sniffing.
 fn reply(status: u16, content_type: &str, body: Vec<u8>) -> Reply {
-    Response::from_data(body)
-        .with_status_code(status)
-        .with_header(h("Content-Type", content_type))
-        .with_header(h("X-Content-Type-Options", "nosniff"))
-        .with_header(h("Referrer-Policy", "no-referrer"))
-        .with_header(h("X-Frame-Options", "DENY"))
-        .with_header(h("Cross-Origin-Resource-Policy", "same-origin"))
+    Reply { status, headers: Vec::new(), body }
+        .with_header("Content-Type", content_type)
+        .with_header("X-Content-Type-Options", "nosniff")
+        .with_header("Referrer-Policy", "no-referrer")
+        .with_header("X-Frame-Options", "DENY")
+        .with_header("Cross-Origin-Resource-Policy", "same-origin")
 }
 
 fn json_reply(status: u16, value: &Json) -> Reply {
-    reply(status, "application/json; charset=utf-8", serde_json::to_vec(value).unwrap_or_default()).with_header(h("Cache-Control", "no-store"))
+    reply(status, "application/json; charset=utf-8", serde_json::to_vec(value).unwrap_or_default()).with_header("Cache-Control", "no-store")
 }
 
 fn refuse(status: u16, message: &str) -> Reply {
-    reply(status, "text/plain; charset=utf-8", message.as_bytes().to_vec()).with_header(h("Cache-Control", "no-store"))
+    reply(status, "text/plain; charset=utf-8", message.as_bytes().to_vec()).with_header("Cache-Control", "no-store")
+}
+
+/// A request the connection's thread could not read in full: refused with
+/// an answer as JSON (the page shows its `error`), and the connection closed.
+fn bad_request(status: u16, message: &str) -> Reply {
+    json_reply(status, &json!({"error": message}))
+}
+
+/// What became of the wait for a request on a connection.
+enum Incoming {
+    /// A complete request that passed the guards.
+    Request(Request),
+    /// Answer this and close the connection.
+    Refused(Reply),
+    /// The client went away, or an idle connection timed out: close quietly.
+    Closed,
+}
+
+/// Read more of the connection into `buf`, at most `max` bytes, before
+/// `deadline`. `Ok(0)` at the end of the stream; `Err(true)` on timeout.
+fn read_more(stream: &mut TcpStream, buf: &mut Vec<u8>, max: usize, deadline: Instant) -> Result<usize, bool> {
+    let left = deadline.saturating_duration_since(Instant::now());
+    if left.is_zero() {
+        return Err(true);
+    }
+    stream.set_read_timeout(Some(left)).map_err(|_| false)?;
+    let mut chunk = [0u8; 16 * 1024];
+    let want = max.min(chunk.len());
+    loop {
+        match stream.read(&mut chunk[..want]) {
+            Ok(n) => {
+                buf.extend_from_slice(&chunk[..n]);
+                return Ok(n);
+            }
+            Err(e) if e.kind() == ErrorKind::Interrupted => continue,
+            Err(e) => return Err(matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut)),
+        }
+    }
+}
+
+/// Read one request from the connection: the head (bounded), the guards,
+/// then the body of the length it declares (bounded by its route). `buf`
+/// holds what was read past the previous request.
+fn read_request(stream: &mut TcpStream, buf: &mut Vec<u8>, deadline: Instant, guard: &Guard) -> Incoming {
+    // The head.
+    let head_len = loop {
+        if !buf.is_empty() {
+            let mut headers = [httparse::EMPTY_HEADER; MAX_HEADERS];
+            match httparse::Request::new(&mut headers).parse(buf) {
+                Ok(httparse::Status::Complete(n)) => break n,
+                Ok(httparse::Status::Partial) => {}
+                Err(httparse::Error::TooManyHeaders) => return Incoming::Refused(bad_request(431, "请求头的行数太多")),
+                Err(_) => return Incoming::Refused(bad_request(400, "请求的格式不对")),
+            }
+        }
+        if buf.len() >= MAX_HEAD {
+            return Incoming::Refused(bad_request(431, &format!("请求头太长（超过 {} KiB）", MAX_HEAD >> 10)));
+        }
+        match read_more(stream, buf, MAX_HEAD - buf.len(), deadline) {
+            Ok(0) | Err(false) => return Incoming::Closed,
+            Ok(_) => {}
+            Err(true) if buf.is_empty() => return Incoming::Closed,
+            Err(true) => return Incoming::Refused(bad_request(408, "请求发送得太慢，已超时")),
+        }
+    };
+    let mut req = {
+        let mut headers = [httparse::EMPTY_HEADER; MAX_HEADERS];
+        let mut parsed = httparse::Request::new(&mut headers);
+        if !matches!(parsed.parse(&buf[..head_len]), Ok(httparse::Status::Complete(_))) {
+            return Incoming::Refused(bad_request(400, "请求的格式不对"));
+        }
+        let headers: Vec<(String, String)> =
+            parsed.headers.iter().map(|h| (h.name.to_string(), String::from_utf8_lossy(h.value).into_owned())).collect();
+        let close = headers.iter().any(|(k, v)| k.eq_ignore_ascii_case("Connection") && v.to_ascii_lowercase().contains("close"));
+        Request {
+            method: parsed.method.unwrap_or("").to_string(),
+            url: parsed.path.unwrap_or("").to_string(),
+            keep_alive: parsed.version == Some(1) && !close,
+            headers,
+            body: Vec::new(),
+        }
+    };
+    buf.drain(..head_len);
+    if let Some(refused) = guard.admit(&req) {
+        return Incoming::Refused(refused);
+    }
+    // The body: only of a declared length, and only as long as the route takes.
+    if req.header("Transfer-Encoding").is_some() {
+        return Incoming::Refused(bad_request(411, "不接受分块传送的请求：请求须写明长度（Content-Length）"));
+    }
+    let lengths: Vec<&str> = req.headers.iter().filter(|(k, _)| k.eq_ignore_ascii_case("Content-Length")).map(|(_, v)| v.trim()).collect();
+    if lengths.iter().any(|l| l.is_empty() || !l.bytes().all(|b| b.is_ascii_digit())) || lengths.windows(2).any(|w| w[0] != w[1]) {
+        return Incoming::Refused(bad_request(400, "请求的长度（Content-Length）写法不对"));
+    }
+    let cap = if req.route() == "/api/import" { crate::import::MAX_INPUT_BYTES } else { MAX_BODY };
+    // Digits only: a number too large for u64 is past the cap as well.
+    let length = match lengths.first() {
+        None => 0,
+        Some(l) => l.parse::<u64>().unwrap_or(u64::MAX),
+    };
+    if length > cap {
+        let what = if req.route() == "/api/import" { "上传的文件太大" } else { "请求太大" };
+        return Incoming::Refused(bad_request(413, &format!("{what}（超过 {} MiB），没有读取", cap >> 20)));
+    }
+    let length = length as usize;
+    if length > buf.len()
+        && req.header("Expect").is_some_and(|e| e.eq_ignore_ascii_case("100-continue"))
+        && stream.write_all(b"HTTP/1.1 100 Continue\r\n\r\n").is_err()
+    {
+        return Incoming::Closed;
+    }
+    let mut body = Vec::new();
+    std::mem::swap(&mut body, buf);
+    if body.len() > length {
+        *buf = body.split_off(length);
+    }
+    while body.len() < length {
+        let want = length - body.len();
+        match read_more(stream, &mut body, want, deadline) {
+            Ok(0) | Err(false) => return Incoming::Closed,
+            Ok(_) => {}
+            Err(true) => return Incoming::Refused(bad_request(408, "请求发送得太慢，已超时")),
+        }
+    }
+    req.body = body;
+    Incoming::Request(req)
+}
+
+/// A request for the thread that holds the report, and where its answer goes.
+type Job = (Request, mpsc::SyncSender<Reply>);
+
+/// One connection: requests read and answered in turn until the client
+/// closes it, a request is refused, or none comes in time.
+fn connection(mut stream: TcpStream, guard: &Guard, jobs: &mpsc::Sender<Job>) {
+    let _ = stream.set_nodelay(true);
+    let _ = stream.set_write_timeout(Some(WRITE_TIMEOUT));
+    let mut buf = Vec::new();
+    loop {
+        let deadline = Instant::now() + REQUEST_TIMEOUT;
+        match read_request(&mut stream, &mut buf, deadline, guard) {
+            Incoming::Closed => return,
+            Incoming::Refused(reply) => {
+                let _ = stream.write_all(&reply.bytes(false));
+                linger(stream);
+                return;
+            }
+            Incoming::Request(req) => {
+                let keep_alive = req.keep_alive;
+                let (back, answer) = mpsc::sync_channel(1);
+                if jobs.send((req, back)).is_err() {
+                    return;
+                }
+                let Ok(reply) = answer.recv() else { return };
+                if stream.write_all(&reply.bytes(keep_alive)).is_err() || !keep_alive {
+                    return;
+                }
+            }
+        }
+    }
+}
+
+/// Close after a refusal without losing the answer: a close with unread
+/// input resets the connection, and the client may lose what was sent.
+/// So stop sending, and take (and drop) what still comes for a moment.
+fn linger(mut stream: TcpStream) {
+    let _ = stream.shutdown(Shutdown::Write);
+    let deadline = Instant::now() + Duration::from_secs(2);
+    let mut taken = 0usize;
+    let mut sink = Vec::new();
+    while taken < 1 << 20 {
+        sink.clear();
+        match read_more(&mut stream, &mut sink, 16 * 1024, deadline) {
+            Ok(n) if n > 0 => taken += n,
+            _ => return,
+        }
+    }
+}
+
+/// Counts a connection as open while it lives.
+struct Open(Arc<AtomicUsize>);
+
+impl Drop for Open {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// Serve until the process is stopped (Ctrl-C ends it through
+/// [`crate::interrupt`], which removes a save's temporary file if one is
+/// being written). Connections are read on threads of their own; the
+/// report is edited on this thread only, one request at a time.
+pub fn serve(server: Server, mut app: App, guard: Guard) {
+    let guard = Arc::new(guard);
+    let (jobs, requests) = mpsc::channel::<Job>();
+    let listener = server.listener;
+    let accepting = Arc::clone(&guard);
+    std::thread::spawn(move || {
+        let open = Arc::new(AtomicUsize::new(0));
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else {
+                // Out of file descriptors, or the like: wait for some to close.
+                std::thread::sleep(Duration::from_millis(50));
+                continue;
+            };
+            if open.fetch_add(1, Ordering::SeqCst) >= MAX_CONNECTIONS {
+                open.fetch_sub(1, Ordering::SeqCst);
+                let _ = stream.set_write_timeout(Some(Duration::from_secs(1)));
+                let _ = stream.write_all(&bad_request(503, "同时打开的连接太多，请稍后再试").bytes(false));
+                continue;
+            }
+            let counted = Open(Arc::clone(&open));
+            let (guard, jobs) = (Arc::clone(&accepting), jobs.clone());
+            let _ = std::thread::Builder::new().name("jixiao-serve-connection".into()).spawn(move || {
+                let _counted = counted;
+                connection(stream, &guard, &jobs);
+            });
+        }
+    });
+    for (req, back) in requests {
+        // A defect in one request is that request's error, not the end of the editor.
+        let run = std::panic::AssertUnwindSafe(|| handle(&req, &mut app, &guard));
+        let reply = std::panic::catch_unwind(run)
+            .unwrap_or_else(|_| bad_request(500, "内部错误：jixiao 的程序缺陷；这一步没有完成，请把操作步骤报告给开发者"));
+        let _ = back.send(reply);
+    }
 }
 
 /// What the server holds: the report being edited, or, before one is
@@ -122,40 +446,17 @@ impl App {
     }
 }
 
-/// Serve until the process is stopped (Ctrl-C ends it through
-/// [`crate::interrupt`], which removes a save's temporary file if one is
-/// being written).
-pub fn serve(server: &Server, app: &mut App, guard: &Guard) {
-    for mut req in server.incoming_requests() {
-        let resp = handle(&mut req, app, guard);
-        let _ = req.respond(resp);
-    }
-}
-
-fn handle(req: &mut Request, app: &mut App, guard: &Guard) -> Reply {
-    if !guard.host_ok(req) {
-        return refuse(421, "拒绝：请求的主机名不是本机地址");
-    }
-    if !guard.token_ok(req) {
-        return refuse(403, "拒绝：缺少或错误的访问令牌；请使用 jixiao serve 打印的完整地址");
-    }
-    // A state-changing request from another site's page is refused even with a token.
-    if *req.method() == Method::Post
-        && let Some(origin) = header(req, "Origin")
-        && origin != format!("http://127.0.0.1:{}", guard.port)
-        && origin != format!("http://localhost:{}", guard.port)
-    {
-        return refuse(403, "拒绝：请求来自其他网站");
-    }
-    let url = req.url().to_string();
-    let route = url.split('?').next().unwrap_or("").to_string();
+/// Answer a request that passed the guards.
+fn handle(req: &Request, app: &mut App, guard: &Guard) -> Reply {
+    let url = req.url.as_str();
+    let route = req.route();
     let Some(session) = app.session.as_mut() else {
-        return start(req, app, &route, guard);
+        return start(req, app, route, guard);
     };
-    match (req.method().clone(), route.as_str()) {
-        (Method::Get, "/") => page(guard),
-        (Method::Get, "/api/model") => json_reply(200, &session.model()),
-        (Method::Get, "/api/state") => {
+    match (req.method.as_str(), route) {
+        ("GET", "/") => page(guard),
+        ("GET", "/api/model") => json_reply(200, &session.model()),
+        ("GET", "/api/state") => {
             // Another program changed the file and nothing here is unsaved: take its version.
             if !session.dirty() && session.changed_on_disk() && session.reload().is_ok() {
                 let mut m = session.model();
@@ -164,7 +465,7 @@ fn handle(req: &mut Request, app: &mut App, guard: &Guard) -> Reply {
             }
             json_reply(200, &session.state())
         }
-        (Method::Post, "/api/edit") => {
+        ("POST", "/api/edit") => {
             let body = match body_json(req) {
                 Ok(b) => b,
                 Err(r) => return r,
@@ -178,7 +479,7 @@ fn handle(req: &mut Request, app: &mut App, guard: &Guard) -> Reply {
                 Err(m) => json_reply(400, &json!({"error": m})),
             }
         }
-        (Method::Post, "/api/outline") => {
+        ("POST", "/api/outline") => {
             let body = match body_json(req) {
                 Ok(b) => b,
                 Err(r) => return r,
@@ -196,11 +497,11 @@ fn handle(req: &mut Request, app: &mut App, guard: &Guard) -> Reply {
                 Err(m) => json_reply(400, &json!({"error": m})),
             }
         }
-        (Method::Post, "/api/undo") => {
+        ("POST", "/api/undo") => {
             session.undo();
             json_reply(200, &session.model())
         }
-        (Method::Post, "/api/save") => {
+        ("POST", "/api/save") => {
             let force = body_json(req).ok().and_then(|b| b.get("force").and_then(Json::as_bool)).unwrap_or(false);
             match session.save(force) {
                 Ok(()) => json_reply(200, &session.state()),
@@ -211,28 +512,28 @@ fn handle(req: &mut Request, app: &mut App, guard: &Guard) -> Reply {
                 Err(SaveError::Io(m)) => json_reply(500, &json!({"error": m})),
             }
         }
-        (Method::Post, "/api/reload") => match session.reload() {
+        ("POST", "/api/reload") => match session.reload() {
             Ok(()) => json_reply(200, &session.model()),
             Err(f) => json_reply(
                 422,
                 &json!({"error": f.iter().map(|f| format!("{}：{}", f.severity.label(), f.message)).collect::<Vec<_>>().join("\n")}),
             ),
         },
-        (Method::Get, "/report.pdf") => match session.pdf() {
+        ("GET", "/report.pdf") => match session.pdf() {
             Ok(bytes) => {
                 let name = session.path().with_extension("pdf");
                 let name = name.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "report.pdf".into());
                 let disposition = format!("attachment; filename=\"report.pdf\"; filename*=UTF-8''{}", percent(&name));
-                reply(200, "application/pdf", bytes).with_header(h("Cache-Control", "no-store")).with_header(h("Content-Disposition", &disposition))
+                reply(200, "application/pdf", bytes).with_header("Cache-Control", "no-store").with_header("Content-Disposition", &disposition)
             }
             Err(m) => refuse(422, &m),
         },
-        (Method::Get, r) if r.starts_with("/page/") && r.ends_with(".png") => {
+        ("GET", r) if r.starts_with("/page/") && r.ends_with(".png") => {
             let n = r["/page/".len()..r.len() - 4].parse::<usize>().ok();
-            let v = query(&url, "v").unwrap_or_default();
+            let v = query(url, "v").unwrap_or_default();
             match n.and_then(|n| session.page_png(n.wrapping_sub(1), &v)) {
                 // The URL names the page's content: it may be kept.
-                Some(png) => reply(200, "image/png", Arc::unwrap_or_clone(png)).with_header(h("Cache-Control", "private, max-age=31536000, immutable")),
+                Some(png) => reply(200, "image/png", Arc::unwrap_or_clone(png)).with_header("Cache-Control", "private, max-age=31536000, immutable"),
                 None => refuse(404, "没有这一页（页面已更新）"),
             }
         }
@@ -240,26 +541,25 @@ fn handle(req: &mut Request, app: &mut App, guard: &Guard) -> Reply {
     }
 }
 
-/// The editor's page, with the token in a cookie for the page images.
+/// The editor's page, with the token in its script (no cookie: a browser
+/// would send it to every other service on 127.0.0.1).
 fn page(guard: &Guard) -> Reply {
-    let cookie = format!("{COOKIE}={}; Path=/; HttpOnly; SameSite=Strict", guard.token);
     reply(200, "text/html; charset=utf-8", assets::page(&guard.token).into_bytes())
-        .with_header(h("Cache-Control", "no-store"))
-        .with_header(h("Set-Cookie", &cookie))
-        .with_header(h(
+        .with_header("Cache-Control", "no-store")
+        .with_header(
             "Content-Security-Policy",
             "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
-        ))
+        )
 }
 
 /// Before a report is open: the page offers `init` (a framework), `import`
 /// (an uploaded report) or a data file already in the folder. The new
 /// file goes into the folder, never over a file that is there.
-fn start(req: &mut Request, app: &mut App, route: &str, guard: &Guard) -> Reply {
-    let made = match (req.method().clone(), route) {
-        (Method::Get, "/") => return page(guard),
-        (Method::Get, "/api/model") | (Method::Get, "/api/state") => return json_reply(200, &json!({"start": start_info(&app.dir)})),
-        (Method::Post, "/api/init") => {
+fn start(req: &Request, app: &mut App, route: &str, guard: &Guard) -> Reply {
+    let made = match (req.method.as_str(), route) {
+        ("GET", "/") => return page(guard),
+        ("GET", "/api/model") | ("GET", "/api/state") => return json_reply(200, &json!({"start": start_info(&app.dir)})),
+        ("POST", "/api/init") => {
             let body = match body_json(req) {
                 Ok(b) => b,
                 Err(r) => return r,
@@ -284,23 +584,20 @@ fn start(req: &mut Request, app: &mut App, route: &str, guard: &Guard) -> Reply 
                 Err(m) => Err(m),
             }
         }
-        (Method::Post, "/api/import") => {
-            let name = header(req, "X-File-Name").map(|n| percent_decode(&n)).unwrap_or_default();
-            let year = query(req.url(), "year").and_then(|y| y.parse::<i32>().ok());
+        ("POST", "/api/import") => {
+            let name = req.header("X-File-Name").map(|n| percent_decode(&n)).unwrap_or_default();
+            let year = query(&req.url, "year").and_then(|y| y.parse::<i32>().ok());
             if let Some(y) = year
                 && !crate::model::YEARS.contains(&y)
             {
                 return json_reply(400, &json!({"error": format!("年度 {y} 超出范围")}));
             }
-            let mut bytes = Vec::new();
-            if req.as_reader().take(crate::import::MAX_INPUT_BYTES + 1).read_to_end(&mut bytes).is_err() {
-                return refuse(400, "无法读取上传的文件");
-            }
+            let bytes = &req.body;
             // The uploaded file's own name, without any folder it names.
             let base = name.rsplit(['/', '\\']).next().unwrap_or("").to_string();
             let (stem, ext) = base.rsplit_once('.').unwrap_or((base.as_str(), ""));
             let exe = std::env::current_exe().ok();
-            match crate::import::import_bytes(&bytes, ext, year, exe.as_deref()) {
+            match crate::import::import_bytes(bytes, ext, year, exe.as_deref()) {
                 Ok((text, summary)) => free_name(&app.dir, stem).and_then(|n| create(&app.dir, &n, &text)).map(|p| {
                     let mut notes = vec![format!("已从{}导入，写入 {}", summary.source_kind, p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default())];
                     notes.extend(summary.notes);
@@ -309,7 +606,7 @@ fn start(req: &mut Request, app: &mut App, route: &str, guard: &Guard) -> Reply 
                 Err(m) => Err(m),
             }
         }
-        (Method::Post, "/api/open") => {
+        ("POST", "/api/open") => {
             let body = match body_json(req) {
                 Ok(b) => b,
                 Err(r) => return r,
@@ -426,10 +723,8 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-fn body_json(req: &mut Request) -> Result<Json, Reply> {
-    let mut body = Vec::new();
-    req.as_reader().take(MAX_BODY).read_to_end(&mut body).map_err(|_| refuse(400, "无法读取请求"))?;
-    serde_json::from_slice(&body).map_err(|_| refuse(400, "请求不是 JSON"))
+fn body_json(req: &Request) -> Result<Json, Reply> {
+    serde_json::from_slice(&req.body).map_err(|_| refuse(400, "请求不是 JSON"))
 }
 
 /// RFC 5987 encoding of a file name for `Content-Disposition`.

@@ -195,7 +195,7 @@ fn list_and_index(segs: &[Seg]) -> (Vec<Seg>, Option<usize>) {
 
 /// Where a new element goes in a list of `len`: after element `i`, or last.
 fn after(i: Option<usize>, len: usize) -> usize {
-    i.map_or(len, |i| i + 1).min(len)
+    i.map_or(len, |i| i.saturating_add(1)).min(len)
 }
 
 fn new_row(cells: usize) -> Elem {
@@ -256,7 +256,7 @@ fn structural(doc: &mut DocumentMut, op: &str, path: &str, count: Option<usize>)
         "up" | "down" => {
             let (list, i) = element(path)?;
             let mut l = list_at(doc, &list).ok_or_else(|| missing(path))?;
-            let j = if op == "up" { i.checked_sub(1) } else { Some(i + 1) }.filter(|&j| j < l.len());
+            let j = if op == "up" { i.checked_sub(1) } else { i.checked_add(1) }.filter(|&j| j < l.len());
             let Some(j) = j else {
                 return Err(if op == "up" { "已经是第一项".into() } else { "已经是最后一项".into() });
             };
@@ -314,6 +314,9 @@ fn structural(doc: &mut DocumentMut, op: &str, path: &str, count: Option<usize>)
             {
                 let list = key(owner, "blocks");
                 let mut l = list_at(doc, &list).ok_or_else(|| missing(path))?;
+                if *i >= l.len() {
+                    return Err(missing(path));
+                }
                 l.insert(i + 1, Elem::Table(new_paragraph()))?;
                 return Ok(format_path(&at(&list, i + 1)) + ".paragraph");
             }
@@ -522,6 +525,26 @@ mod tests {
         let reread: toml::Table = toml::from_str(&out).unwrap();
         assert_eq!(reread["sections"][0]["blocks"][0]["paragraph"].as_str(), Some(NEW_TEXT));
         assert_eq!(reread["sections"][0]["sections"][0]["title"].as_str(), Some("甲一"));
+    }
+
+    #[test]
+    fn elements_past_the_end_are_errors_that_change_nothing() {
+        let big = usize::MAX;
+        for (op, path) in [
+            ("paragraph_add", "sections[0].blocks[9]".to_string()),
+            ("paragraph_add", format!("sections[0].blocks[{big}]")),
+            ("section_after", "sections[9]".to_string()),
+            ("up", format!("sections[{big}]")),
+            ("down", format!("sections[{big}]")),
+            ("indent", "sections[9]".to_string()),
+            ("outdent", "sections[0].sections[9]".to_string()),
+            ("delete", format!("sections[0].blocks[{big}]")),
+        ] {
+            let mut doc: DocumentMut = TEXT.parse().unwrap();
+            assert!(apply(&mut doc, op, &path, None).is_err(), "{op} {path}");
+        }
+        let (doc, focus) = run("row_add", &format!("attachments[0].blocks[0].table.rows[{big}]"));
+        assert_eq!(focus, "attachments[0].blocks[0].table.rows[2]", "{doc}");
     }
 
     #[test]
