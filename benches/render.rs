@@ -5,9 +5,9 @@
 use std::path::{Path, PathBuf};
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use jixiao::batch;
-use jixiao::pdf::{self, Standard};
-use jixiao::render::{Options, prepare, render, typeset};
+use jixiao::pipeline::batch;
+use jixiao::archive::pdf::{self, Standard};
+use jixiao::pipeline::render::{Options, prepare, render, typeset};
 
 fn repo(p: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(p)

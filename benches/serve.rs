@@ -13,7 +13,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use jixiao::render::Options;
+use jixiao::pipeline::render::Options;
 use jixiao::serve::Session;
 
 /// The paragraph the browser test edits too (一、（一）2. 的第一段).

@@ -7,8 +7,8 @@
 
 use std::path::PathBuf;
 
-use jixiao::render::{Options, attachments, prepare};
-use jixiao::world::TEMPLATE;
+use jixiao::pipeline::render::{Options, attachments, prepare};
+use jixiao::layout::world::TEMPLATE;
 
 fn main() {
     let mut args = std::env::args().skip(1);

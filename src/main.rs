@@ -16,10 +16,10 @@ fn main() -> ExitCode {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
     // `verify` parses an untrusted PDF in a limited child process of its own.
-    if std::env::args_os().nth(1).is_some_and(|a| a == jixiao::verify::EXTRACT_COMMAND) {
-        return ExitCode::from(jixiao::verify::extract_child() as u8);
+    if std::env::args_os().nth(1).is_some_and(|a| a == jixiao::archive::isolate::EXTRACT_COMMAND) {
+        return ExitCode::from(jixiao::archive::isolate::extract_child(jixiao::import::pdf::page_texts) as u8);
     }
-    jixiao::interrupt::install();
+    jixiao::base::interrupt::install();
     // A defect must still speak Chinese, and a batch goes on past it.
     std::panic::set_hook(Box::new(|info| {
         let place = info.location().map(|l| format!("（{}:{}）", l.file(), l.line())).unwrap_or_default();
@@ -29,7 +29,7 @@ fn main() -> ExitCode {
             .map(|s| s.to_string())
             .or_else(|| info.payload().downcast_ref::<String>().cloned())
             .unwrap_or_default();
-        eprintln!("内部错误：jixiao 的程序缺陷{place}：{}；请把数据文件和这条信息一起报告给开发者", jixiao::diagnostic::shown(&what));
+        eprintln!("内部错误：jixiao 的程序缺陷{place}：{}；请把数据文件和这条信息一起报告给开发者", jixiao::base::diagnostic::shown(&what));
     }));
     match cli::Cli::try_parse() {
         Ok(args) => cli::run(args),
@@ -81,6 +81,6 @@ fn usage_error(e: clap::Error) -> ExitCode {
         }
         _ => format!("命令写法有误：{}", e.kind()),
     };
-    eprintln!("错误：{}\n用法见 jixiao --help，或 jixiao 命令 --help", jixiao::diagnostic::shown(&message));
+    eprintln!("错误：{}\n用法见 jixiao --help，或 jixiao 命令 --help", jixiao::base::diagnostic::shown(&message));
     ExitCode::from(2)
 }

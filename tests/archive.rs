@@ -6,7 +6,7 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use common::*;
-use jixiao::archive::read_attachments;
+use jixiao::archive::attachments::read_attachments;
 use lopdf::{Document, Object};
 use sha2::{Digest, Sha256};
 

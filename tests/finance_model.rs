@@ -2,16 +2,18 @@
 //! depth, optional figures, carry-over on one side, last year's figures and
 //! growth, 万元, staffing, and placeholders in every kind of text.
 
-use jixiao::check::{Derived, check};
-use jixiao::diagnostic::{Finding, Severity};
-use jixiao::model::Report;
+use jixiao::check::check;
+use jixiao::derive::Figures;
+use jixiao::base::diagnostic::{Finding, Severity};
+use jixiao::input::model::Report;
 use std::process::Command;
 
 mod common;
 
-fn run(toml_text: &str) -> (Vec<Finding>, Derived) {
+fn run(toml_text: &str) -> (Vec<Finding>, Figures) {
     let report: Report = toml::from_str(toml_text).unwrap_or_else(|e| panic!("{e}"));
-    check(&report)
+    let figures = jixiao::derive::figures(&report);
+    (check(&report, &figures), figures)
 }
 
 fn shown(f: &[Finding], severity: Severity) -> Vec<String> {

@@ -1,7 +1,7 @@
 //! Property tests of the number formats, each checked against an independent
 //! reading of the output (a parser written here), not against the formatter.
 
-use jixiao::format::{chinese_numeral, money_plain, money_thousands, money_wan, percent, rmb_upper, round};
+use jixiao::base::format::{chinese_numeral, money_plain, money_thousands, money_wan, percent, rmb_upper, round};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 

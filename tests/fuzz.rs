@@ -26,8 +26,8 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use common::{bin, repo};
-use jixiao::render::{Options, render_file};
-use jixiao::source::DataFile;
+use jixiao::pipeline::render::{Options, render_file};
+use jixiao::input::source::DataFile;
 use toml::Value;
 
 /// A small deterministic generator (xorshift64*): the same seed, the same cases.

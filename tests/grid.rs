@@ -5,7 +5,7 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use jixiao::render::{Options, prepare, typeset};
+use jixiao::pipeline::render::{Options, prepare, typeset};
 use common::layout::glyphs;
 use typst::layout::Transform;
 

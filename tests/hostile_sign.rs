@@ -12,7 +12,7 @@ use std::process::Command;
 
 use common::sign::*;
 use common::*;
-use lopdf::{Document, Object};
+use lopdf::Document;
 
 const SMALL: &str = "unit = \"示例局\"\nyear = 2023\n[[sections]]\ntitle = \"概况\"\n[[sections.blocks]]\nparagraph = \"我单位无下属单位。\"\n";
 

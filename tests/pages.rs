@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use common::layout::{Glyph, glyphs};
 use common::*;
-use jixiao::render::{Options, prepare, typeset};
+use jixiao::pipeline::render::{Options, prepare, typeset};
 use typst::layout::Transform;
 
 const PT_PER_MM: f64 = 72.0 / 25.4;

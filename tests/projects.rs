@@ -5,8 +5,8 @@ mod common;
 
 use common::*;
 use jixiao::check::check;
-use jixiao::diagnostic::{Finding, Severity};
-use jixiao::model::Report;
+use jixiao::base::diagnostic::{Finding, Severity};
+use jixiao::input::model::Report;
 
 fn example() -> std::path::PathBuf {
     repo().join("data/example-projects.toml")
@@ -18,7 +18,7 @@ fn pages(pdf: &std::path::Path) -> Vec<String> {
 
 fn findings(text: &str, severity: Severity) -> Vec<String> {
     let report: Report = toml::from_str(text).unwrap_or_else(|e| panic!("{e}"));
-    let (f, _) = check(&report);
+    let f = check(&report, &jixiao::derive::figures(&report));
     f.iter().filter(|f: &&Finding| f.severity == severity).map(|f| format!("{}：{}", f.path, f.message)).collect()
 }
 

@@ -1,14 +1,16 @@
 //! Each check rule on its own, through the library: the data that breaks it,
 //! and the message that names the figures.
 
-use jixiao::check::{Derived, check};
-use jixiao::diagnostic::{Finding, Severity};
-use jixiao::model::Report;
+use jixiao::check::check;
+use jixiao::derive::Figures;
+use jixiao::base::diagnostic::{Finding, Severity};
+use jixiao::input::model::Report;
 use rust_decimal::Decimal;
 
-fn run(toml_text: &str) -> (Vec<Finding>, Derived) {
+fn run(toml_text: &str) -> (Vec<Finding>, Figures) {
     let report: Report = toml::from_str(toml_text).unwrap_or_else(|e| panic!("{e}"));
-    check(&report)
+    let figures = jixiao::derive::figures(&report);
+    (check(&report, &figures), figures)
 }
 
 fn errors(f: &[Finding]) -> Vec<String> {

@@ -4,12 +4,11 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
 use common::sign::*;
 use common::*;
-use lopdf::{Document, Object};
+use lopdf::Document;
 
 #[test]
 fn rsa_signature_is_valid_covers_the_file_and_keeps_pdfa() {

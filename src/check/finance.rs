@@ -5,15 +5,14 @@
 use rust_decimal::Decimal;
 
 use super::{Checker, sum_text};
-use crate::diagnostic::Finding;
-use crate::format::percent;
-use crate::model::{Finance, MoneyUnit};
-use crate::money_tree::{MoneyTree, Node, Part, exact_rate, rate_agrees};
+use crate::base::diagnostic::Finding;
+use crate::input::model::{Finance, MoneyUnit};
+use crate::derive::money_tree::{MoneyTree, Node, Part, exact_rate, rate_agrees};
 
 impl Checker<'_> {
     pub(super) fn finance(&mut self, f: &Finance) {
-        let tree = MoneyTree::build(f, self.report.scoring.places);
-        self.amounts(f, &tree);
+        let Some(tree) = &self.figures.money else { return };
+        self.amounts(f, tree);
         for rule in &tree.sums {
             let total = &tree.nodes[rule.total];
             let parts: Vec<&Node> = rule.parts.iter().map(|&i| &tree.nodes[i]).collect();
@@ -35,9 +34,8 @@ impl Checker<'_> {
                 n - (o - d),
             );
         }
-        self.balance(f, &tree);
-        self.shares_and_rates(f, &tree);
-        self.derived.money = Some(tree);
+        self.balance(f, tree);
+        self.rates(f);
     }
 
     /// `total` must equal the sum of `parts`.
@@ -120,7 +118,7 @@ impl Checker<'_> {
             match exact_rate(v) {
                 None => self.error(field("growth_rate"), format!("“{}”的上年数为 0，增减率无从计算；请删去 growth_rate", node.name), vec![]),
                 Some(exact) if !rate_agrees(r, exact) => {
-                    let shown = crate::format::round(exact, r.scale().max(2));
+                    let shown = crate::base::format::round(exact, r.scale().max(2));
                     self.error(
                         field("growth_rate"),
                         format!(
@@ -205,40 +203,19 @@ impl Checker<'_> {
         }
     }
 
-    fn shares_and_rates(&mut self, f: &Finance, tree: &MoneyTree) {
-        let places = self.report.scoring.places;
-        if let Some(total) = tree.get(Part::Income, "total") {
-            let root = tree.nodes.iter().position(|n| n.part == Part::Income && n.depth == 0);
-            for (_, s) in root.into_iter().flat_map(|r| tree.children(r)) {
-                if let Some(p) = percent(s.value.amount, total, places) {
-                    self.derived.income_shares.push((s.name.clone(), p));
-                }
-            }
-        }
+    /// The execution rate as [`crate::derive::figures`] computed it.
+    fn rates(&mut self, f: &Finance) {
         if f.budget.as_ref().is_some_and(|b| b.amount.is_zero()) {
             self.warning(
                 "finance.budget".into(),
                 "全年预算数为 0，无法计算预算执行率；请填写全年预算数，没有预算数时删去 budget 这一行".into(),
             );
         }
-        let Some(total) = tree.get(Part::Expenditure, "total") else { return };
-        for key in ["basic", "project", "personnel", "public"] {
-            if let Some(n) = tree.nodes.iter().find(|n| n.part == Part::Expenditure && n.key.as_deref() == Some(key))
-                && let Some(p) = percent(n.value.amount, total, places)
-            {
-                self.derived.expenditure_shares.push((n.name.clone(), p));
-            }
-        }
-        if let Some(budget) = f.budget.as_ref().map(|b| b.amount) {
-            self.derived.execution_rate = percent(total, budget, places);
-            if let Some(rate) = self.derived.execution_rate
-                && rate > Decimal::ONE_HUNDRED
-            {
-                self.warning(
-                    "finance.budget".into(),
-                    format!("预算执行率 {rate}% 超过 100%：支出 {total} 大于预算 {budget}"),
-                );
-            }
+        if let (Some(rate), Some(budget)) = (self.figures.execution_rate, f.budget.as_ref().map(|b| b.amount))
+            && rate > Decimal::ONE_HUNDRED
+        {
+            let total = self.figures.money.as_ref().and_then(|t| t.get(Part::Expenditure, "total")).unwrap_or_default();
+            self.warning("finance.budget".into(), format!("预算执行率 {rate}% 超过 100%：支出 {total} 大于预算 {budget}"));
         }
     }
 

@@ -1,12 +1,11 @@
 //! The staffing checks: stated totals against the groups, and 实有 against 编制.
 
 use super::Checker;
-use crate::model::Staffing;
-use crate::staffing::StaffFigures;
+use crate::input::model::Staffing;
 
 impl Checker<'_> {
     pub(super) fn staffing(&mut self, s: &Staffing) {
-        let sums = |f: fn(&crate::model::StaffGroup) -> Option<u32>| -> (u64, bool) {
+        let sums = |f: fn(&crate::input::model::StaffGroup) -> Option<u32>| -> (u64, bool) {
             let v: Vec<u32> = s.groups.iter().filter_map(f).collect();
             (v.iter().map(|&n| u64::from(n)).sum(), !v.is_empty())
         };
@@ -41,6 +40,5 @@ impl Checker<'_> {
                 );
             }
         }
-        self.derived.staffing = Some(StaffFigures::of(s));
     }
 }

@@ -7,8 +7,8 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use indicatif::{ProgressBar, ProgressStyle};
-use jixiao::batch::{Outcome, collect_inputs, run as run_batch, summary_csv};
-use jixiao::render::Options;
+use jixiao::pipeline::batch::{Outcome, collect_inputs, run as run_batch, summary_csv};
+use jixiao::pipeline::render::Options;
 
 use super::{EXIT_INPUT, EXIT_OUTPUT, FontArgs};
 
@@ -37,7 +37,7 @@ pub fn run(args: Args) -> ExitCode {
         return ExitCode::from(EXIT_INPUT);
     }
     if let Err(e) = std::fs::create_dir_all(&args.output) {
-        eprintln!("错误：无法创建输出文件夹 {}：{e}", jixiao::diagnostic::shown_path(&args.output));
+        eprintln!("错误：无法创建输出文件夹 {}：{e}", jixiao::base::diagnostic::shown_path(&args.output));
         return ExitCode::from(EXIT_OUTPUT);
     }
     let jobs = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
@@ -56,8 +56,8 @@ pub fn run(args: Args) -> ExitCode {
     };
     let report = |o: &Outcome| {
         let line = match &o.error {
-            None => format!("完成 {}", jixiao::diagnostic::shown_path(&o.file)),
-            Some(e) => format!("失败 {}：{e}", jixiao::diagnostic::shown_path(&o.file)),
+            None => format!("完成 {}", jixiao::base::diagnostic::shown_path(&o.file)),
+            Some(e) => format!("失败 {}：{e}", jixiao::base::diagnostic::shown_path(&o.file)),
         };
         match &bar {
             Some(b) => {
@@ -89,14 +89,14 @@ pub fn run(args: Args) -> ExitCode {
             eprintln!("错误：{m}");
             return ExitCode::from(EXIT_OUTPUT);
         }
-        eprintln!("汇总表已写入 {}", jixiao::diagnostic::shown_path(&csv));
+        eprintln!("汇总表已写入 {}", jixiao::base::diagnostic::shown_path(&csv));
     }
     if failed > 0 { ExitCode::from(EXIT_INPUT) } else { ExitCode::SUCCESS }
 }
 
 fn print_summary(outcomes: &[Outcome]) {
     use super::{pad, pad_left};
-    let files: Vec<String> = outcomes.iter().map(|o| jixiao::diagnostic::shown_path(&o.file)).collect();
+    let files: Vec<String> = outcomes.iter().map(|o| jixiao::base::diagnostic::shown_path(&o.file)).collect();
     let width = files.iter().map(|f| unicode_width::UnicodeWidthStr::width(f.as_str())).max().unwrap_or(0).max(4);
     println!("{}  {}  {}  {}  {}  状态", pad("文件", width), pad_left("页数", 4), pad_left("总分", 7), pad("等级", 4), pad_left("警告", 4));
     for (o, file) in outcomes.iter().zip(&files) {

@@ -4,11 +4,11 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use jixiao::check::Derived;
-use jixiao::money_tree::MoneyTree;
-use jixiao::diagnostic::Finding;
-use jixiao::format::number;
-use jixiao::render::{Options, prepare};
+use jixiao::derive::Figures;
+use jixiao::derive::money_tree::MoneyTree;
+use jixiao::base::diagnostic::Finding;
+use jixiao::base::format::number;
+use jixiao::pipeline::render::{Options, prepare};
 
 use super::{EXIT_INPUT, FontArgs, print_findings};
 
@@ -52,16 +52,16 @@ pub fn run(args: Args) -> ExitCode {
                 print_derived(d);
             }
             if failed {
-                eprintln!("检查未通过：{}", jixiao::diagnostic::shown_path(&args.data));
+                eprintln!("检查未通过：{}", jixiao::base::diagnostic::shown_path(&args.data));
             } else {
-                eprintln!("检查通过：{}", jixiao::diagnostic::shown_path(&args.data));
+                eprintln!("检查通过：{}", jixiao::base::diagnostic::shown_path(&args.data));
             }
         }
     }
     if failed { ExitCode::from(EXIT_INPUT) } else { ExitCode::SUCCESS }
 }
 
-fn print_derived(d: &Derived) {
+fn print_derived(d: &Figures) {
     let sc = &d.scores;
     if !sc.categories.is_empty() || !sc.bonuses.is_empty() {
         println!("指标：");
@@ -151,7 +151,7 @@ fn print_money(t: &MoneyTree) {
 }
 
 /// An indicator and, indented, its sub-indicators: weight and score.
-fn print_node(n: &jixiao::scores::Node, depth: usize) {
+fn print_node(n: &jixiao::derive::scores::Node, depth: usize) {
     let indent = "  ".repeat(depth);
     match n.score {
         Some(s) => println!("{indent}{}：分值 {}，得分 {}", n.name, number(n.weight), number(s)),

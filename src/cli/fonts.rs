@@ -3,8 +3,8 @@
 
 use std::process::ExitCode;
 
-use jixiao::fonts::{FontSet, Role};
-use jixiao::render::Options;
+use jixiao::layout::fonts::{FontSet, Role};
+use jixiao::pipeline::render::Options;
 
 use super::FontArgs;
 

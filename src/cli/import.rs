@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use jixiao::diagnostic::shown_path;
+use jixiao::base::diagnostic::shown_path;
 
 use super::{EXIT_INPUT, EXIT_OUTPUT, EXIT_USAGE};
 
@@ -21,8 +21,8 @@ pub struct Args {
 
 pub fn run(args: Args) -> ExitCode {
     if let Some(y) = args.year {
-        if !jixiao::model::YEARS.contains(&y) {
-            eprintln!("错误：--year {y} 超出范围：应为 {} 到 {} 之间的年份", jixiao::model::YEARS.start(), jixiao::model::YEARS.end());
+        if !jixiao::input::model::YEARS.contains(&y) {
+            eprintln!("错误：--year {y} 超出范围：应为 {} 到 {} 之间的年份", jixiao::input::model::YEARS.start(), jixiao::input::model::YEARS.end());
             return ExitCode::from(EXIT_USAGE);
         }
     }
@@ -50,10 +50,10 @@ pub fn run(args: Args) -> ExitCode {
     };
     // What is written must read back as TOML.
     if let Err(e) = toml::from_str::<toml::Table>(&text) {
-        eprintln!("错误：导入结果无法读回（{}），未写入；请报告此问题", jixiao::diagnostic::shown(e.message()));
+        eprintln!("错误：导入结果无法读回（{}），未写入；请报告此问题", jixiao::base::diagnostic::shown(e.message()));
         return ExitCode::from(EXIT_OUTPUT);
     }
-    match jixiao::pdf::write_new(&out, text.as_bytes()) {
+    match jixiao::base::files::write_new(&out, text.as_bytes()) {
         Ok(()) => {}
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
             eprintln!("{} 错误：文件已存在，未做任何改动；请用 -o 换一个文件名", shown_path(&out));

@@ -17,8 +17,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use jixiao::diagnostic::Finding;
-use jixiao::fonts::{FontOptions, env_font_paths};
+use jixiao::base::diagnostic::Finding;
+use jixiao::layout::fonts::{FontOptions, env_font_paths};
 
 #[derive(Parser)]
 #[command(
@@ -94,7 +94,7 @@ impl FontArgs {
         font_paths.extend(env_font_paths());
         for p in &font_paths {
             if !p.exists() {
-                eprintln!("警告：字体路径 {} 不存在，已忽略", jixiao::diagnostic::shown_path(&p));
+                eprintln!("警告：字体路径 {} 不存在，已忽略", jixiao::base::diagnostic::shown_path(&p));
             }
         }
         FontOptions { font_paths, system_fonts: self.system_fonts }
@@ -120,19 +120,19 @@ pub fn run(cli: Cli) -> ExitCode {
 
 /// The files a prepared report was read from: the data and the images it
 /// names. An output must be none of them.
-pub fn inputs_of(prepared: &jixiao::render::Prepared) -> Vec<PathBuf> {
+pub fn inputs_of(prepared: &jixiao::pipeline::render::Prepared) -> Vec<PathBuf> {
     let data = prepared.file.path.clone();
     let dir = data.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(std::path::Path::new(".")).to_path_buf();
     std::iter::once(data).chain(prepared.assets.iter().map(|(name, _)| dir.join(name))).collect()
 }
 
-/// Write `bytes` to `out` (see [`jixiao::pdf::output_target`]): never onto
+/// Write `bytes` to `out` (see [`jixiao::base::files::output_target`]): never onto
 /// an input, a device or a pipe; through a link to its target; atomically.
 pub fn write_output(out: &std::path::Path, bytes: &[u8], inputs: &[PathBuf]) -> Result<(), String> {
     let inputs: Vec<&std::path::Path> = inputs.iter().map(PathBuf::as_path).collect();
-    let target = jixiao::pdf::output_target(out, &inputs)?;
-    jixiao::pdf::write_atomically(&target, bytes)
-        .map_err(|e| format!("无法写入 {}：{}", jixiao::diagnostic::shown_path(out), jixiao::diagnostic::shown(&e.to_string())))
+    let target = jixiao::base::files::output_target(out, &inputs)?;
+    jixiao::base::files::write_atomically(&target, bytes)
+        .map_err(|e| format!("无法写入 {}：{}", jixiao::base::diagnostic::shown_path(out), jixiao::base::diagnostic::shown(&e.to_string())))
 }
 
 /// Exit codes shared by the commands.

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use jixiao::render::{Failure, Options, prepare, typeset};
+use jixiao::pipeline::render::{Failure, Options, prepare, typeset};
 
 use super::{EXIT_INPUT, EXIT_OUTPUT, FontArgs, print_findings};
 
@@ -88,7 +88,7 @@ pub fn run(args: Args) -> ExitCode {
         args.data.parent().filter(|d| !d.as_os_str().is_empty()).map_or(PathBuf::from("."), |d| d.to_path_buf())
     });
     if let Err(e) = std::fs::create_dir_all(&dir) {
-        eprintln!("错误：无法创建 {}：{e}", jixiao::diagnostic::shown_path(&dir));
+        eprintln!("错误：无法创建 {}：{e}", jixiao::base::diagnostic::shown_path(&dir));
         return ExitCode::from(EXIT_OUTPUT);
     }
     let stem = args.data.file_stem().map_or("report".into(), |s| s.to_string_lossy().into_owned());
@@ -108,7 +108,7 @@ pub fn run(args: Args) -> ExitCode {
             eprintln!("错误：{m}");
             return ExitCode::from(EXIT_OUTPUT);
         }
-        eprintln!("已生成 {}", jixiao::diagnostic::shown_path(&out));
+        eprintln!("已生成 {}", jixiao::base::diagnostic::shown_path(&out));
     }
     ExitCode::SUCCESS
 }

@@ -2,9 +2,10 @@
 
 use std::process::ExitCode;
 
-use jixiao::diagnostic::shown_path;
-use jixiao::pdf::{Standard, output_target, sha256_hex, write_manifest};
-use jixiao::render::{Failure, Options, Rendered, render};
+use jixiao::base::diagnostic::shown_path;
+use jixiao::archive::pdf::Standard;
+use jixiao::base::files::{output_target, sha256_hex, write_manifest};
+use jixiao::pipeline::render::{Failure, Options, Rendered, render};
 
 use super::{DataToPdf, EXIT_INPUT, EXIT_OUTPUT, EXIT_USAGE, FontArgs, inputs_of, print_findings, write_output};
 
@@ -78,7 +79,7 @@ pub fn run(args: Args) -> ExitCode {
                         if args.manifest {
                             let signed = std::fs::read(&out).unwrap_or_default();
                             if let Err(e) = write_manifest(&out, &signed) {
-                                eprintln!("错误：无法写入校验文件：{}", jixiao::diagnostic::shown(&e.to_string()));
+                                eprintln!("错误：无法写入校验文件：{}", jixiao::base::diagnostic::shown(&e.to_string()));
                                 return ExitCode::from(EXIT_OUTPUT);
                             }
                         }
@@ -111,7 +112,7 @@ pub fn run(args: Args) -> ExitCode {
                 match written {
                     Ok(m) => eprintln!("已写出校验文件 {}", shown_path(&m)),
                     Err(e) => {
-                        eprintln!("错误：无法写入校验文件：{}", jixiao::diagnostic::shown(&e));
+                        eprintln!("错误：无法写入校验文件：{}", jixiao::base::diagnostic::shown(&e));
                         eprintln!("PDF 已生成并保留在 {}；只是没有写出校验文件。", shown_path(&out));
                         return ExitCode::from(EXIT_OUTPUT);
                     }

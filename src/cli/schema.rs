@@ -6,6 +6,6 @@ use std::process::ExitCode;
 pub struct Args {}
 
 pub fn run(_: Args) -> ExitCode {
-    println!("{}", jixiao::schema::schema_json());
+    println!("{}", jixiao::input::schema::schema_json());
     ExitCode::SUCCESS
 }

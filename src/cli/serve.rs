@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use jixiao::render::Options;
+use jixiao::pipeline::render::Options;
 use jixiao::serve::{App, Guard, Session, bind, new_token, open_browser, serve};
 
 use super::{EXIT_INPUT, EXIT_OUTPUT, FontArgs, print_findings};
@@ -61,10 +61,10 @@ pub fn run(args: Args) -> ExitCode {
     println!("{url}");
     let _ = std::io::stdout().flush();
     match &app.session {
-        Some(s) => eprintln!("正在编辑 {}；在浏览器中打开上面的地址（按 Ctrl+C 结束）", jixiao::diagnostic::shown_path(s.path())),
+        Some(s) => eprintln!("正在编辑 {}；在浏览器中打开上面的地址（按 Ctrl+C 结束）", jixiao::base::diagnostic::shown_path(s.path())),
         None => eprintln!(
             "没有指定数据文件：在浏览器中新建或导入一份，文件写在 {}（按 Ctrl+C 结束）",
-            jixiao::diagnostic::shown_path(&app.dir)
+            jixiao::base::diagnostic::shown_path(&app.dir)
         ),
     }
     // Kept while the server runs: the file the browser was sent through.

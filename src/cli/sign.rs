@@ -1,15 +1,15 @@
-//! `jixiao sign`: add a PAdES signature to a PDF (see [`jixiao::sign`]). The
+//! `jixiao sign`: add a PAdES signature to a PDF (see [`jixiao::archive::sign`]). The
 //! password comes from a file or the environment, never the command line
 //! (it would show in `ps`); the private key stays in memory.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use jixiao::diagnostic::{shown, shown_path};
-use jixiao::pdf::{output_target, sha256_hex};
-use jixiao::sign::{SignOptions, Signer, Time, sign_pdf};
-use jixiao::source::read_regular;
-use jixiao::verify::MAX_PDF_BYTES;
+use jixiao::base::diagnostic::{shown, shown_path};
+use jixiao::base::files::{output_target, sha256_hex};
+use jixiao::archive::sign::{SignOptions, Signer, Time, sign_pdf};
+use jixiao::input::source::read_regular;
+use jixiao::archive::isolate::MAX_PDF_BYTES;
 use zeroize::Zeroizing;
 
 use super::{EXIT_INPUT, EXIT_OUTPUT, EXIT_USAGE, write_output};
@@ -84,7 +84,7 @@ pub fn load_signer(p12: &Path, args: &SignArgs) -> Result<(Signer, SignOptions),
 pub fn sign_and_write(pdf: &[u8], signer: &Signer, options: &SignOptions, out: &Path, inputs: &[PathBuf]) -> Result<(), (u8, String)> {
     // A PDF made to exhaust the parser fails in the limited child process.
     let exe = std::env::current_exe().map_err(|e| (EXIT_OUTPUT, format!("找不到本程序的路径，无法启动解析进程：{e}")))?;
-    jixiao::verify::parses_isolated(&exe, pdf).map_err(|m| (EXIT_INPUT, m))?;
+    jixiao::archive::isolate::parses_isolated(&exe, pdf).map_err(|m| (EXIT_INPUT, m))?;
     let signed = sign_pdf(pdf, signer, options, Time::now()).map_err(|m| (EXIT_INPUT, m))?;
     write_output(out, &signed, inputs).map_err(|m| (EXIT_OUTPUT, m))?;
     eprintln!("已签名 {}（签名者：{}；SHA-256 {}）", shown_path(out), signer.name(), sha256_hex(&signed));

@@ -1,16 +1,17 @@
 //! `jixiao verify`: check each signature of a PDF, then render the data
 //! embedded in it again with this binary and compare, byte for byte. The PDF
 //! is parsed in a limited child process and nothing is written (see
-//! [`jixiao::verify`] and [`jixiao::signature`]).
+//! [`jixiao::pipeline::verify`] and [`jixiao::archive::signature`]).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use jixiao::diagnostic::{shown, shown_path};
-use jixiao::pdf::sha256_hex;
-use jixiao::signature::{Trust, check, read_pem_certificates};
-use jixiao::source::read_regular;
-use jixiao::verify::{MAX_PDF_BYTES, changes_isolated, extract_isolated, verify};
+use jixiao::base::diagnostic::{shown, shown_path};
+use jixiao::base::files::sha256_hex;
+use jixiao::archive::signature::{Trust, check, read_pem_certificates};
+use jixiao::input::source::read_regular;
+use jixiao::archive::isolate::{MAX_PDF_BYTES, changes_isolated, extract_isolated};
+use jixiao::pipeline::verify::verify;
 
 use super::{EXIT_INPUT, EXIT_OUTPUT, FontArgs, print_findings};
 

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use notify::{RecursiveMode, Watcher};
 
-use jixiao::render::{Failure, Options, Rendered, render};
+use jixiao::pipeline::render::{Failure, Options, Rendered, render};
 
 use super::{DataToPdf, EXIT_INPUT, FontArgs, inputs_of, print_findings, write_output};
 
@@ -45,10 +45,10 @@ pub fn run(args: Args) -> ExitCode {
     };
     // Watch the folder: editors often save by writing a new file and renaming it.
     if let Err(e) = watcher.watch(&dir, RecursiveMode::Recursive) {
-        eprintln!("错误：无法监视 {}：{e}", jixiao::diagnostic::shown_path(&dir));
+        eprintln!("错误：无法监视 {}：{e}", jixiao::base::diagnostic::shown_path(&dir));
         return ExitCode::from(EXIT_INPUT);
     }
-    eprintln!("正在监视 {}（按 Ctrl+C 结束）", jixiao::diagnostic::shown_path(&args.target.data));
+    eprintln!("正在监视 {}（按 Ctrl+C 结束）", jixiao::base::diagnostic::shown_path(&args.target.data));
     let mut watched = once(&args.target.data, &out, &options);
     loop {
         let Ok(paths) = rx.recv() else { return ExitCode::SUCCESS };
@@ -84,7 +84,7 @@ fn once(data: &Path, out: &Path, options: &Options) -> Vec<PathBuf> {
             let dir = data.parent().unwrap_or(Path::new("."));
             watched.extend(prepared.assets.iter().map(|(name, _)| dir.join(name)));
             match write_output(out, &bytes, &inputs_of(&prepared)) {
-                Ok(()) => eprintln!("[{:.2} 秒] 已生成 {}（{pages} 页）", start.elapsed().as_secs_f64(), jixiao::diagnostic::shown_path(&out)),
+                Ok(()) => eprintln!("[{:.2} 秒] 已生成 {}（{pages} 页）", start.elapsed().as_secs_f64(), jixiao::base::diagnostic::shown_path(&out)),
                 Err(m) => eprintln!("错误：{m}"),
             }
         }

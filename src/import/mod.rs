@@ -17,7 +17,7 @@ use std::path::Path;
 pub use outline::{Kind, Marker, parse_marker};
 
 /// The largest input read: the same cap as a data file.
-pub const MAX_INPUT_BYTES: u64 = crate::source::MAX_DATA_BYTES;
+pub const MAX_INPUT_BYTES: u64 = crate::input::source::MAX_DATA_BYTES;
 
 /// Where a paragraph stands in the source, for the summary.
 #[derive(Debug, Clone, Copy, Default)]
@@ -94,7 +94,7 @@ pub fn import_isolated(path: &Path, year: Option<i32>, exe: &Path) -> Result<(St
 }
 
 fn import_with(path: &Path, year: Option<i32>, exe: Option<&Path>) -> Result<(String, Summary), String> {
-    let bytes = crate::source::read_regular(path, MAX_INPUT_BYTES, "报告文件")?;
+    let bytes = crate::input::source::read_regular(path, MAX_INPUT_BYTES, "报告文件")?;
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
     import_bytes(&bytes, ext, year, exe)
 }
@@ -121,7 +121,7 @@ pub fn import_bytes(bytes: &[u8], ext: &str, year: Option<i32>, exe: Option<&Pat
         "txt" | "text" | "" => text::read(bytes, &mut summary)?,
         "doc" | "wps" => return Err(not_docx(bytes).unwrap_or_else(|| OLD_FORMAT.into())),
         other => {
-            return Err(format!("不认识的文件类型 .{}；可导入 .txt、.docx、.pdf", crate::diagnostic::shown(other)));
+            return Err(format!("不认识的文件类型 .{}；可导入 .txt、.docx、.pdf", crate::base::diagnostic::shown(other)));
         }
     };
     let has_text = |i: &Item| match i {
@@ -180,9 +180,9 @@ fn not_docx(bytes: &[u8]) -> Option<String> {
 
 /// The first error `check` finds in the weights of `text`, if any.
 fn weight_errors(text: &str) -> Option<String> {
-    let parsed = crate::parse::parse(text);
+    let parsed = crate::input::parse::parse(text);
     let report = parsed.report?;
-    let (findings, _) = crate::check::check(&report);
+    let findings = crate::check::check(&report, &crate::derive::figures(&report));
     findings
         .into_iter()
         .find(|f| f.is_error() && (f.path.ends_with(".weight") || f.path.ends_with(".score") || f.path.starts_with("scoring")))

@@ -105,9 +105,9 @@ pub fn parse_marker(text: &str) -> Option<Marker> {
     Some(Marker { kind: Kind { numeral, form }, value, len: whole.end(), pattern })
 }
 
-/// Default numbering, as [`crate::model::Style`] has it.
+/// Default numbering, as [`crate::input::model::Style`] has it.
 pub fn default_numbering() -> Vec<String> {
-    crate::model::Style::default().numbering
+    crate::input::model::Style::default().numbering
 }
 
 #[derive(Debug, Default)]
@@ -239,7 +239,7 @@ static DATE_LINE: LazyLock<Regex> =
 
 /// A heading's text after its number: title, run-in, weight, end.
 fn heading(level: usize, kind: Option<Kind>, rest: &str) -> Sec {
-    let style = crate::model::Style::default();
+    let style = crate::input::model::Style::default();
     let default_end = style.title_end.get(level).or(style.title_end.last()).cloned().unwrap_or_default();
     let mut sec = Sec::default();
     // `1.预算编制。该指标…`: Arabic-numbered headings run in, at any level.
@@ -367,7 +367,7 @@ pub fn build(items: Vec<Item>, summary: &mut Summary) -> Doc {
         .enumerate()
         .filter(|(i, _)| !title.contains(i))
         .filter_map(|(_, it)| match it {
-            Item::Para { text, hint, .. } if text.chars().count() <= crate::limits::MAX_TITLE_CHARS => hint.outline,
+            Item::Para { text, hint, .. } if text.chars().count() <= crate::check::limits::MAX_TITLE_CHARS => hint.outline,
             _ => None,
         })
         .collect();
@@ -423,7 +423,7 @@ pub fn build(items: Vec<Item>, summary: &mut Summary) -> Doc {
             }
             if let Some(level) = b.level_of(&m, at, summary) {
                 let sec = heading(level, Some(m.kind), &text[m.len..]);
-                if sec.title.chars().count() > crate::limits::MAX_TITLE_CHARS {
+                if sec.title.chars().count() > crate::check::limits::MAX_TITLE_CHARS {
                     summary.note(at, "标题过长，请核对是否应拆出正文");
                 }
                 if let Some(o) = hint.outline {
@@ -435,7 +435,7 @@ pub fn build(items: Vec<Item>, summary: &mut Summary) -> Doc {
         }
         // A heading by its Word style, with no number typed or automatic,
         // or with one that does not continue the numbers before it.
-        if let Some(o) = hint.outline.filter(|_| text.chars().count() <= crate::limits::MAX_TITLE_CHARS) {
+        if let Some(o) = hint.outline.filter(|_| text.chars().count() <= crate::check::limits::MAX_TITLE_CHARS) {
             let text = match parse_marker(&text) {
                 Some(m) => {
                     summary.note(at, format!("标题“{}”的编号与前面的编号不接续，已按 Word 标题样式导入，编号由层级生成，请核对", short(&text)));

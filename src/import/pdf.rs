@@ -11,7 +11,7 @@ pub fn read(bytes: &[u8], summary: &mut Summary, exe: Option<&std::path::Path>) 
         return Err("不是 PDF 文件（文件头不是 %PDF-）".into());
     }
     let pages = match exe {
-        Some(exe) => crate::verify::pdf_text_isolated(exe, bytes)?,
+        Some(exe) => crate::archive::isolate::pdf_text_isolated(exe, bytes)?,
         None => page_texts(bytes)?,
     };
     if pages.iter().all(|p| p.trim().is_empty()) {
@@ -45,5 +45,5 @@ fn squash(line: &str) -> String {
 pub fn page_texts(bytes: &[u8]) -> Result<Vec<String>, String> {
     std::panic::catch_unwind(|| pdf_extract::extract_text_from_mem_by_pages(bytes))
         .map_err(|_| "无法读取 PDF：文件已损坏或结构异常".to_string())?
-        .map_err(|e| format!("无法读取 PDF：{}", crate::diagnostic::shown(&e.to_string())))
+        .map_err(|e| format!("无法读取 PDF：{}", crate::base::diagnostic::shown(&e.to_string())))
 }

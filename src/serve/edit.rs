@@ -6,7 +6,7 @@
 use serde_json::{Value as Json, json};
 use toml_edit::{DocumentMut, Item, Table, TableLike, Value};
 
-pub use crate::key_path::{Seg, parse as parse_path};
+pub use crate::input::key_path::{Seg, parse as parse_path};
 
 /// Where a walk down the document stands: toml_edit keeps tables, arrays of
 /// tables and inline values in different types.
@@ -161,11 +161,11 @@ fn elements(item: Option<&Item>) -> Vec<&dyn TableLike> {
 /// The outline for the editor: each section with its path, number (as
 /// `style.numbering` prints it), title, run-in text, weight, score and
 /// blocks, nested.
-pub fn outline(doc: &DocumentMut, style: &crate::model::Style) -> Json {
+pub fn outline(doc: &DocumentMut, style: &crate::input::model::Style) -> Json {
     Json::Array(sections(doc.get("sections"), "sections", 1, style))
 }
 
-fn sections(item: Option<&Item>, prefix: &str, level: usize, style: &crate::model::Style) -> Vec<Json> {
+fn sections(item: Option<&Item>, prefix: &str, level: usize, style: &crate::input::model::Style) -> Vec<Json> {
     let pattern = style.numbering.get(level - 1).or(style.numbering.last()).map(String::as_str).unwrap_or("");
     elements(item)
         .into_iter()
@@ -174,7 +174,7 @@ fn sections(item: Option<&Item>, prefix: &str, level: usize, style: &crate::mode
             let path = format!("{prefix}[{i}]");
             json!({
                 "path": path,
-                "number": crate::format::section_number(pattern, i as u32 + style.start_at(level)),
+                "number": crate::base::format::section_number(pattern, i as u32 + style.start_at(level)),
                 "title": item_text(t.get("title")).unwrap_or_default(),
                 "run_in": item_text(t.get("run_in")),
                 "weight": item_text(t.get("weight")),
@@ -361,7 +361,7 @@ mod tests {
     #[test]
     fn the_outline_reads_back() {
         let doc: DocumentMut = TEXT.parse().unwrap();
-        let o = outline(&doc, &crate::model::Style::default());
+        let o = outline(&doc, &crate::input::model::Style::default());
         assert_eq!(o[0]["number"], "一、");
         assert_eq!(o[0]["title"], "一");
         assert_eq!(o[0]["blocks"][0]["text"], "旧的段落");

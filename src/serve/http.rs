@@ -22,7 +22,7 @@ use serde_json::{Value as Json, json};
 
 use super::assets;
 use super::session::{SaveError, Session};
-use crate::render::Options;
+use crate::pipeline::render::Options;
 
 /// The largest request body read (an edit is one value; a paragraph is small).
 const MAX_BODY: u64 = 4 * 1024 * 1024;
@@ -384,7 +384,7 @@ impl Drop for Open {
 }
 
 /// Serve until the process is stopped (Ctrl-C ends it through
-/// [`crate::interrupt`], which removes a save's temporary file if one is
+/// [`crate::base::interrupt`], which removes a save's temporary file if one is
 /// being written). Connections are read on threads of their own; the
 /// report is edited on this thread only, one request at a time.
 pub fn serve(server: Server, mut app: App, guard: Guard) {
@@ -567,17 +567,17 @@ fn start(req: &Request, app: &mut App, route: &str, guard: &Guard) -> Reply {
             let text = |k: &str| body.get(k).and_then(Json::as_str).map(str::trim).filter(|s| !s.is_empty());
             let year = match body.get("year").and_then(Json::as_i64) {
                 Some(y) => y as i32,
-                None => crate::starter::last_year(),
+                None => crate::input::starter::last_year(),
             };
             let name = match plain_name(text("name").unwrap_or("绩效自评报告.toml")) {
                 Ok(n) => n,
                 Err(m) => return json_reply(400, &json!({"error": m})),
             };
-            match crate::starter::text(text("framework"), text("unit"), year) {
+            match crate::input::starter::text(text("framework"), text("unit"), year) {
                 Ok(t) => create(&app.dir, &name, &t).map(|p| {
-                    let schema = app.dir.join(crate::starter::SCHEMA_FILE);
+                    let schema = app.dir.join(crate::input::starter::SCHEMA_FILE);
                     if std::fs::symlink_metadata(&schema).is_err() {
-                        let _ = std::fs::write(&schema, crate::schema::schema_json() + "\n");
+                        let _ = std::fs::write(&schema, crate::input::schema::schema_json() + "\n");
                     }
                     (p, None)
                 }),
@@ -588,7 +588,7 @@ fn start(req: &Request, app: &mut App, route: &str, guard: &Guard) -> Reply {
             let name = req.header("X-File-Name").map(|n| percent_decode(&n)).unwrap_or_default();
             let year = query(&req.url, "year").and_then(|y| y.parse::<i32>().ok());
             if let Some(y) = year
-                && !crate::model::YEARS.contains(&y)
+                && !crate::input::model::YEARS.contains(&y)
             {
                 return json_reply(400, &json!({"error": format!("年度 {y} 超出范围")}));
             }
@@ -660,9 +660,9 @@ fn start_info(dir: &Path) -> Json {
         .unwrap_or_default();
     files.sort();
     json!({
-        "dir": crate::diagnostic::shown_path(dir),
-        "year": crate::starter::last_year(),
-        "frameworks": crate::starter::FRAMEWORKS.iter().map(|(k, d, _)| json!({"key": k, "label": d})).collect::<Vec<_>>(),
+        "dir": crate::base::diagnostic::shown_path(dir),
+        "year": crate::input::starter::last_year(),
+        "frameworks": crate::input::starter::FRAMEWORKS.iter().map(|(k, d, _)| json!({"key": k, "label": d})).collect::<Vec<_>>(),
         "files": files,
     })
 }
@@ -674,9 +674,9 @@ fn plain_name(name: &str) -> Result<String, String> {
     let bad = name.is_empty()
         || name.starts_with('.')
         || name.chars().count() > 120
-        || name.chars().any(|c| matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') || c.is_control() || crate::diagnostic::is_bidi_control(c));
+        || name.chars().any(|c| matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') || c.is_control() || crate::base::diagnostic::is_bidi_control(c));
     if bad {
-        return Err(format!("文件名“{}”不能用：请只写文件名，不含文件夹和 / \\ : * ? \" < > | 等符号", crate::diagnostic::shown(name)));
+        return Err(format!("文件名“{}”不能用：请只写文件名，不含文件夹和 / \\ : * ? \" < > | 等符号", crate::base::diagnostic::shown(name)));
     }
     Ok(if name.to_ascii_lowercase().ends_with(".toml") { name.to_string() } else { format!("{name}.toml") })
 }
@@ -696,7 +696,7 @@ fn free_name(dir: &Path, stem: &str) -> Result<String, String> {
 /// Write a new file `name` in `dir`; never over an existing one.
 fn create(dir: &Path, name: &str, text: &str) -> Result<PathBuf, String> {
     let path = dir.join(name);
-    match crate::pdf::write_new(&path, text.as_bytes()) {
+    match crate::base::files::write_new(&path, text.as_bytes()) {
         Ok(()) => {}
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => return Err(format!("{name} 已存在，未做任何改动；请换一个文件名")),
         Err(e) => return Err(format!("无法写入 {name}：{e}")),

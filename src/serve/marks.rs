@@ -12,7 +12,7 @@ use typst::layout::{Frame, FrameItem, GridElem, Transform};
 use typst_layout::PagedDocument;
 use typst::model::{HeadingElem, ParElem, TableElem};
 
-use crate::document::{Document, Item};
+use crate::layout::document::{Document, Item};
 
 /// Per page, the blocks that start on it: (top as a fraction of the page
 /// height, key path), in reading order. A page that starts inside a block

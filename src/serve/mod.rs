@@ -14,10 +14,10 @@ pub use http::{App, Guard, bind, new_token, serve};
 pub use session::{SaveError, Session};
 
 /// The browser was sent to the editor through this file; it is removed
-/// when the server ends (also on Ctrl-C, through [`crate::interrupt`]).
+/// when the server ends (also on Ctrl-C, through [`crate::base::interrupt`]).
 pub struct Opened {
     _dir: tempfile::TempDir,
-    _pending: [crate::interrupt::Pending; 2],
+    _pending: [crate::base::interrupt::Pending; 2],
 }
 
 /// Open the editor at `url` in the user's browser, without the token on
@@ -27,7 +27,7 @@ pub struct Opened {
 /// printed for opening by hand.
 pub fn open_browser(url: &str) -> Option<Opened> {
     let (dir, file) = redirect_file(url).ok()?;
-    let pending = [crate::interrupt::Pending::new(dir.path()), crate::interrupt::Pending::new(&file)];
+    let pending = [crate::base::interrupt::Pending::new(dir.path()), crate::base::interrupt::Pending::new(&file)];
     #[cfg(target_os = "windows")]
     let cmd = ("cmd", vec![std::ffi::OsStr::new("/C"), std::ffi::OsStr::new("start"), std::ffi::OsStr::new(""), file.as_os_str()]);
     #[cfg(target_os = "macos")]

@@ -140,7 +140,7 @@ fn drop_if_empty(doc: &mut DocumentMut, segs: &[Seg], key: &str) {
     }
 }
 
-pub use crate::key_path::format as format_path;
+pub use crate::input::key_path::format as format_path;
 
 /// An element's path → the path of its list and its index.
 fn element(path: &str) -> Result<(Vec<Seg>, usize), String> {
@@ -352,7 +352,7 @@ fn structural(doc: &mut DocumentMut, op: &str, path: &str, count: Option<usize>)
             l.insert(n, Elem::Value(Value::from(NEW_ITEM)))?;
             Ok(format_path(&at(&list, n)))
         }
-        other => Err(format!("不认识的操作：{}", crate::diagnostic::shown(other))),
+        other => Err(format!("不认识的操作：{}", crate::base::diagnostic::shown(other))),
     }
 }
 

@@ -11,11 +11,11 @@ use toml_edit::DocumentMut;
 use typst::layout::{Frame, FrameItem};
 use typst_layout::Page;
 
-use crate::check::{self, Derived};
-use crate::diagnostic::{Finding, has_errors};
-use crate::fonts::FontLibrary;
-use crate::render::{Failure, Options, prepare_file, render_file, typeset};
-use crate::source::DataFile;
+use crate::derive::{self, Figures};
+use crate::base::diagnostic::{Finding, has_errors};
+use crate::layout::fonts::FontLibrary;
+use crate::pipeline::render::{Failure, Options, prepare_file, render_file, typeset};
+use crate::input::source::DataFile;
 
 use super::edit;
 use super::marks::{self, Marks};
@@ -44,11 +44,11 @@ pub struct Session {
     hashes: Vec<u128>,
     images: HashMap<u128, Arc<Vec<u8>>>,
     findings: Vec<Finding>,
-    derived: Option<Derived>,
+    derived: Option<Figures>,
     /// Where each block of the data starts on the pages shown.
     marks: Marks,
     /// The numbering of the last text that read (for the outline's numbers).
-    style: crate::model::Style,
+    style: crate::input::model::Style,
     /// The pages shown are from an earlier text (this one has errors).
     stale: bool,
 }
@@ -98,7 +98,7 @@ impl Session {
             findings: Vec::new(),
             derived: None,
             marks: Vec::new(),
-            style: crate::model::Style::default(),
+            style: crate::input::model::Style::default(),
             stale: false,
         };
         s.compile();
@@ -121,9 +121,9 @@ impl Session {
         preview.embed_source = false;
         let file = DataFile::with_text(&self.path, self.text.clone());
         let library = self.library.clone();
-        type Good = (Vec<Page>, Vec<Finding>, Derived, Marks, crate::model::Style);
-        let run = std::panic::AssertUnwindSafe(|| -> Result<Good, (Vec<Finding>, Option<Derived>)> {
-            let derived_of = |f: &DataFile| f.parse().report.map(|r| check::check(&r).1);
+        type Good = (Vec<Page>, Vec<Finding>, Figures, Marks, crate::input::model::Style);
+        let run = std::panic::AssertUnwindSafe(|| -> Result<Good, (Vec<Finding>, Option<Figures>)> {
+            let derived_of = |f: &DataFile| f.parse().report.map(|r| derive::figures(&r));
             let file_for_derived = DataFile::with_text(&self.path, self.text.clone());
             let prepared = prepare_file(file, &preview, library).map_err(|f| (f, derived_of(&file_for_derived)))?;
             match typeset(&prepared, &preview) {
@@ -230,8 +230,8 @@ impl Session {
         if !force && self.changed_on_disk() {
             return Err(SaveError::Conflict);
         }
-        crate::pdf::write_atomically(&self.path, self.text.as_bytes())
-            .map_err(|e| SaveError::Io(format!("无法保存：{}", crate::diagnostic::shown(&e.to_string()))))?;
+        crate::base::files::write_atomically(&self.path, self.text.as_bytes())
+            .map_err(|e| SaveError::Io(format!("无法保存：{}", crate::base::diagnostic::shown(&e.to_string()))))?;
         self.saved = self.text.clone();
         self.saved_hash = hash(self.text.as_bytes());
         Ok(())
@@ -292,9 +292,9 @@ impl Session {
             let s = &d.scores;
             json!({
                 "rows": s.categories.iter().flat_map(|c| rows(c, 0)).collect::<Vec<_>>(),
-                "bonuses": s.bonuses.iter().map(|b| json!({"path": b.path, "name": b.name, "score": b.score.map(crate::format::number), "cap": crate::format::number(b.rules.cap)})).collect::<Vec<_>>(),
-                "sum": s.sum.map(crate::format::number),
-                "stated": s.stated.map(crate::format::number),
+                "bonuses": s.bonuses.iter().map(|b| json!({"path": b.path, "name": b.name, "score": b.score.map(crate::base::format::number), "cap": crate::base::format::number(b.rules.cap)})).collect::<Vec<_>>(),
+                "sum": s.sum.map(crate::base::format::number),
+                "stated": s.stated.map(crate::base::format::number),
                 "total": s.total.map(|t| t.to_string()),
                 "grade": s.grade,
                 "any_given": s.any_given(),
@@ -397,14 +397,14 @@ fn encode_png(rgba: &[u8], width: u32, height: u32) -> Option<Vec<u8>> {
     Some(out)
 }
 
-fn rows(n: &crate::scores::Node, depth: usize) -> Vec<Json> {
+fn rows(n: &crate::derive::scores::Node, depth: usize) -> Vec<Json> {
     let mut out = vec![json!({
         "path": n.path,
         "name": n.name,
         "depth": depth,
-        "weight": crate::format::number(n.weight),
-        "given": n.given.map(crate::format::number),
-        "score": n.score.map(crate::format::number),
+        "weight": crate::base::format::number(n.weight),
+        "given": n.given.map(crate::base::format::number),
+        "score": n.score.map(crate::base::format::number),
         "leaf": n.children.is_empty(),
     })];
     for c in &n.children {

@@ -61,7 +61,7 @@ pub fn read(bytes: &[u8], summary: &mut Summary) -> Result<Vec<Item>, String> {
     let numbering_part = related(&mut zip, "numbering");
     let doc = parse(&xml).map_err(|e| match e {
         roxmltree::Error::NodesLimitReached => format!("文档正文的 XML 节点超过 {MAX_XML_NODES} 个，不像是一份报告"),
-        e => format!("无法解析文档正文（{} 不是完好的 XML：{}）", crate::diagnostic::shown(&main), crate::diagnostic::shown(&e.to_string())),
+        e => format!("无法解析文档正文（{} 不是完好的 XML：{}）", crate::base::diagnostic::shown(&main), crate::base::diagnostic::shown(&e.to_string())),
     })?;
     let body = doc
         .root_element()

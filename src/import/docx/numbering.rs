@@ -130,7 +130,7 @@ pub(super) fn num_pr(n: Node) -> Option<Option<(String, Option<usize>)>> {
 pub(super) fn format_number(n: u32, format: &str) -> String {
     match format {
         "chineseCounting" | "chineseCountingThousand" | "ideographTraditional" | "taiwaneseCounting" | "taiwaneseCountingThousand"
-        | "chineseLegalSimplified" | "japaneseCounting" | "ideographDigital" => crate::format::chinese_numeral(n),
+        | "chineseLegalSimplified" | "japaneseCounting" | "ideographDigital" => crate::base::format::chinese_numeral(n),
         "decimalFullWidth" | "decimalFullWidth2" => n.to_string().chars().map(|c| char::from_u32(c as u32 - '0' as u32 + '０' as u32).unwrap_or(c)).collect(),
         "decimalEnclosedCircle" | "decimalEnclosedCircleChinese" if (1..=20).contains(&n) => char::from_u32(0x2460 + n - 1).map(String::from).unwrap_or_default(),
         "lowerLetter" => letters(n, b'a'),

@@ -1,0 +1,179 @@
+//! `[[projects]]`: one 项目支出绩效自评表 (财预〔2020〕10 号) per project.
+//! Amounts are in 万元, as the form has them.
+
+use rust_decimal::Decimal;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::serde_num::{amount_places, money, number, opt_money, opt_number};
+
+/// A project and its self-evaluation.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Project {
+    /// 项目名称.
+    pub name: String,
+    /// 主管部门; defaults to the report's unit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub department: Option<String>,
+    /// 实施单位; defaults to the report's unit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub implementer: Option<String>,
+    /// 项目资金（万元）.
+    pub funds: Funds,
+    /// 年度总体目标: 预期目标 and 实际完成情况.
+    pub goal: Goal,
+    /// 绩效指标, in the order of the form; rows with the same 一级 and 二级
+    /// next to each other are merged.
+    #[serde(default)]
+    pub indicators: Vec<ProjectIndicator>,
+    /// The 总分 as stated, checked against the derived one.
+    #[serde(default, with = "opt_number", skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<crate::input::model::json_schema::Number>")]
+    pub total: Option<Decimal>,
+}
+
+/// 项目资金（万元）: the year's total and, optionally, its sources.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Funds {
+    /// 年度资金总额.
+    pub total: FundRow,
+    /// 其中：财政拨款.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fiscal: Option<FundRow>,
+    /// 上年结转资金.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub carried: Option<FundRow>,
+    /// 其他资金.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub other: Option<FundRow>,
+    /// 分值 of the 执行率 (default 10).
+    #[serde(default = "default_rate_weight", with = "number")]
+    #[schemars(with = "crate::input::model::json_schema::Number")]
+    pub weight: Decimal,
+    /// The 执行率 得分 as stated, checked against the one the rule gives.
+    #[serde(default, with = "opt_number", skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<crate::input::model::json_schema::Number>")]
+    pub score: Option<Decimal>,
+    /// How the 执行率 is scored.
+    #[serde(default)]
+    pub rate_rule: RateRule,
+    /// Decimal places an amount may have and prints with (default 2).
+    #[serde(default = "default_places", deserialize_with = "amount_places")]
+    pub decimals: u32,
+}
+
+fn default_rate_weight() -> Decimal {
+    Decimal::TEN
+}
+
+fn default_places() -> u32 {
+    2
+}
+
+/// One row of the funds block: 年初预算数 | 全年预算数 | 全年执行数.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FundRow {
+    #[serde(default, with = "opt_money", skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<crate::input::model::json_schema::Money>")]
+    pub initial: Option<Decimal>,
+    #[serde(with = "money")]
+    #[schemars(with = "crate::input::model::json_schema::Money")]
+    pub budget: Decimal,
+    #[serde(with = "money")]
+    #[schemars(with = "crate::input::model::json_schema::Money")]
+    pub executed: Decimal,
+}
+
+/// The 执行率 score: full marks from `full_at` percent up; below it
+/// 执行率 × 分值 (`below = "rate"`) or 执行率 ÷ `full_at` × 分值
+/// (`below = "scaled"`). The default, full marks at 100%, is 执行率 × 分值
+/// capped at 分值.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct RateRule {
+    #[serde(with = "number")]
+    #[schemars(with = "crate::input::model::json_schema::Number")]
+    pub full_at: Decimal,
+    pub below: Below,
+}
+
+impl Default for RateRule {
+    fn default() -> Self {
+        RateRule { full_at: Decimal::ONE_HUNDRED, below: Below::Rate }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Below {
+    #[default]
+    Rate,
+    Scaled,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Goal {
+    /// 预期目标.
+    pub expected: String,
+    /// 实际完成情况.
+    pub actual: String,
+}
+
+/// One 三级指标 row.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProjectIndicator {
+    /// 一级指标: 产出指标, 效益指标, 满意度指标 (or as the province names them).
+    pub level1: String,
+    /// 二级指标: 数量指标, 质量指标, 时效指标, 成本指标, 经济效益指标…
+    pub level2: String,
+    /// 三级指标.
+    pub name: String,
+    /// `≥`, `≤` or `=` for a quantitative indicator; absent for 定性.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sense: Option<Sense>,
+    /// 年度指标值: a number, or text for a qualitative one.
+    pub target: String,
+    /// 度量单位, printed after the target and a numeric actual value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    /// 实际完成值.
+    #[serde(default)]
+    pub actual: String,
+    /// 分值.
+    #[serde(with = "number")]
+    #[schemars(with = "crate::input::model::json_schema::Number")]
+    pub weight: Decimal,
+    /// 得分.
+    #[serde(default, with = "opt_number", skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<crate::input::model::json_schema::Number>")]
+    pub score: Option<Decimal>,
+    /// 偏差原因分析及改进措施.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// How the actual value is measured against the target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+pub enum Sense {
+    #[serde(rename = "≥", alias = ">=")]
+    AtLeast,
+    #[serde(rename = "≤", alias = "<=")]
+    AtMost,
+    #[serde(rename = "=", alias = "＝")]
+    Equal,
+}
+
+impl Sense {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Sense::AtLeast => "≥",
+            Sense::AtMost => "≤",
+            Sense::Equal => "=",
+        }
+    }
+}

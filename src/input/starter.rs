@@ -1,0 +1,89 @@
+//! Starter data files: what `jixiao init` writes and `jixiao serve` offers
+//! when it is started without a data file. One outline with a comment on
+//! every field, or a scoring framework from `data/frameworks/`.
+
+/// The starter without a framework: the standard outline, one section per
+/// indicator of the Guangdong framework, every field commented.
+const STARTER: &str = include_str!("starter.toml");
+
+/// Scoring frameworks: data files under `data/frameworks/`, each a complete
+/// report that checks, with its indicators in `[[indicators]]`.
+/// (name, description in Chinese, text).
+pub const FRAMEWORKS: &[(&str, &str, &str)] = &[
+    (
+        "guangdong",
+        "广东式：预算编制情况 28 / 预算执行情况 42 / 资金使用效益 30，另有加减分项",
+        include_str!("../../data/frameworks/guangdong.toml"),
+    ),
+    (
+        "sichuan",
+        "四川式：部门决策 25 / 部门管理 30 / 部门绩效 45，自评表只印分值与得分",
+        include_str!("../../data/frameworks/sichuan.toml"),
+    ),
+    (
+        "project",
+        "财政部项目支出绩效自评表：预算执行率 10 + 产出 50 / 效益 30 / 满意度 10（财预〔2020〕10号）",
+        include_str!("../../data/frameworks/project.toml"),
+    ),
+];
+
+/// The name of the schema file written beside a new data file.
+pub const SCHEMA_FILE: &str = "jixiao.schema.json";
+
+/// The placeholder a starter has for a unit not given.
+pub const UNIT_PLACEHOLDER: &str = "【请填写：单位名称】";
+
+/// The year a report written now covers: the one before this one.
+pub fn last_year() -> i32 {
+    let days = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() / 86_400);
+    crate::base::date::civil_from_days(days as i64).year - 1
+}
+
+/// A framework's file with the unit and year put in.
+fn from_framework(text: &str, unit: Option<&str>, year: i32) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines() {
+        if line.starts_with("year = ") {
+            out.push_str(&format!("year = {year}                     # 报告所属年度"));
+        } else if let (Some(u), true) = (unit, line.starts_with("unit = ")) {
+            out.push_str(&format!("unit = \"{u}\"    # 单位名称"));
+        } else {
+            out.push_str(line);
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// The text of a new data file. `framework` names one of [`FRAMEWORKS`]
+/// (None: the commented starter). Errors are in Chinese.
+pub fn text(framework: Option<&str>, unit: Option<&str>, year: i32) -> Result<String, String> {
+    let framework = match framework {
+        None => None,
+        Some(name) => Some(
+            FRAMEWORKS
+                .iter()
+                .find(|(k, _, _)| *k == name)
+                .map(|(_, _, t)| *t)
+                .ok_or_else(|| format!("没有名为“{}”的评分框架", crate::base::diagnostic::shown(name)))?,
+        ),
+    };
+    let given = unit.is_some();
+    let unit = unit.unwrap_or(UNIT_PLACEHOLDER);
+    if unit.trim().is_empty() || unit.chars().any(|c| c.is_control() || crate::base::diagnostic::is_bidi_control(c)) {
+        return Err(format!("单位名称“{}”为空或含有换行、控制字符；请写成一行", crate::base::diagnostic::shown(unit)));
+    }
+    if !crate::input::model::YEARS.contains(&year) {
+        return Err(format!("年度 {year} 超出范围：应为 {} 到 {} 之间的年份", crate::input::model::YEARS.start(), crate::input::model::YEARS.end()));
+    }
+    // The starter quotes the name itself: escape it as a TOML basic string's content.
+    let inner = unit.replace('\\', "\\\\").replace('"', "\\\"");
+    let text = match framework {
+        Some(f) => from_framework(f, given.then_some(inner.as_str()), year),
+        None => STARTER.replace("__UNIT__", &inner).replace("__NEXTYEAR__", &(year + 1).to_string()).replace("__YEAR__", &year.to_string()),
+    };
+    // What is written must read back: never offer a file that cannot be used.
+    toml::from_str::<toml::Table>(&text)
+        .map_err(|e| format!("生成的起步文件无法读回（{}）；请报告此问题", crate::base::diagnostic::shown(e.message())))?;
+    Ok(text)
+}
