@@ -496,9 +496,7 @@ pub fn build(items: Vec<Item>, summary: &mut Summary) -> Doc {
         summary.note(rest[0].1, "第一个标题之前的段落或表格，已放在第一节的开头，请核对位置");
     }
     if let Some(first) = b.root.first_mut() {
-        for (blk, _) in rest.into_iter().rev() {
-            first.blocks.insert(0, blk);
-        }
+        first.blocks.splice(0..0, rest.into_iter().map(|(blk, _)| blk));
     }
     // A closing at the end: the unit's name, then a date, as the last paragraphs.
     closing(&mut b.root, &mut doc);
@@ -513,6 +511,28 @@ pub fn build(items: Vec<Item>, summary: &mut Summary) -> Doc {
     count(&b.root, 0, summary);
     doc.sections = b.root;
     doc
+}
+
+/// The report's limits on sections and blocks, as the outline makes them:
+/// a file over them is refused before anything is written out.
+pub fn within_limits(doc: &Doc) -> Result<(), String> {
+    use crate::limits::{MAX_BLOCKS, MAX_SECTIONS};
+    fn walk(secs: &[Sec], n: &mut (usize, usize)) {
+        for s in secs {
+            n.0 += 1;
+            n.1 += s.blocks.len();
+            walk(&s.sections, n);
+        }
+    }
+    let mut n = (0, 0);
+    walk(&doc.sections, &mut n);
+    if n.0 > MAX_SECTIONS {
+        return Err(format!("标题共 {} 个，超过一份报告的上限 {MAX_SECTIONS} 个；不能导入，这不像是一份真实的报告", n.0));
+    }
+    if n.1 > MAX_BLOCKS {
+        return Err(format!("段落、列表和表格共 {} 个，超过一份报告的上限 {MAX_BLOCKS} 个；不能导入，请检查文档是否重复粘贴了内容", n.1));
+    }
+    Ok(())
 }
 
 fn last_blocks(secs: &mut [Sec]) -> Option<&mut Vec<Blk>> {
