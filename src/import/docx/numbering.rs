@@ -187,3 +187,31 @@ pub(super) fn letters(n: u32, base: u8) -> String {
     c.to_string().repeat(((n.saturating_sub(1)) / 26 + 1) as usize)
 }
 
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn numbering(start: u64, format: &str, text: &str) -> Numbering {
+        let level = Level { start, format: format.into(), text: text.into(), style: None };
+        let mut levels = vec![Level::default(); 9];
+        levels[0] = level;
+        levels[1] = Level { start: 1, format: "decimal".into(), text: "%1.%2 %%3".into(), style: None };
+        Numbering { nums: [("1".to_string(), levels)].into(), counters: Default::default(), capped: None }
+    }
+
+    #[test]
+    fn counters_are_capped_and_texts_stay_short() {
+        let mut n = numbering(4_294_967_290, "lowerLetter", "%1%1%1%1、");
+        assert_eq!(n.number("1", Some(0), None).as_deref(), Some("32767327673276732767、"));
+        assert_eq!(n.number("1", Some(0), None).as_deref(), Some("32767327673276732767、"));
+        assert_eq!(n.capped, Some(4_294_967_290));
+        // `%3` names a deeper level than the paragraph's: it stays as written.
+        assert_eq!(n.number("1", Some(1), None).as_deref(), Some("32767.1 %%3"));
+        let mut n = numbering(27, "upperLetter", "%1.");
+        assert_eq!(n.number("1", Some(0), None).as_deref(), Some("AA."));
+        assert_eq!(n.capped, None);
+        assert_eq!(format_number(780, "lowerLetter"), "z".repeat(30));
+        assert_eq!(format_number(781, "lowerLetter"), "781");
+    }
+}
