@@ -36,6 +36,11 @@ fn document(body: &str) -> String {
     format!("<?xml version=\"1.0\"?><w:document {W}><w:body>{body}</w:body></w:document>")
 }
 
+/// The binary under test (`JIXIAO_TEST_BIN` names another, as in `common`).
+fn exe() -> std::ffi::OsString {
+    std::env::var_os("JIXIAO_TEST_BIN").unwrap_or_else(|| env!("CARGO_BIN_EXE_jixiao").into())
+}
+
 struct Ran {
     code: Option<i32>,
     took: Duration,
@@ -48,7 +53,7 @@ fn import_bounded(input: &Path, out: &Path) -> Ran {
     let mut child = Command::new("sh")
         .arg("-c")
         .arg(format!("ulimit -v {MEMORY_KIB} && exec \"$0\" import \"$1\" -o \"$2\""))
-        .arg(env!("CARGO_BIN_EXE_jixiao"))
+        .arg(exe())
         .arg(input)
         .arg(out)
         .stdout(Stdio::piped())
@@ -259,7 +264,7 @@ fn serve_bounded(dir: &Path) -> (std::process::Child, u16, String) {
     let mut child = Command::new("sh")
         .arg("-c")
         .arg(format!("ulimit -v {} && exec \"$0\" serve --port 0 --no-open", 2 * MEMORY_KIB))
-        .arg(env!("CARGO_BIN_EXE_jixiao"))
+        .arg(exe())
         .current_dir(dir)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
