@@ -17,7 +17,7 @@ fn main() -> ExitCode {
     }
     // `verify` parses an untrusted PDF in a limited child process of its own.
     if std::env::args_os().nth(1).is_some_and(|a| a == jixiao::archive::isolate::EXTRACT_COMMAND) {
-        return ExitCode::from(jixiao::archive::isolate::extract_child(jixiao::import::pdf::page_texts) as u8);
+        return ExitCode::from(jixiao::archive::isolate::extract_child(jixiao::import::pdf::text_of) as u8);
     }
     jixiao::base::interrupt::install();
     // A defect must still speak Chinese, and a batch goes on past it.

@@ -25,7 +25,7 @@ pub const EXTRACT_COMMAND: &str = "__extract-pdf";
 /// [`EXTRACT_MEMORY`] and [`EXTRACT_SECONDS`]: a PDF made to exhaust memory,
 /// to recurse without end or to loop costs that process only.
 pub fn extract_isolated(exe: &Path, pdf: &[u8]) -> Result<Extracted, String> {
-    let out = run_isolated(exe, &[], pdf)?;
+    let out = run_isolated(exe, &[], pdf, OUTPUT_CAP)?;
     Extracted::decode(&out).ok_or_else(|| "解析进程的输出不完整".to_string())
 }
 
@@ -33,17 +33,28 @@ pub fn extract_isolated(exe: &Path, pdf: &[u8]) -> Result<Extracted, String> {
 /// `base` bytes changed that signatures do not explain (see
 /// [`crate::archive::revisions::changes_after`]).
 pub fn changes_isolated(exe: &Path, pdf: &[u8], base: usize) -> Result<Vec<String>, String> {
-    let out = run_isolated(exe, &[base.to_string()], pdf)?;
+    let out = run_isolated(exe, &[base.to_string()], pdf, OUTPUT_CAP)?;
     let text = String::from_utf8(out).map_err(|_| "解析进程的输出不完整".to_string())?;
     Ok(text.lines().filter(|l| !l.is_empty()).map(str::to_string).collect())
 }
 
-/// In the same limited child process: the text of each page (for `import`).
-pub fn pdf_text_isolated(exe: &Path, pdf: &[u8]) -> Result<Vec<String>, String> {
-    let out = run_isolated(exe, &[TEXT_MODE.to_string()], pdf)?;
-    let text = String::from_utf8(out).map_err(|_| "解析进程的输出不完整".to_string())?;
-    Ok(text.split('\u{c}').map(str::to_string).collect())
+/// The most text of a PDF's pages read for `import`: a 30-page report is
+/// some 100 KB.
+pub const MAX_TEXT_BYTES: usize = 16 * 1024 * 1024;
+
+/// In the same limited child process: the text of the pages, separated by
+/// form feeds (for `import`), at most [`MAX_TEXT_BYTES`].
+pub fn pdf_text_isolated(exe: &Path, pdf: &[u8]) -> Result<String, String> {
+    let cap = MAX_TEXT_BYTES as u64;
+    let out = run_isolated(exe, &[TEXT_MODE.to_string()], pdf, cap)?;
+    if out.len() as u64 > cap {
+        return Err(format!("PDF 中的文字超过 {} MiB，不像是一份报告；不能导入", cap >> 20));
+    }
+    String::from_utf8(out).map_err(|_| "解析进程的输出不完整".to_string())
 }
+
+/// The most output read from the child for `verify`: the embedded files.
+const OUTPUT_CAP: u64 = 64 * crate::archive::attachments::MAX_EMBEDDED_BYTES as u64 + (1 << 20);
 
 /// The child's argument for page text.
 const TEXT_MODE: &str = "text";
@@ -55,10 +66,11 @@ const PARSE_MODE: &str = "parse";
 /// In the same limited child process: whether the PDF parses at all (see
 /// [`PARSE_MODE`]); `sign` asks before it parses the file itself.
 pub fn parses_isolated(exe: &Path, pdf: &[u8]) -> Result<(), String> {
-    run_isolated(exe, &[PARSE_MODE.to_string()], pdf).map(|_| ())
+    run_isolated(exe, &[PARSE_MODE.to_string()], pdf, OUTPUT_CAP).map(|_| ())
 }
 
-fn run_isolated(exe: &Path, args: &[String], pdf: &[u8]) -> Result<Vec<u8>, String> {
+/// `cap`: the most output read; one byte more is returned when there was more.
+fn run_isolated(exe: &Path, args: &[String], pdf: &[u8], cap: u64) -> Result<Vec<u8>, String> {
     let mut child = Command::new(exe)
         .arg(EXTRACT_COMMAND)
         .args(args)
@@ -76,8 +88,7 @@ fn run_isolated(exe: &Path, args: &[String], pdf: &[u8]) -> Result<Vec<u8>, Stri
     let mut stderr = child.stderr.take().ok_or("无法启动解析进程")?;
     let reader = std::thread::spawn(move || {
         let mut out = Vec::new();
-        let cap = 64 * crate::archive::attachments::MAX_EMBEDDED_BYTES as u64 + (1 << 20);
-        let _ = (&mut stdout).take(cap).read_to_end(&mut out);
+        let _ = (&mut stdout).take(cap + 1).read_to_end(&mut out);
         out
     });
     let err_reader = std::thread::spawn(move || {
@@ -112,10 +123,10 @@ fn run_isolated(exe: &Path, args: &[String], pdf: &[u8]) -> Result<Vec<u8>, Stri
 
 /// The child's side: limit its own memory and CPU time, read the PDF from
 /// standard input, write what [`Extracted::encode`] gives. Exit 1 with a
-/// message for a PDF that cannot be read.
-/// `page_texts` reads the text of each page (import's reader, which lives
-/// above this stage and is handed down by the binary).
-pub fn extract_child(page_texts: fn(&[u8]) -> Result<Vec<String>, String>) -> i32 {
+/// message for a PDF that cannot be read. `text_of` reads the text of the
+/// pages (import's reader, which lives above this stage and is handed down
+/// by the binary).
+pub fn extract_child(text_of: fn(&[u8]) -> Result<String, String>) -> i32 {
     #[cfg(unix)]
     unsafe {
         let mem = libc::rlimit { rlim_cur: EXTRACT_MEMORY, rlim_max: EXTRACT_MEMORY };
@@ -132,7 +143,7 @@ pub fn extract_child(page_texts: fn(&[u8]) -> Result<Vec<String>, String>) -> i3
     let base = mode.as_deref().and_then(|a| a.parse::<usize>().ok());
     let result = match (mode.as_deref(), base) {
         (Some(PARSE_MODE), _) => crate::archive::attachments::load_pdf(&pdf).map(|_| Vec::new()),
-        (Some(TEXT_MODE), _) => page_texts(&pdf).map(|pages| pages.join("\u{c}").into_bytes()),
+        (Some(TEXT_MODE), _) => text_of(&pdf).map(String::into_bytes),
         (_, Some(base)) => crate::archive::revisions::changes_after(&pdf, base).map(|c| c.join("\n").into_bytes()),
         _ => crate::archive::attachments::extract(&pdf).map(|x| x.encode()),
     };

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use jixiao::base::diagnostic::shown_path;
+use jixiao::base::diagnostic::{shown, shown_path};
 
 use super::{EXIT_INPUT, EXIT_OUTPUT, EXIT_USAGE};
 
@@ -44,7 +44,8 @@ pub fn run(args: Args) -> ExitCode {
     let (text, summary) = match imported {
         Ok(r) => r,
         Err(why) => {
-            eprintln!("{} 错误：{why}", shown_path(&args.file));
+            // Messages may quote the file (a name, a label): escaped, as every message is.
+            eprintln!("{} 错误：{}", shown_path(&args.file), shown(&why));
             return ExitCode::from(EXIT_INPUT);
         }
     };
@@ -77,7 +78,7 @@ pub fn run(args: Args) -> ExitCode {
     if !summary.notes.is_empty() {
         println!("需要核对的地方（{} 处）：", summary.notes.len());
         for n in &summary.notes {
-            println!("  - {n}");
+            println!("  - {}", shown(n));
         }
     }
     println!("已写出 {}；下一步：jixiao check {}", shown_path(&out), shown_path(&out));

@@ -5,7 +5,7 @@
 use std::fmt::Write;
 
 use super::Summary;
-use super::outline::{Blk, Doc, Sec};
+use super::doc::{Blk, Doc, Sec};
 
 /// A TOML string literal.
 fn q(s: &str) -> String {

@@ -9,19 +9,8 @@ use regex::Regex;
 use rust_decimal::Decimal;
 
 use super::Summary;
-use super::outline::{Blk, Doc, Sec};
+use super::doc::{Blk, Doc, FinanceOut, Sec};
 
-#[derive(Debug, Default, Clone)]
-pub struct FinanceOut {
-    pub money_unit: Option<String>,
-    pub decimals: u32,
-    /// Total and sources (name, amount).
-    pub income: Option<(String, Vec<(String, String)>)>,
-    /// (key, amount) in the order written: total, basic, personnel, public, project.
-    pub expenditure: Vec<(&'static str, String)>,
-    /// (key, amount): original, depreciation, net.
-    pub fixed_assets: Vec<(&'static str, String)>,
-}
 
 /// An amount with its label: the words between the previous delimiter and it.
 struct Found {

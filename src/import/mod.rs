@@ -3,6 +3,8 @@
 //! paragraphs and tables with their place in the source; the outline, the
 //! figures and the TOML are then format-independent.
 
+mod budget;
+mod doc;
 mod docx;
 mod emit;
 mod figures;
@@ -124,6 +126,9 @@ pub fn import_bytes(bytes: &[u8], ext: &str, year: Option<i32>, exe: Option<&Pat
             return Err(format!("不认识的文件类型 .{}；可导入 .txt、.docx、.pdf", crate::base::diagnostic::shown(other)));
         }
     };
+    // Every reader stops at the report's limits; text and PDF are counted
+    // here, their paragraphs being made at once from bounded text.
+    budget::check(&items)?;
     let has_text = |i: &Item| match i {
         Item::Para { text, .. } => !text.trim().is_empty(),
         Item::Table { rows, .. } => rows.iter().flatten().any(|c| !c.text.trim().is_empty()),
@@ -137,6 +142,7 @@ pub fn import_bytes(bytes: &[u8], ext: &str, year: Option<i32>, exe: Option<&Pat
         .into());
     }
     let report = outline::build(items, &mut summary);
+    outline::within_limits(&report)?;
     let mut report = figures::recognise(report, &mut summary);
     report.staffing = staff::recognise(&mut report.sections, &mut summary);
     // Weights are taken only when they add up as `check` wants them (the
@@ -144,11 +150,20 @@ pub fn import_bytes(bytes: &[u8], ext: &str, year: Option<i32>, exe: Option<&Pat
     // they stay words of the titles.
     let mut trial = Summary { source_kind: summary.source_kind.clone(), ..Summary::default() };
     let first = emit::emit(&report, year, &mut trial);
-    if let Some(why) = weight_errors(&first) {
+    // What is written is held to what `check` takes: the data file's size
+    // and the report's limits (counted above with some slack, exactly here).
+    let (weights, over) = first_errors(&first);
+    if let Some(why) = over {
+        return Err(format!("导入的结果超过一份报告的上限：{why}"));
+    }
+    if let Some(why) = weights {
         outline::unweight(&mut report.sections);
         summary.notes.push(format!("标题中的分值不能自洽（{why}），已作为标题文字保留，没有写成 weight；请核对后再写分值"));
     }
     let text = emit::emit(&report, year, &mut summary);
+    if text.len() as u64 > crate::input::source::MAX_DATA_BYTES {
+        return Err(format!("导入的结果超过数据文件的上限 {} MiB，不能导入；请检查文档是否重复粘贴了内容", crate::input::source::MAX_DATA_BYTES >> 20));
+    }
     Ok((text, summary))
 }
 
@@ -178,44 +193,50 @@ fn not_docx(bytes: &[u8]) -> Option<String> {
     None
 }
 
-/// The first error `check` finds in the weights of `text`, if any.
-fn weight_errors(text: &str) -> Option<String> {
+/// The first error `check` finds in the weights of `text`, and the first
+/// over the report's limits (or the data file's size), if any.
+fn first_errors(text: &str) -> (Option<String>, Option<String>) {
+    if text.len() as u64 > crate::input::source::MAX_DATA_BYTES {
+        return (None, Some(format!("数据文件将超过 {} MiB", crate::input::source::MAX_DATA_BYTES >> 20)));
+    }
     let parsed = crate::input::parse::parse(text);
-    let report = parsed.report?;
+    let Some(report) = parsed.report else { return (None, None) };
+    let value = serde_json::to_value(&report).unwrap_or_default();
+    let over = crate::check::limits::check(&value).into_iter().find(|f| f.is_error()).map(|f| f.message);
+    if over.is_some() {
+        return (None, over);
+    }
     let findings = crate::check::check(&report, &crate::derive::figures(&report));
-    findings
+    let weights = findings
         .into_iter()
         .find(|f| f.is_error() && (f.path.ends_with(".weight") || f.path.ends_with(".score") || f.path.starts_with("scoring")))
-        .map(|f| f.message)
+        .map(|f| f.message);
+    (weights, None)
 }
 
 /// Spaces that text extraction puts between hanzi and digits or Latin
 /// letters are layout, not text: drop them; keep those between words of
 /// one script (`巾帼大学习 今天我来读`, `HPV test`). Also trims.
 pub fn tidy_spaces(s: &str) -> String {
-    let chars: Vec<char> = s.chars().map(|c| if c == '\u{3000}' || c == '\u{a0}' || c == '\t' { ' ' } else { c }).collect();
+    let space = |c: char| c == ' ' || c == '\u{3000}' || c == '\u{a0}' || c == '\t';
     let mut out = String::with_capacity(s.len());
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        if c == ' ' {
-            let mut j = i;
-            while j < chars.len() && chars[j] == ' ' {
-                j += 1;
-            }
-            let before = out.chars().last();
-            let after = chars.get(j).copied();
-            let keep = match (before, after) {
+    // One pass; a run of spaces is decided by the characters either side.
+    let mut chars = s.chars().peekable();
+    let mut before = None;
+    while let Some(c) = chars.next() {
+        if space(c) {
+            while chars.next_if(|c| space(*c)).is_some() {}
+            let keep = match (before, chars.peek().copied()) {
                 (Some(b), Some(a)) => !(wide(b) ^ wide(a)) && !(is_punct(b) || is_punct(a)),
                 _ => false,
             };
             if keep {
                 out.push(' ');
+                before = Some(' ');
             }
-            i = j;
         } else {
             out.push(c);
-            i += 1;
+            before = Some(c);
         }
     }
     out

@@ -7,7 +7,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{Item, Place, SrcCell, Summary};
+use super::doc::{Blk, Doc, Sec};
+use super::{Item, Place, Summary};
 
 /// Numerals: Chinese (一、二…) or Arabic (1, 2…).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -108,39 +109,6 @@ pub fn parse_marker(text: &str) -> Option<Marker> {
 /// Default numbering, as [`crate::input::model::Style`] has it.
 pub fn default_numbering() -> Vec<String> {
     crate::input::model::Style::default().numbering
-}
-
-#[derive(Debug, Default)]
-pub struct Sec {
-    pub title: String,
-    pub run_in: Option<String>,
-    pub weight: Option<String>,
-    pub weight_at: Option<&'static str>,
-    pub end: Option<String>,
-    pub blocks: Vec<Blk>,
-    pub sections: Vec<Sec>,
-}
-
-#[derive(Debug)]
-pub enum Blk {
-    Para(String, Place),
-    List(Vec<String>),
-    Figures(String),
-    Table(Vec<Vec<SrcCell>>, usize),
-}
-
-/// The report as imported, before it is written out.
-#[derive(Debug, Default)]
-pub struct Doc {
-    pub unit: Option<String>,
-    pub year: Option<i32>,
-    pub title: Option<String>,
-    pub numbering: Option<Vec<String>>,
-    pub sections: Vec<Sec>,
-    pub finance: Option<super::figures::FinanceOut>,
-    pub staffing: Option<super::staff::StaffOut>,
-    pub closing_unit: Option<String>,
-    pub closing_date: Option<String>,
 }
 
 struct Builder {
@@ -496,9 +464,7 @@ pub fn build(items: Vec<Item>, summary: &mut Summary) -> Doc {
         summary.note(rest[0].1, "第一个标题之前的段落或表格，已放在第一节的开头，请核对位置");
     }
     if let Some(first) = b.root.first_mut() {
-        for (blk, _) in rest.into_iter().rev() {
-            first.blocks.insert(0, blk);
-        }
+        first.blocks.splice(0..0, rest.into_iter().map(|(blk, _)| blk));
     }
     // A closing at the end: the unit's name, then a date, as the last paragraphs.
     closing(&mut b.root, &mut doc);
@@ -513,6 +479,28 @@ pub fn build(items: Vec<Item>, summary: &mut Summary) -> Doc {
     count(&b.root, 0, summary);
     doc.sections = b.root;
     doc
+}
+
+/// The report's limits on sections and blocks, as the outline makes them:
+/// a file over them is refused before anything is written out.
+pub fn within_limits(doc: &Doc) -> Result<(), String> {
+    use crate::check::limits::{MAX_BLOCKS, MAX_SECTIONS};
+    fn walk(secs: &[Sec], n: &mut (usize, usize)) {
+        for s in secs {
+            n.0 += 1;
+            n.1 += s.blocks.len();
+            walk(&s.sections, n);
+        }
+    }
+    let mut n = (0, 0);
+    walk(&doc.sections, &mut n);
+    if n.0 > MAX_SECTIONS {
+        return Err(format!("标题共 {} 个，超过一份报告的上限 {MAX_SECTIONS} 个；不能导入，这不像是一份真实的报告", n.0));
+    }
+    if n.1 > MAX_BLOCKS {
+        return Err(format!("段落、列表和表格共 {} 个，超过一份报告的上限 {MAX_BLOCKS} 个；不能导入，请检查文档是否重复粘贴了内容", n.1));
+    }
+    Ok(())
 }
 
 fn last_blocks(secs: &mut [Sec]) -> Option<&mut Vec<Blk>> {

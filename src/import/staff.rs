@@ -10,16 +10,8 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::Summary;
-use super::outline::{Blk, Sec};
+use super::doc::{Blk, Sec, StaffOut};
 
-/// `[staffing]` as read.
-#[derive(Debug, Default, Clone)]
-pub struct StaffOut {
-    /// Category and its count (编制数, or 实有 for 人员 categories: printed alike).
-    pub groups: Vec<(String, u32)>,
-    pub actual_total: Option<u32>,
-    pub retired: Option<u32>,
-}
 
 const NAMES: &str = "行政编制|事业编制|工勤编制|参公编制|参照公务员法管理事业编制|机关工勤编制|政法专项编制|工勤人员|事业人员|行政人员";
 

@@ -17,6 +17,7 @@ pub fn read(bytes: &[u8], summary: &mut Summary) -> Result<Vec<Item>, String> {
     if text.contains('\u{0}') {
         return Err("文件含有空字符，不是文本文件；.docx 或 .pdf 请用相应的扩展名".into());
     }
+    super::budget::precheck(&text)?;
     Ok(paragraphs(&text, false))
 }
 
@@ -136,6 +137,8 @@ pub fn paragraphs(text: &str, paged: bool) -> Vec<Item> {
     let mut prev_short = true;
     let mut first_line = true;
     let mut buf_marker = None;
+    // Whether `buf` holds a `。`: asked for every line, kept as it grows.
+    let mut buf_period = false;
     let flush = |buf: &mut String, page: Option<usize>, items: &mut Vec<Item>| {
         let t = tidy_spaces(buf);
         if !t.is_empty() {
@@ -149,19 +152,20 @@ pub fn paragraphs(text: &str, paged: bool) -> Vec<Item> {
         // A heading line full to the margin, then a number of another kind:
         // `（三）围绕中心…全面发展` / `1.积极主动…`.
         let after_heading = match (&buf_marker, super::parse_marker(&l.text)) {
-            (Some(k), Some(m)) => *k != m.kind && !buf.contains('。'),
+            (Some(k), Some(m)) => *k != m.kind && !buf_period,
             _ => false,
         };
         let new_para = !wrapped
             || (blank_breaks && l.after_gap)
             // A short line ends a paragraph when it ends a sentence or a
             // heading: justified lines with wide gaps can look short too.
-            || (prev_short && (prev_ends || (buf_marker.is_some() && !buf.contains('。')) || starts_marker))
+            || (prev_short && (prev_ends || (buf_marker.is_some() && !buf_period) || starts_marker))
             || (starts_marker && (prev_ends || after_heading));
         if new_para && !buf.is_empty() {
             flush(&mut buf, buf_page, &mut items);
         }
         if buf.is_empty() {
+            buf_period = false;
             buf_page = l.page;
             buf_marker = super::parse_marker(&l.text).map(|m| m.kind);
             first_line = true;
@@ -171,6 +175,7 @@ pub fn paragraphs(text: &str, paged: bool) -> Vec<Item> {
             buf.push(' ');
         }
         buf.push_str(&l.text);
+        buf_period |= l.text.contains('。');
         // A paragraph's first line is indented two characters: it is full
         // four columns earlier than the others.
         let w = width(&l.text);

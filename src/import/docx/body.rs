@@ -6,7 +6,11 @@ use super::numbering::{Numbering, num_pr};
 use super::styles::{Styles, on, outline_lvl};
 use super::symbols::{printable_box, symbol, symbol_char, symbol_font};
 use super::*;
+use crate::import::budget::{Budget, MAX_COLUMNS, MAX_ROWS};
 use crate::import::{Hint, Item, Place, SrcCell, tidy_spaces};
+
+/// Bytes of a field instruction kept: only its first word is looked at.
+const MAX_INSTR: usize = 256;
 
 /// The rows of a table or the cells of a row (`name`): its children of
 /// that name, and those wrapped in content controls (a repeating section,
@@ -33,6 +37,8 @@ pub(super) struct Field {
     pub(super) instr: String,
     /// Past `separate`: the runs now are its result.
     pub(super) result: bool,
+    /// Its result is layout (a page number), judged once at `separate`.
+    pub(super) hidden: bool,
 }
 
 /// The text of one paragraph as it is read.
@@ -59,6 +65,10 @@ pub(super) struct Ctx {
     /// Characters left out: symbol-font or private-use characters no font
     /// of the report has, control characters.
     pub(super) dropped: usize,
+    /// What has been read, against the report's limits.
+    pub(super) budget: Budget,
+    /// The first limit gone over: reading stops there.
+    pub(super) over: Option<String>,
 }
 
 impl Ctx {
@@ -90,6 +100,17 @@ impl Ctx {
         Place { page: None, para: self.items.len() + 1 }
     }
 
+    /// Keep a paragraph or table, counting it against the limits.
+    fn push(&mut self, item: Item) {
+        if self.over.is_some() {
+            return;
+        }
+        match self.budget.take(&item) {
+            Ok(()) => self.items.push(item),
+            Err(why) => self.over = Some(why),
+        }
+    }
+
     /// Paragraphs and tables, in order; content controls (`w:sdt`) and
     /// custom XML are looked into, a table of contents is not.
     pub(super) fn blocks(&mut self, parent: Node, depth: usize) {
@@ -97,6 +118,9 @@ impl Ctx {
             return;
         }
         for n in parent.children().filter(Node::is_element) {
+            if self.over.is_some() {
+                return;
+            }
             if is(&n, "p") {
                 self.paragraph(n, depth);
             } else if is(&n, "tbl") {
@@ -130,6 +154,7 @@ impl Ctx {
         let style = ppr
             .and_then(|x| x.children().find(|c| is(c, "pStyle")))
             .and_then(|c| attr(&c, "val"))
+            .filter(|v| v.len() <= MAX_ID)
             .map(str::to_string)
             .or_else(|| self.styles.default_para.clone());
         if self.styles.is_toc(style.as_deref()) {
@@ -164,7 +189,7 @@ impl Ctx {
         }
         let hint = Hint { outline, bold: para.seen && para.all_bold };
         let at = self.place();
-        self.items.push(Item::Para { text, at, hint });
+        self.push(Item::Para { text, at, hint });
     }
 
     /// Flush the text read so far as a paragraph of its own: a text box
@@ -175,7 +200,7 @@ impl Ctx {
         if !text.is_empty() && !page_number(&text) {
             let hint = Hint { outline, bold: para.seen && para.all_bold };
             let at = self.place();
-            self.items.push(Item::Para { text, at, hint });
+            self.push(Item::Para { text, at, hint });
         }
     }
 
@@ -231,7 +256,7 @@ impl Ctx {
                 self.styles.bold(rstyle).or_else(|| self.styles.bold(para.style.as_deref())).unwrap_or(false)
             }
         };
-        let shown = |para: &Para| para.fields.iter().all(|f| f.result && !hidden_field(&f.instr));
+        let shown = |para: &Para| para.fields.iter().all(|f| f.result && !f.hidden);
         // The run's font, for text typed in a symbol font (Wingdings as
         // private-use characters in `w:t`).
         let font = prop("rFonts").and_then(|f| attr(&f, "ascii").or_else(|| attr(&f, "hAnsi"))).unwrap_or("");
@@ -262,14 +287,19 @@ impl Ctx {
                 }
                 "instrText" => {
                     if let Some(f) = para.fields.last_mut() {
-                        f.instr.push_str(c.text().unwrap_or(""));
+                        // Its first word is what matters; it is looked at for every run.
+                        let t = c.text().unwrap_or("");
+                        let room = MAX_INSTR.saturating_sub(f.instr.len());
+                        let cut = (0..=room.min(t.len())).rev().find(|i| t.is_char_boundary(*i)).unwrap_or(0);
+                        f.instr.push_str(&t[..cut]);
                     }
                 }
                 "fldChar" => match attr(&c, "fldCharType") {
-                    Some("begin") if para.fields.len() < 16 => para.fields.push(Field { instr: String::new(), result: false }),
+                    Some("begin") if para.fields.len() < 16 => para.fields.push(Field { instr: String::new(), result: false, hidden: false }),
                     Some("separate") => {
                         if let Some(f) = para.fields.last_mut() {
                             f.result = true;
+                            f.hidden = hidden_field(&f.instr);
                         }
                     }
                     Some("end") => {
@@ -353,6 +383,11 @@ impl Ctx {
         // Grid column → (row, index in row) of the cell that starts a vertical merge there.
         let mut starts: Vec<Option<(usize, usize)>> = Vec::new();
         let mut columns = 0usize;
+        let mut cells = 0usize;
+        if trs.len() > MAX_ROWS {
+            self.over = Some(format!("{at}的表格有 {} 行，超过上限 {MAX_ROWS} 行；不能导入，请检查文档", trs.len()));
+            return;
+        }
         for tr in &trs {
             let mut row = Vec::new();
             let before = tr
@@ -404,12 +439,22 @@ impl Ctx {
                     }
                 }
                 col += span;
+                // Over a cap: stop before the grid is walked for every row.
+                if col > MAX_COLUMNS {
+                    self.over = Some(format!("{at}的表格超过 {MAX_COLUMNS} 列，这样的表格排不进页面；不能导入，请检查文档"));
+                    return;
+                }
+                if let Err(why) = Budget::default().cells(self.budget.cells_so_far() + cells + row.len(), at) {
+                    self.over = Some(why);
+                    return;
+                }
+                if self.over.is_some() {
+                    return;
+                }
             }
             columns = columns.max(col);
+            cells += row.len();
             rows.push(row);
-            if rows.len() >= MAX_TABLE_ROWS {
-                break;
-            }
         }
         // A row all of continued merges: the merges end one row sooner.
         let mut r = 0;
@@ -456,11 +501,11 @@ impl Ctx {
         if rows.len() > 1 && rows[0].len() == 1 && rows[0][0].rowspan == 1 && columns > 1 {
             let title = rows.remove(0).remove(0).text;
             if !title.is_empty() {
-                self.items.push(Item::Para { text: title, at, hint: Hint::default() });
+                self.push(Item::Para { text: title, at, hint: Hint::default() });
             }
         }
         let at = self.place();
-        self.items.push(Item::Table { rows, columns, at });
+        self.push(Item::Table { rows, columns, at });
     }
 }
 

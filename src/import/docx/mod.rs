@@ -33,8 +33,9 @@ const MAX_XML_NODES: u32 = 3_000_000;
 /// Containers nested deeper than this (text boxes in tables in content
 /// controls…) are not looked into: no real report goes near it.
 const MAX_DEPTH: usize = 48;
-/// Rows read of one table.
-const MAX_TABLE_ROWS: usize = 2_000;
+/// Names and ids (a style's, a list's) longer than this are no Word's:
+/// they are ignored, so that nothing copied per paragraph grows with the file.
+const MAX_ID: usize = 255;
 const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 /// The namespace of Word's "Strict Open XML" files.
 const W_STRICT: &str = "http://purl.oclc.org/ooxml/wordprocessingml/main";
@@ -59,6 +60,27 @@ pub fn read(bytes: &[u8], summary: &mut Summary) -> Result<Vec<Item>, String> {
     };
     let styles_part = related(&mut zip, "styles");
     let numbering_part = related(&mut zip, "numbering");
+    // Styles and numbering are read when they can be: a document whose
+    // styles part is broken still has its text. Their XML is let go before
+    // the body is parsed: one part's tree at a time.
+    let styles = match part_text(&mut zip, &styles_part) {
+        Part::Text(t) => {
+            let doc = parse(&t).ok();
+            doc.as_ref().map(Styles::read)
+        }
+        _ => None,
+    }
+    .unwrap_or_default();
+    // Word's automatic numbering (`w:numPr`, from numbering.xml) is not in
+    // the text: it is counted here and written in front, as typed numbers are.
+    let numbering = match part_text(&mut zip, &numbering_part) {
+        Part::Text(t) => {
+            let doc = parse(&t).ok();
+            doc.map(|d| Numbering::read(&d, &styles))
+        }
+        _ => None,
+    }
+    .unwrap_or_default();
     let doc = parse(&xml).map_err(|e| match e {
         roxmltree::Error::NodesLimitReached => format!("文档正文的 XML 节点超过 {MAX_XML_NODES} 个，不像是一份报告"),
         e => format!("无法解析文档正文（{} 不是完好的 XML：{}）", crate::base::diagnostic::shown(&main), crate::base::diagnostic::shown(&e.to_string())),
@@ -68,23 +90,28 @@ pub fn read(bytes: &[u8], summary: &mut Summary) -> Result<Vec<Item>, String> {
         .children()
         .find(|n| is(n, "body"))
         .ok_or_else(|| "文档中没有正文（w:body）".to_string())?;
-    // Styles and numbering are read when they can be: a document whose
-    // styles part is broken still has its text.
-    let styles_xml = match part_text(&mut zip, &styles_part) {
-        Part::Text(t) => Some(t),
-        _ => None,
+    let mut ctx = Ctx {
+        items: Vec::new(),
+        numbering,
+        styles,
+        page_numbers: 0,
+        toc: 0,
+        pictures: 0,
+        objects: 0,
+        dropped: 0,
+        budget: Default::default(),
+        over: None,
     };
-    let styles_doc = styles_xml.as_deref().and_then(|x| parse(x).ok());
-    let styles = styles_doc.as_ref().map(Styles::read).unwrap_or_default();
-    // Word's automatic numbering (`w:numPr`, from numbering.xml) is not in
-    // the text: it is counted here and written in front, as typed numbers are.
-    let numbering_xml = match part_text(&mut zip, &numbering_part) {
-        Part::Text(t) => Some(t),
-        _ => None,
-    };
-    let numbering = numbering_xml.as_deref().and_then(|x| parse(x).ok()).map(|d| Numbering::read(&d, &styles)).unwrap_or_default();
-    let mut ctx = Ctx { items: Vec::new(), numbering, styles, page_numbers: 0, toc: 0, pictures: 0, objects: 0, dropped: 0 };
     ctx.blocks(body, 0);
+    if let Some(why) = ctx.over {
+        return Err(why);
+    }
+    if let Some(start) = ctx.numbering.capped {
+        summary.notes.push(format!(
+            "Word 自动编号的起始值 {start} 过大，已从 {} 起计数；请核对编号",
+            numbering::MAX_COUNTER
+        ));
+    }
     if ctx.toc > 0 {
         summary.notes.push(format!("目录（{} 行）未导入：目录由标题生成", ctx.toc));
     }

@@ -4,7 +4,11 @@ use std::collections::HashMap;
 
 use roxmltree::{Document, Node};
 
-use super::{attr, is};
+use super::{MAX_ID, attr, is};
+
+/// Styles read: Word's own documents have some hundreds, a long-edited
+/// one a few thousand; those past the cap are not looked up.
+const MAX_STYLES: usize = 20_000;
 
 /// A paragraph or character style, as far as the import needs it.
 #[derive(Default)]
@@ -32,16 +36,17 @@ pub(super) struct Styles {
 impl Styles {
     pub(super) fn read(doc: &Document) -> Styles {
         let mut out = Styles::default();
-        for st in doc.root_element().children().filter(|n| is(n, "style")) {
-            let Some(id) = attr(&st, "styleId") else { continue };
+        for st in doc.root_element().children().filter(|n| is(n, "style")).take(MAX_STYLES) {
+            // Ids and names are short: a longer one names nothing (see MAX_ID).
+            let Some(id) = attr(&st, "styleId").filter(|i| i.len() <= MAX_ID) else { continue };
             let child = |name: &str| st.children().find(|c| is(c, name));
             let ppr = child("pPr");
             let style = Style {
-                name: child("name").and_then(|n| attr(&n, "val")).unwrap_or("").trim().to_lowercase(),
-                based_on: child("basedOn").and_then(|n| attr(&n, "val")).map(str::to_string),
+                name: child("name").and_then(|n| attr(&n, "val")).filter(|n| n.len() <= MAX_ID).unwrap_or("").trim().to_lowercase(),
+                based_on: child("basedOn").and_then(|n| attr(&n, "val")).filter(|b| b.len() <= MAX_ID).map(str::to_string),
                 outline: ppr.and_then(outline_lvl),
                 num: ppr.and_then(|p| p.children().find(|c| is(c, "numPr"))).and_then(|n| {
-                    let id = n.children().find(|c| is(c, "numId")).and_then(|c| attr(&c, "val"))?;
+                    let id = n.children().find(|c| is(c, "numId")).and_then(|c| attr(&c, "val")).filter(|i| i.len() <= MAX_ID)?;
                     let level = n.children().find(|c| is(c, "ilvl")).and_then(|c| attr(&c, "val")).and_then(|v| v.parse().ok());
                     Some((id.to_string(), level))
                 }),

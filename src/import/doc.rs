@@ -1,0 +1,61 @@
+//! The report as imported, before it is written out: sections, blocks and
+//! the figures read from the text. The outline (`outline`) builds it; the
+//! readers of figures and staffing (`figures`, `staff`) fill it in; `emit`
+//! writes it.
+
+use super::{Place, SrcCell};
+
+#[derive(Debug, Default)]
+pub struct Sec {
+    pub title: String,
+    pub run_in: Option<String>,
+    pub weight: Option<String>,
+    pub weight_at: Option<&'static str>,
+    pub end: Option<String>,
+    pub blocks: Vec<Blk>,
+    pub sections: Vec<Sec>,
+}
+
+#[derive(Debug)]
+pub enum Blk {
+    Para(String, Place),
+    List(Vec<String>),
+    Figures(String),
+    Table(Vec<Vec<SrcCell>>, usize),
+}
+
+/// The report as imported, before it is written out.
+#[derive(Debug, Default)]
+pub struct Doc {
+    pub unit: Option<String>,
+    pub year: Option<i32>,
+    pub title: Option<String>,
+    pub numbering: Option<Vec<String>>,
+    pub sections: Vec<Sec>,
+    pub finance: Option<FinanceOut>,
+    pub staffing: Option<StaffOut>,
+    pub closing_unit: Option<String>,
+    pub closing_date: Option<String>,
+}
+
+/// `[finance]` as read from a figures sentence.
+#[derive(Debug, Default, Clone)]
+pub struct FinanceOut {
+    pub money_unit: Option<String>,
+    pub decimals: u32,
+    /// Total and sources (name, amount).
+    pub income: Option<(String, Vec<(String, String)>)>,
+    /// (key, amount) in the order written: total, basic, personnel, public, project.
+    pub expenditure: Vec<(&'static str, String)>,
+    /// (key, amount): original, depreciation, net.
+    pub fixed_assets: Vec<(&'static str, String)>,
+}
+
+/// `[staffing]` as read.
+#[derive(Debug, Default, Clone)]
+pub struct StaffOut {
+    /// Category and its count (编制数, or 实有 for 人员 categories: printed alike).
+    pub groups: Vec<(String, u32)>,
+    pub actual_total: Option<u32>,
+    pub retired: Option<u32>,
+}
