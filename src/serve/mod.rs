@@ -8,6 +8,7 @@ pub mod edit;
 pub mod http;
 pub mod marks;
 pub mod outline;
+mod positions;
 pub mod session;
 
 pub use http::{App, Guard, bind, new_token, serve};
