@@ -8,6 +8,7 @@ mod doc;
 mod docx;
 mod emit;
 mod figures;
+mod marker;
 mod outline;
 pub mod pdf;
 mod staff;
@@ -16,7 +17,7 @@ mod text;
 use std::fmt;
 use std::path::Path;
 
-pub use outline::{Kind, Marker, parse_marker};
+pub use marker::{Kind, Marker, parse_marker};
 
 /// The largest input read: the same cap as a data file.
 pub const MAX_INPUT_BYTES: u64 = crate::input::source::MAX_DATA_BYTES;
