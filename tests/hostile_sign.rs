@@ -254,6 +254,16 @@ fn a_second_signature_leaves_the_first_valid_in_pyhanko_pdfsig_and_verify() {
     assert_eq!(stdout(&o).matches("证书可信").count(), 2, "{}", stdout(&o));
     qpdf_check(&twice);
 
+    // veraPDF, where it has been built (`VERAPDF` names its run.sh; see
+    // docs/archive.md): the twice-signed file is still PDF/A-3a and PDF/UA-1.
+    if let Some(run) = std::env::var_os("VERAPDF").map(PathBuf::from).filter(|p| p.exists()) {
+        for flavour in ["3a", "ua1"] {
+            let o = Command::new(&run).arg(&twice).arg(flavour).env("VERAPDF_CFF_FIX", "1").output().unwrap();
+            let report = String::from_utf8_lossy(&o.stdout).into_owned();
+            assert!(o.status.success() && report.starts_with("COMPLIANT"), "veraPDF {flavour}: {report}");
+        }
+    }
+
     let Some(_) = pyhanko() else {
         eprintln!("pyhanko is not installed: the pyHanko half of this test did not run");
         return;
