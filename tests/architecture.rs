@@ -2,7 +2,8 @@
 //! declares them, each using only the stages before it, and no circle of
 //! imports between modules anywhere. The graph is read from the code: every
 //! `crate::…` path (in `use` lines and in expressions) and every `super::`
-//! path, outside comments, names the module it reaches into.
+//! path, outside comments and unit tests, names the module it reaches into;
+//! a parent and its child module that reach into each other are a circle too.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -85,7 +86,7 @@ fn target(path: &[String], modules: &BTreeSet<Vec<String>>) -> Option<Vec<String
 
 /// Every module path a file's code reaches: `crate::a::b::…`, the names in
 /// `use crate::a::{b, c::d}`, and `super::…` resolved from the file.
-fn imports(code: &str, me: &[String], is_mod_file: bool, modules: &BTreeSet<Vec<String>>) -> BTreeSet<Vec<String>> {
+fn imports(code: &str, me: &[String], modules: &BTreeSet<Vec<String>>) -> BTreeSet<Vec<String>> {
     let mut out = BTreeSet::new();
     let word = |c: char| c.is_alphanumeric() || c == '_';
     let bytes: Vec<char> = code.chars().collect();
@@ -101,9 +102,9 @@ fn imports(code: &str, me: &[String], is_mod_file: bool, modules: &BTreeSet<Vec<
             let base: Vec<String> = if root == "crate" {
                 Vec::new()
             } else {
-                // `super` of `a/b.rs` is `a`; of `a/b/mod.rs` it is `a` too.
-                let parent = if is_mod_file { me.len().saturating_sub(1) } else { me.len().saturating_sub(1) };
-                me[..parent].to_vec()
+                // `super` of `a/b.rs` is `a`; of `a/b/mod.rs` (module
+                // `a::b`) it is `a` too.
+                me[..me.len().saturating_sub(1)].to_vec()
             };
             // Read the path, with one level of `{…}` groups.
             let rest = &text[from..];
@@ -176,12 +177,14 @@ fn read_house(src: &Path) -> House {
     let mut edges = BTreeMap::new();
     for f in &files {
         let me = module_of(src, f);
-        let is_mod = f.file_name().is_some_and(|n| n == "mod.rs");
-        let code = code_of(&std::fs::read_to_string(f).unwrap());
-        let mut to = imports(&code, &me, is_mod, &modules);
+        let mut code = code_of(&std::fs::read_to_string(f).unwrap());
+        // A file's unit tests (`#[cfg(test)] mod tests { use super::*; … }`,
+        // at its end) are not part of the house; their `super` is the file.
+        if let Some(at) = code.find("#[cfg(test)]\nmod tests") {
+            code.truncate(at);
+        }
+        let mut to = imports(&code, &me, &modules);
         to.remove(&me);
-        // A module may read its own children: they are part of it.
-        to.retain(|t| !(t.len() > me.len() && t.starts_with(&me)));
         edges.insert(me, to);
     }
     House { stages, edges }
@@ -310,10 +313,10 @@ fn an_upward_import_or_a_circle_added_on_purpose_is_caught() {
     copy_tree(&src(), &copy2);
     let fmt = copy2.join("base/format.rs");
     let text = std::fs::read_to_string(&fmt).unwrap();
-    std::fs::write(&fmt, format!("{text}\nfn _back() {{ let _ = crate::base::diagnostic::shown(\"\"); }}\n")).unwrap();
+    std::fs::write(&fmt, format!("fn _back() {{ let _ = crate::base::diagnostic::shown(\"\"); }}\n{text}")).unwrap();
     let diag = copy2.join("base/diagnostic.rs");
     let text = std::fs::read_to_string(&diag).unwrap();
-    std::fs::write(&diag, format!("{text}\nfn _forth() {{ let _ = crate::base::format::number; }}\n")).unwrap();
+    std::fs::write(&diag, format!("fn _forth() {{ let _ = crate::base::format::number; }}\n{text}")).unwrap();
     let found = circles(&read_house(&copy2));
     assert!(found.iter().any(|c| c.contains("base::format -> base::diagnostic") && c.contains("base::diagnostic -> base::format")), "{found:?}");
 }
