@@ -7,7 +7,6 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-
 fn main() -> ExitCode {
     // Die quietly when the reader of a pipe goes away (`jixiao fonts | head`),
     // as command-line tools do, instead of failing on the next print.
@@ -31,6 +30,16 @@ fn main() -> ExitCode {
             .unwrap_or_default();
         eprintln!("内部错误：jixiao 的程序缺陷{place}：{}；请把数据文件和这条信息一起报告给开发者", jixiao::base::diagnostic::shown(&what));
     }));
+    // Started with no arguments at all (a double-click in a file manager, a
+    // console window on Windows): the officer wants the editor, not usage.
+    if std::env::args_os().len() == 1 {
+        eprintln!("jixiao：没有给出命令，正在启动报告编辑器，并在浏览器中打开它。");
+        eprintln!("报告文件写在当前文件夹；要结束，按 Ctrl+C 或关闭这个窗口（未保存的修改会丢失）。");
+        return match cli::Cli::try_parse_from(["jixiao", "serve"]) {
+            Ok(args) => cli::run(args),
+            Err(e) => usage_error(e),
+        };
+    }
     match cli::Cli::try_parse() {
         Ok(args) => cli::run(args),
         Err(e) => usage_error(e),

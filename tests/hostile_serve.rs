@@ -329,3 +329,49 @@ fn the_browser_is_opened_through_a_private_file_not_a_token_on_the_command_line(
     let _ = s.child.wait();
     assert!(!file.exists(), "{arg} is left behind");
 }
+
+/// Started with no arguments at all, as a double-click starts it: the
+/// editor starts in the current folder, opens the browser and says in
+/// Chinese what it does and how to stop it; no usage text.
+#[test]
+fn no_arguments_start_the_editor_in_the_current_folder_and_open_the_browser() {
+    use std::os::unix::fs::PermissionsExt;
+    let bin = tempfile::tempdir().unwrap();
+    let log = bin.path().join("args");
+    let opener = bin.path().join("xdg-open");
+    std::fs::write(&opener, format!("#!/bin/sh\nprintf '%s\\n' \"$@\" > '{0}.part' && mv '{0}.part' '{0}'\n", log.display())).unwrap();
+    std::fs::set_permissions(&opener, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let path = std::env::join_paths([bin.path().to_path_buf()].into_iter().chain(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()))).unwrap();
+    let runtime = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(runtime.path(), std::fs::Permissions::from_mode(0o700)).unwrap();
+    let folder = tempfile::tempdir().unwrap();
+    let err = folder.path().join("stderr.txt");
+    let mut child = common::bin()
+        .current_dir(folder.path())
+        .env("PATH", &path)
+        .env("XDG_RUNTIME_DIR", runtime.path())
+        .stdout(Stdio::piped())
+        .stderr(std::fs::File::create(&err).unwrap())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let url = line.trim().to_string();
+    let rest = url.strip_prefix("http://127.0.0.1:").unwrap_or_else(|| panic!("first line is not the editor's address: {url:?}"));
+    let (port, token) = rest.split_once("/?token=").unwrap();
+    let t = Instant::now();
+    while !log.exists() {
+        assert!(t.elapsed() < PATIENCE, "the browser was not opened");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    // The start page answers, for the current folder.
+    let mut s = connect(port.parse().unwrap());
+    write!(s, "GET /api/state?token={token} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nX-Jixiao-Token: {token}\r\nConnection: close\r\n\r\n").unwrap();
+    let (status, _, body) = read_response(&mut s).unwrap();
+    unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
+    let _ = child.wait();
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
+    assert!(String::from_utf8_lossy(&body).contains("\"start\""), "{}", String::from_utf8_lossy(&body));
+    let said = std::fs::read_to_string(&err).unwrap();
+    assert!(said.contains("正在启动报告编辑器") && said.contains("Ctrl+C") && !said.contains("Usage"), "{said}");
+}
