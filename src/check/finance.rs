@@ -177,19 +177,24 @@ impl Checker<'_> {
                     );
                 }
             }
+            // One side stated: the other is what balances. The report's own
+            // numbers stand; a side it leaves unexplained is named, never
+            // blocking (a negative one cannot be a carry-over at all).
             Some(_) => {
                 if let Some((side, v)) = tree.inferred_carry_over
-                    && v.is_sign_negative()
                     && !v.is_zero()
                 {
                     let (name, known) = if side == "closing" { ("年末结转结余", "年初") } else { ("年初结转结余", "年末") };
-                    self.error(
-                        format!("finance.carry_over.{side}"),
+                    let rule = "按 收入 + 年初结转结余 = 支出 + 年末结转结余";
+                    let message = if v.is_sign_negative() {
                         format!(
-                            "收支不平衡：按 收入 + 年初结转结余 = 支出 + 年末结转结余，由所填的{known}结转结余推得{name}为 {v}{u}，不能为负；请核对收入 {i}、支出 {e} 和结转结余"
-                        ),
-                        vec!["finance.income.total".into(), "finance.expenditure.total".into()],
-                    );
+                            "收支不平衡：{rule}，由所填的{known}结转结余推得{name}为 {v}{u}，不能为负：收入 {i} 与支出 {e} 之间有 {}{u} 报告没有说明；请核对收入、支出和结转结余",
+                            -v
+                        )
+                    } else {
+                        format!("报告没有写明{name}：{rule}，由收入 {i}、支出 {e} 和所填的{known}结转结余推得为 {v}{u}；如属实，可在 [finance.carry_over] 写明 {side} = \"{v}\"")
+                    };
+                    self.warning(format!("finance.carry_over.{side}"), message);
                 }
             }
             None if i != e => self.warning(
