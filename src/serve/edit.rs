@@ -381,6 +381,18 @@ mod tests {
     }
 
     #[test]
+    fn a_corrected_slip_takes_the_kind_the_field_expects() {
+        let mut doc: DocumentMut = TEXT.parse().unwrap();
+        set(&mut doc, "year", Some("2023年")).unwrap();
+        assert!(doc.to_string().contains("year = \"2023年\""), "{doc}");
+        set(&mut doc, "year", Some("2024")).unwrap();
+        assert!(doc.to_string().contains("year = 2024\n"), "{doc}");
+        // Amounts written as text stay text.
+        set(&mut doc, "finance.expenditure.total", Some("12.00")).unwrap();
+        assert!(doc.to_string().contains("total = \"12.00\""), "{doc}");
+    }
+
+    #[test]
     fn the_outline_reads_back() {
         let doc: DocumentMut = TEXT.parse().unwrap();
         let o = outline(&doc, &crate::input::model::Style::default());

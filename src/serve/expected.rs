@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 
 use serde_json::Value as Json;
 
-use super::edit::Seg;
+use crate::input::key_path::Seg;
 
 /// The kinds of value the schema admits at a path (null left out).
 #[derive(Debug, Default, Clone, Copy, PartialEq)]
@@ -101,7 +101,7 @@ fn flatten<'a>(root: &'a Json, s: &'a Json, out: &mut Vec<&'a Json>, date: &mut 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::serve::edit::parse_path;
+    use crate::input::key_path::parse as parse_path;
 
     fn kinds(path: &str) -> Option<Expected> {
         at(&parse_path(path).unwrap())
