@@ -748,3 +748,78 @@ fn list_items_are_added_moved_and_deleted() {
     assert!(texts[2].starts_with("组织妇女学习"), "{texts:?}");
     assert!(texts[6].starts_with("密切与外地"), "{texts:?}");
 }
+
+/// A year typed with a slip (`2023年`) and then corrected reads as a year
+/// again: no type finding, an integer in the file, and a PDF to download.
+#[test]
+fn a_field_recovers_when_its_value_is_corrected() {
+    if !chromium_or_skip() {
+        return;
+    }
+    let (_one, s, _before, mut b) = editor_on_seed();
+    b.type_into("year", "2023年");
+    b.settle();
+    let shown = "(document.querySelector('[data-path=\"year\"] .findings') || {}).textContent || ''";
+    let slip = b.eval(shown);
+    assert!(slip.as_str().unwrap().contains("类型不对"), "the slip is not shown: {slip}");
+    b.type_into("year", "2023");
+    b.settle();
+    let now = b.eval(shown);
+    assert_eq!(now.as_str().unwrap(), "", "the year still has a finding after the correction");
+    let (_, state) = api(&s, "GET", "/api/state", Value::Null);
+    let left: Vec<&Value> = state["findings"].as_array().unwrap().iter().filter(|f| f["path"] == "year").collect();
+    assert!(left.is_empty(), "{left:?}");
+    assert_eq!(b.eval("(async () => { await window.jixiaoSave(false); return true; })()"), Value::Bool(true));
+    let saved = std::fs::read_to_string(s.data()).unwrap();
+    assert!(saved.lines().any(|l| l == "year = 2023"), "the year is not saved as an integer: {:?}", saved.lines().find(|l| l.starts_with("year")));
+    let (status, pdf) = request(s.port, "GET", &format!("/report.pdf?token={}", s.token), &format!("127.0.0.1:{}", s.port), &[], "");
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&pdf));
+}
+
+/// Pinyin typed through an input method: the letters of a half-typed word
+/// (`jiguan`) never reach the server; the word chosen does, as one edit.
+#[test]
+fn an_input_method_sends_only_the_composed_text() {
+    if !chromium_or_skip() {
+        return;
+    }
+    let (_one, s, _before, mut b) = editor_on_seed();
+    let (_, m) = api(&s, "GET", "/api/model", Value::Null);
+    let at = |m: &Value| -> String {
+        m["outline"][0]["sections"][0]["sections"][1]["blocks"][0]["text"].as_str().unwrap_or_else(|| panic!("no paragraph in {m}")).to_string()
+    };
+    let original = at(&m);
+    assert_eq!(original, "我部门无下属单位。");
+    let field = format!("document.querySelector('[data-path=\"{PARAGRAPH}\"] textarea')");
+    b.eval(&format!("(() => {{ const i = {field}; i.focus(); i.dispatchEvent(new CompositionEvent('compositionstart', {{bubbles: true, data: ''}})); return true; }})()"));
+    // As Chromium sends them: each input event of the composition has isComposing set,
+    // the last one included; compositionend comes after it.
+    for partial in ["j", "ji", "jig", "jigu", "jiguan", "机关"] {
+        let js = format!(
+            "(() => {{ const i = {field}; i.value = {v}; \
+             i.dispatchEvent(new CompositionEvent('compositionupdate', {{bubbles: true, data: {d}}})); \
+             i.dispatchEvent(new InputEvent('input', {{bubbles: true, isComposing: true, inputType: 'insertCompositionText', data: {d}}})); return true; }})()",
+            v = serde_json::to_string(&format!("{original}{partial}")).unwrap(),
+            d = serde_json::to_string(partial).unwrap()
+        );
+        b.eval(&js);
+        // Longer than the page's wait before it sends an edit.
+        std::thread::sleep(Duration::from_millis(500));
+        if partial == "jiguan" {
+            let (_, m) = api(&s, "GET", "/api/model", Value::Null);
+            assert_eq!(at(&m), original, "a half-typed word reached the server");
+        }
+    }
+    b.eval(&format!("(() => {{ const i = {field}; i.dispatchEvent(new CompositionEvent('compositionend', {{bubbles: true, data: '机关'}})); return true; }})()"));
+    b.settle();
+    let (_, m) = api(&s, "GET", "/api/model", Value::Null);
+    assert_eq!(at(&m), format!("{original}机关"));
+    let text = pdf_text(&s);
+    assert!(text.contains("我部门无下属单位。机关"), "the composed word is not on the pages");
+    assert!(!text.contains("jiguan") && !text.contains("jig"), "pinyin on the pages");
+    // One undo goes back to the text before the composition: the pinyin
+    // was never a step of its own.
+    let (status, m) = api(&s, "POST", "/api/undo", json!({}));
+    assert_eq!(status, 200);
+    assert_eq!(at(&m), original, "the undo history holds a half-typed word");
+}

@@ -6,6 +6,8 @@
 use serde_json::{Value as Json, json};
 use toml_edit::{DocumentMut, Item, Table, TableLike, Value};
 
+use super::expected::Expected;
+
 pub use crate::input::key_path::{Seg, parse as parse_path};
 
 /// Where a walk down the document stands: toml_edit keeps tables, arrays of
@@ -31,33 +33,52 @@ impl<'a> Cursor<'a> {
     }
 }
 
-/// The TOML value for `text` typed into the field that now holds `old`: the
-/// same kind where the text reads as that kind (a year stays an integer, a
-/// date a date), else a string, so a typo becomes a finding, not a loss.
-pub(super) fn typed(text: &str, old: Option<&Value>) -> Value {
+/// The TOML value for `text` typed into the field that now holds `old`,
+/// where the data format expects `expected`. A field that wants a number,
+/// a boolean or a date gets one whenever the text reads as one, whatever
+/// it held before: a slip kept as text (`2023年`) is a finding until it is
+/// corrected, and the correction is a number again. Where text is
+/// admitted too (an amount written `"1485562.08"`), the value keeps the
+/// kind it had; a text that does not read as the kind expected stays
+/// text, so a typo becomes a finding, not a loss.
+pub(super) fn typed(text: &str, old: Option<&Value>, expected: Option<Expected>) -> Value {
     let t = text.trim();
-    match old {
-        Some(Value::Integer(_)) | Some(Value::Float(_)) => {
-            if let Ok(i) = t.parse::<i64>() {
-                return Value::from(i);
-            }
-            if let Ok(f) = t.parse::<f64>()
-                && f.is_finite()
-            {
-                return Value::from(f);
-            }
+    let number = || -> Option<Value> {
+        if let Ok(i) = t.parse::<i64>() {
+            return Some(Value::from(i));
         }
-        Some(Value::Datetime(_)) => {
-            if let Ok(d) = t.parse::<toml_edit::Datetime>() {
-                return Value::from(d);
-            }
+        t.parse::<f64>().ok().filter(|f| f.is_finite()).map(Value::from)
+    };
+    let date = || t.parse::<toml_edit::Datetime>().ok().map(Value::from);
+    let boolean = || t.parse::<bool>().ok().map(Value::from);
+    if let Some(e) = expected
+        && !e.string
+    {
+        let v = if e.integer && !e.number {
+            t.parse::<i64>().ok().map(Value::from)
+        } else if e.integer || e.number {
+            number()
+        } else {
+            None
+        };
+        if let Some(v) = v.or_else(|| e.boolean.then(boolean).flatten()) {
+            return v;
         }
-        Some(Value::Boolean(_)) => {
-            if let Ok(b) = t.parse::<bool>() {
-                return Value::from(b);
-            }
-        }
-        _ => {}
+    }
+    let as_old = match old {
+        Some(Value::Integer(_)) | Some(Value::Float(_)) => number(),
+        Some(Value::Datetime(_)) => date(),
+        Some(Value::Boolean(_)) => boolean(),
+        _ => None,
+    };
+    if let Some(v) = as_old {
+        return v;
+    }
+    // A date field (`closing.date`) takes a TOML date where the text is one.
+    if expected.is_some_and(|e| e.date)
+        && let Some(v) = date()
+    {
+        return v;
     }
     Value::from(text)
 }
@@ -66,16 +87,16 @@ pub(super) fn typed(text: &str, old: Option<&Value>) -> Value {
 const SWITCHES: &[&str] = &["landscape", "blank", "seal"];
 
 /// The value for a key that is not in the file yet.
-fn new_value(key: &str, text: &str) -> Value {
+fn new_value(key: &str, text: &str, expected: Option<Expected>) -> Value {
     match (SWITCHES.contains(&key), text.trim().parse::<bool>()) {
         (true, Ok(b)) => Value::from(b),
-        _ => typed(text, None),
+        _ => typed(text, None, expected),
     }
 }
 
-fn replace_keeping_decor(slot: &mut Value, text: &str) {
+fn replace_keeping_decor(slot: &mut Value, text: &str, expected: Option<Expected>) {
     let decor = slot.decor().clone();
-    let mut v = typed(text, Some(slot));
+    let mut v = typed(text, Some(slot), expected);
     *v.decor_mut() = decor;
     *slot = v;
 }
@@ -86,6 +107,7 @@ fn replace_keeping_decor(slot: &mut Value, text: &str) {
 pub fn set(doc: &mut DocumentMut, path: &str, text: Option<&str>) -> Result<(), String> {
     let segs = parse_path(path).ok_or_else(|| format!("键路径写法不对：{path}"))?;
     let (last, parents) = segs.split_last().ok_or("空的键路径")?;
+    let expected = super::expected::at(&segs);
     let mut cur = Cursor::Table(doc.as_table_mut());
     for seg in parents {
         cur = cur.step(seg).ok_or_else(|| format!("数据中没有 {path}"))?;
@@ -95,16 +117,16 @@ pub fn set(doc: &mut DocumentMut, path: &str, text: Option<&str>) -> Result<(), 
     match (cur, last) {
         (Cursor::Item(Item::Table(t)), Seg::Key(k)) | (Cursor::Table(t), Seg::Key(k)) => match (t.get_mut(k), text) {
             (Some(Item::Value(Value::InlineTable(it))), Some(text)) if it.contains_key("amount") => {
-                replace_keeping_decor(it.get_mut("amount").ok_or_else(missing)?, text)
+                replace_keeping_decor(it.get_mut("amount").ok_or_else(missing)?, text, expected)
             }
-            (Some(Item::Value(v)), Some(text)) => replace_keeping_decor(v, text),
+            (Some(Item::Value(v)), Some(text)) => replace_keeping_decor(v, text, expected),
             (Some(Item::Table(it)), Some(text)) if it.contains_key("amount") => {
                 let slot = it.get_mut("amount").and_then(Item::as_value_mut).ok_or_else(missing)?;
-                replace_keeping_decor(slot, text)
+                replace_keeping_decor(slot, text, expected)
             }
             (Some(_), Some(_)) => return Err(format!("{path} 不是单个的值，不能在这里修改")),
             (None, Some(text)) => {
-                t.insert(k, Item::Value(new_value(k, text)));
+                t.insert(k, Item::Value(new_value(k, text, expected)));
             }
             (_, None) => {
                 t.remove(k);
@@ -112,15 +134,15 @@ pub fn set(doc: &mut DocumentMut, path: &str, text: Option<&str>) -> Result<(), 
         },
         (Cursor::Item(Item::Value(v)), seg) | (Cursor::Value(v), seg) => match (v, seg, text) {
             (Value::InlineTable(t), Seg::Key(k), Some(text)) => match t.get_mut(k) {
-                Some(slot) => replace_keeping_decor(slot, text),
+                Some(slot) => replace_keeping_decor(slot, text, expected),
                 None => {
-                    t.insert(k, new_value(k, text));
+                    t.insert(k, new_value(k, text, expected));
                 }
             },
             (Value::InlineTable(t), Seg::Key(k), None) => {
                 t.remove(k);
             }
-            (Value::Array(a), Seg::Index(i), Some(text)) => replace_keeping_decor(a.get_mut(*i).ok_or_else(missing)?, text),
+            (Value::Array(a), Seg::Index(i), Some(text)) => replace_keeping_decor(a.get_mut(*i).ok_or_else(missing)?, text, expected),
             (Value::Array(a), Seg::Index(i), None) if *i < a.len() => {
                 a.remove(*i);
             }
@@ -356,6 +378,18 @@ mod tests {
         set(&mut doc, "sections[0].score", None).unwrap();
         assert!(!doc.to_string().contains("score"));
         assert!(set(&mut doc, "nothing[3].x", Some("1")).is_err());
+    }
+
+    #[test]
+    fn a_corrected_slip_takes_the_kind_the_field_expects() {
+        let mut doc: DocumentMut = TEXT.parse().unwrap();
+        set(&mut doc, "year", Some("2023年")).unwrap();
+        assert!(doc.to_string().contains("year = \"2023年\""), "{doc}");
+        set(&mut doc, "year", Some("2024")).unwrap();
+        assert!(doc.to_string().contains("year = 2024\n"), "{doc}");
+        // Amounts written as text stay text.
+        set(&mut doc, "finance.expenditure.total", Some("12.00")).unwrap();
+        assert!(doc.to_string().contains("total = \"12.00\""), "{doc}");
     }
 
     #[test]

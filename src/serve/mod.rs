@@ -5,6 +5,7 @@
 
 pub mod assets;
 pub mod edit;
+mod expected;
 pub mod http;
 pub mod marks;
 pub mod outline;

@@ -71,12 +71,20 @@ function setBusy(b) {
 }
 
 // ---- Fields
+// Call `fn` when the text of `input` changes, but not while an input method
+// is composing (pinyin letters before a word is chosen): the composed text
+// is sent once, when the composition ends.
+function onText(input, fn) {
+  input.addEventListener("input", (e) => { if (!e.isComposing) fn(); });
+  input.addEventListener("compositionend", () => fn());
+}
+
 function field(label, path, value, opts = {}) {
   const input = opts.multiline
     ? el("textarea", { rows: opts.rows || Math.min(12, Math.max(2, Math.ceil((value || "").length / 38))) })
     : el("input", { type: "text" });
   input.value = value ?? "";
-  input.addEventListener("input", () => {
+  onText(input, () => {
     const v = input.value;
     changed(path, v === "" && opts.removable ? null : v, input);
     if (opts.oninput) opts.oninput(v);
@@ -152,7 +160,7 @@ function scoreInput(r) {
   const path = r.path + ".score";
   const input = el("input", { type: "text", inputmode: "decimal" });
   input.value = r.given ?? "";
-  input.addEventListener("input", () => changed(path, input.value.trim() === "" ? null : input.value.trim(), input));
+  onText(input, () => changed(path, input.value.trim() === "" ? null : input.value.trim(), input));
   input.addEventListener("blur", () => { if (pending.size) flush(); });
   return el("div", { class: "field", "data-path": path }, input, el("div", { class: "findings" }));
 }
@@ -269,7 +277,8 @@ function gridEditor(b) {
 function cellInput(c) {
   const input = el("textarea", { rows: 1 });
   input.value = c.text;
-  input.addEventListener("input", () => { fit(input); changed(c.path, input.value, input); });
+  input.addEventListener("input", () => fit(input));
+  onText(input, () => changed(c.path, input.value, input));
   input.addEventListener("blur", () => { if (pending.size) flush(); });
   return el("div", { class: "field cell", "data-path": c.path }, input, el("div", { class: "findings" }));
 }
