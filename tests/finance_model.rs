@@ -248,3 +248,17 @@ fn the_wanyuan_example_prints_staffing_and_growth_tables() {
         assert!(text.contains(want), "{want} not in {text}");
     }
 }
+
+/// 人员, 公用 and 项目 stated without 基本支出 (a common shape): their sum
+/// is checked against the total like any stated sum.
+#[test]
+fn personnel_public_and_project_without_basic_add_up_to_the_total() {
+    let exp = |total: &str| format!("{HEAD}[finance.income]\ntotal = \"816.23\"\n[finance.expenditure]\ntotal = \"{total}\"\npersonnel = \"543.25\"\npublic = \"90.63\"\nproject = \"182.35\"\n");
+    let (f, _) = run(&exp("816.23"));
+    assert!(shown(&f, Severity::Error).is_empty(), "{f:?}");
+    let (f, _) = run(&exp("826.23"));
+    assert_eq!(
+        shown(&f, Severity::Error),
+        ["finance.expenditure.total：支出合计应为 人员经费 543.25 + 公用经费 90.63 + 项目支出 182.35 = 816.23，实际填写 826.23（相差 10.00）"]
+    );
+}

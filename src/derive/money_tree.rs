@@ -111,8 +111,12 @@ impl MoneyTree {
             if let (Some(basic), Some(project)) = (basic, project) {
                 b.sum("支出合计", total, vec![basic, project]);
             }
-            if let (Some(basic), 2) = (basic, split.len()) {
-                b.sum("基本支出", basic, split);
+            // Every sum whose terms are all stated: without 基本支出, the
+            // total is 人员 + 公用 + 项目 when all three are stated.
+            match (basic, project, split.len()) {
+                (Some(basic), _, 2) => b.sum("基本支出", basic, split),
+                (None, Some(project), 2) => b.sum("支出合计", total, split.into_iter().chain([project]).collect()),
+                _ => {}
             }
             if let Some(project) = project {
                 b.sum("项目支出", project, project_items);
