@@ -262,3 +262,20 @@ fn personnel_public_and_project_without_basic_add_up_to_the_total() {
         ["finance.expenditure.total：支出合计应为 人员经费 543.25 + 公用经费 90.63 + 项目支出 182.35 = 816.23，实际填写 826.23（相差 10.00）"]
     );
 }
+
+/// A report that lists its budget units by name only (三个预算单位：…):
+/// accepted, no sum asked for; with amounts for every unit, the sum holds.
+#[test]
+fn budget_units_may_be_listed_by_name_alone() {
+    let money = "[finance.income]\ntotal = \"100.00\"\n[finance.expenditure]\ntotal = \"90.00\"\n";
+    let (f, _) = run(&format!("{HEAD}{money}[[finance.units]]\nname = \"本级\"\n[[finance.units]]\nname = \"下属中心\"\n"));
+    assert!(shown(&f, Severity::Error).is_empty(), "{f:?}");
+    let (f, _) = run(&format!(
+        "{HEAD}{money}[[finance.units]]\nname = \"本级\"\nincome = \"60.00\"\nexpenditure = \"50.00\"\n[[finance.units]]\nname = \"下属中心\"\nincome = \"30.00\"\nexpenditure = \"40.00\"\n"
+    ));
+    assert_eq!(
+        shown(&f, Severity::Error).iter().map(|m| m.split('：').next().unwrap().to_string()).collect::<Vec<_>>(),
+        ["finance.income.total"],
+        "{f:?}"
+    );
+}

@@ -142,16 +142,20 @@ impl Checker<'_> {
             ("expenditure", "支出", f.expenditure.as_ref().map(|e| e.total.amount)),
         ] {
             let Some(total) = total else { continue };
-            let parts: Vec<(String, String, Decimal)> = f
+            // Checked only when every unit states it: units listed by name
+            // alone are a list, not a sum.
+            let parts: Option<Vec<(String, String, Decimal)>> = f
                 .units
                 .iter()
                 .enumerate()
                 .map(|(i, u)| {
                     let v = if field == "income" { u.income } else { u.expenditure };
-                    (format!("finance.units[{i}].{field}"), u.name.clone(), v)
+                    v.map(|v| (format!("finance.units[{i}].{field}"), u.name.clone(), v))
                 })
                 .collect();
-            self.sum_of(&format!("各单位{label}合计"), &format!("finance.{field}.total"), total, parts);
+            if let Some(parts) = parts {
+                self.sum_of(&format!("各单位{label}合计"), &format!("finance.{field}.total"), total, parts);
+            }
         }
     }
 
@@ -234,8 +238,8 @@ impl Checker<'_> {
             }
         }
         for (k, u) in f.units.iter().enumerate() {
-            all.push((format!("finance.units[{k}].income"), u.income));
-            all.push((format!("finance.units[{k}].expenditure"), u.expenditure));
+            all.extend(u.income.map(|v| (format!("finance.units[{k}].income"), v)));
+            all.extend(u.expenditure.map(|v| (format!("finance.units[{k}].expenditure"), v)));
         }
         let meaning = f.money_unit.places_meaning(f.decimals);
         for (path, v) in all {

@@ -205,12 +205,14 @@ pub struct Breakdown {
 #[serde(deny_unknown_fields)]
 pub struct SubUnit {
     pub name: String,
-    #[serde(with = "money")]
-    #[schemars(with = "crate::input::model::json_schema::Money")]
-    pub income: Decimal,
-    #[serde(with = "money")]
-    #[schemars(with = "crate::input::model::json_schema::Money")]
-    pub expenditure: Decimal,
+    /// Its income and expenditure, where the report gives them; a report
+    /// that only lists its units (三个预算单位：…) gives names alone.
+    #[serde(default, with = "opt_money", skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<crate::input::model::json_schema::Money>")]
+    pub income: Option<Decimal>,
+    #[serde(default, with = "opt_money", skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<crate::input::model::json_schema::Money>")]
+    pub expenditure: Option<Decimal>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
