@@ -279,3 +279,36 @@ fn budget_units_may_be_listed_by_name_alone() {
         "{f:?}"
     );
 }
+
+/// "增长31.39%" or "增加189.25万元" without last year's figure: accepted as
+/// stated; with both, checked against each other; a stated rate prints at
+/// the precision it was stated in (35.9% stays 35.9%).
+#[test]
+fn growth_without_last_year_stands_as_stated() {
+    let head = format!("{HEAD}[finance]\nmoney_unit = \"万元\"\n[finance.income]\n");
+    let (f, d) = run(&format!("{head}total = {{ amount = \"816.23\", growth_rate = \"35.9\" }}\n"));
+    assert!(f.is_empty(), "{f:?}");
+    let node = &d.money.as_ref().unwrap().nodes[0];
+    assert_eq!(node.change_rate.map(|r| r.to_string()), Some("35.9".into()));
+    let (f, d) = run(&format!("{head}total = {{ amount = \"792.15\", growth = \"189.25\" }}\n"));
+    assert!(f.is_empty(), "{f:?}");
+    let node = &d.money.as_ref().unwrap().nodes[0];
+    assert_eq!(node.change.map(|r| r.to_string()), Some("189.25".into()));
+    // 189.25 on a prior of 602.90 is 31.39%.
+    let (f, _) = run(&format!("{head}total = {{ amount = \"792.15\", growth = \"189.25\", growth_rate = \"31.39\" }}\n"));
+    assert!(f.is_empty(), "{f:?}");
+    let (f, _) = run(&format!("{head}total = {{ amount = \"792.15\", growth = \"189.25\", growth_rate = \"35.9\" }}\n"));
+    assert_eq!(
+        shown(&f, Severity::Error),
+        ["finance.income.total.growth_rate：“收入合计”的增减率应为 增减额 189.25 ÷ 上年 (792.15 − 189.25 = 602.90) = 31.39%，实际填写 35.9%；请核对增减额和增减率"]
+    );
+    // And the sentence prints the rate as stated.
+    let dir = tempfile::tempdir().unwrap();
+    let text = format!(
+        "{head}total = {{ amount = \"816.23\", growth_rate = \"35.9\" }}\n[[sections]]\ntitle = \"收支\"\n[[sections.blocks]]\nfigures = \"收入{{income.total}}，增长{{income.total.change_rate}}。\"\n"
+    );
+    let data = common::write_data(dir.path(), "g.toml", &text);
+    let pdf = common::render_ok(&data, dir.path());
+    let printed = common::squeeze(&common::pdf_text(&pdf));
+    assert!(printed.contains("增长35.9%"), "{printed}");
+}

@@ -85,15 +85,24 @@ impl Checker<'_> {
         // `prior`, `growth` and `growth_rate` sit beside the amount.
         let field = |k: &str| format!("{base}.{k}");
         let u = unit.label();
+        // Without last year's figure, a stated growth and rate stand as the
+        // report states them; with both, they are checked against each other
+        // (last year = this year − growth).
         if v.prior.is_none() {
-            for (stated, k) in [(v.growth.is_some(), "growth"), (v.growth_rate.is_some(), "growth_rate")] {
-                if stated {
-                    self.error(
-                        field(k),
-                        format!("“{}”写了增减（{k}），但没有上年数：请同时填写 prior = \"上年金额\"，以便核对", node.name),
-                        vec![],
-                    );
-                }
+            if let (Some(g), Some(r)) = (v.growth, v.growth_rate)
+                && let Some(exact) = exact_rate(v)
+                && !rate_agrees(r, exact)
+            {
+                let implied = v.amount - g;
+                let shown = crate::base::format::round(exact, r.scale().max(2));
+                self.error(
+                    field("growth_rate"),
+                    format!(
+                        "“{}”的增减率应为 增减额 {g} ÷ 上年 ({} − {g} = {implied}) = {shown}%，实际填写 {r}%；请核对增减额和增减率",
+                        node.name, v.amount
+                    ),
+                    vec![field("growth")],
+                );
             }
             return;
         }

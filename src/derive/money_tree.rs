@@ -187,8 +187,12 @@ struct Builder {
 impl Builder {
     fn node(&mut self, part: Part, key: Option<&str>, name: &str, path: &str, parent: Option<usize>, value: &Amount) -> usize {
         let depth = parent.map_or(0, |p| self.tree.nodes[p].depth + 1);
-        let change = value.prior.map(|p| value.amount - p);
-        let change_rate = value.prior.and_then(|p| percent(value.amount - p, p, self.places));
+        // The change as stated or worked out from last year's figure; a
+        // stated growth with no prior stands for itself (prior = amount −
+        // growth). A stated rate is printed as stated, at its own precision.
+        let change = value.prior.map(|p| value.amount - p).or(value.growth);
+        let prior = value.prior.or_else(|| value.growth.map(|g| value.amount - g));
+        let change_rate = value.growth_rate.or_else(|| prior.and_then(|p| percent(value.amount - p, p, self.places)));
         self.tree.nodes.push(Node {
             part,
             key: key.map(String::from),
@@ -251,7 +255,7 @@ fn infer_carry_over(f: &Finance) -> Option<(&'static str, Decimal)> {
 
 /// The exact change rate, for checking a stated one at its own precision.
 pub fn exact_rate(value: &Amount) -> Option<Decimal> {
-    let p = value.prior?;
+    let p = value.prior.or_else(|| value.growth.map(|g| value.amount - g))?;
     (!p.is_zero()).then(|| (value.amount - p) * Decimal::ONE_HUNDRED / p)
 }
 
