@@ -312,3 +312,34 @@ fn growth_without_last_year_stands_as_stated() {
     let printed = common::squeeze(&common::pdf_text(&pdf));
     assert!(printed.contains("增长35.9%"), "{printed}");
 }
+
+/// A total the report does not state is the sum of its stated parts (income
+/// 90.37 = 69.06 + 21.31; expenditure 人员 + 公用 + 项目); the balance and
+/// sub-unit sums read it; with neither total nor parts, check says so.
+#[test]
+fn a_total_the_report_does_not_state_is_the_sum_of_its_parts() {
+    let text = format!(
+        "{HEAD}[finance]\nmoney_unit = \"万元\"\n[finance.income]\nsources = [{{ name = \"财政拨款收入\", amount = \"69.06\" }}, {{ name = \"其他收入\", amount = \"21.31\" }}]\n[finance.expenditure]\npersonnel = \"50.00\"\npublic = \"10.00\"\nproject = \"16.36\"\n"
+    );
+    let (f, d) = run(&text);
+    assert!(shown(&f, Severity::Error).is_empty(), "{f:?}");
+    // No "总收入 0 与总支出 76.36 相差 -76.36": the totals are 90.37 and 76.36.
+    assert!(shown(&f, Severity::Warning).iter().all(|w| !w.contains("总收入 0")), "{f:?}");
+    let tree = d.money.as_ref().unwrap();
+    use jixiao::derive::money_tree::Part;
+    assert_eq!(tree.total(Part::Income).map(|v| v.to_string()), Some("90.37".into()));
+    assert_eq!(tree.total(Part::Expenditure).map(|v| v.to_string()), Some("76.36".into()));
+    assert!(shown(&f, Severity::Warning).iter().any(|w| w.contains("总收入 90.37 与总支出 76.36 相差 14.01")), "{f:?}");
+
+    let (f, _) = run(&format!("{HEAD}[finance]\n[finance.income]\n[finance.expenditure]\ntotal = \"5.00\"\n"));
+    assert_eq!(
+        shown(&f, Severity::Error),
+        ["finance.income.total：没有收入合计：请写上 total = \"金额\"，或写出各项收入（sources），由它们相加"]
+    );
+
+    // Printed through its placeholder, and in a PDF.
+    let dir = tempfile::tempdir().unwrap();
+    let data = common::write_data(dir.path(), "t.toml", &format!("{text}[[sections]]\ntitle = \"收支\"\n[[sections.blocks]]\nfigures = \"收入合计{{income.total}}。\"\n"));
+    let pdf = common::render_ok(&data, dir.path());
+    assert!(common::squeeze(&common::pdf_text(&pdf)).contains("收入合计90.37万元"), "{}", common::pdf_text(&pdf));
+}

@@ -12,6 +12,10 @@ use crate::derive::money_tree::{MoneyTree, Node, Part, exact_rate, rate_agrees};
 impl Checker<'_> {
     pub(super) fn finance(&mut self, f: &Finance) {
         let Some(tree) = &self.figures.money else { return };
+        for path in &tree.unknown_totals {
+            let (what, parts) = if path.contains("income") { ("收入合计", "各项收入（sources）") } else { ("支出合计", "基本支出和项目支出，或人员经费、公用经费和项目支出，或各项支出（parts）") };
+            self.error(path.clone(), format!("没有{what}：请写上 total = \"金额\"，或写出{parts}，由它们相加"), vec![]);
+        }
         self.amounts(f, tree);
         for rule in &tree.sums {
             let total = &tree.nodes[rule.total];
@@ -147,8 +151,8 @@ impl Checker<'_> {
             return;
         }
         for (field, label, total) in [
-            ("income", "收入", f.income.as_ref().map(|i| i.total.amount)),
-            ("expenditure", "支出", f.expenditure.as_ref().map(|e| e.total.amount)),
+            ("income", "收入", self.figures.money.as_ref().and_then(|t| t.total(Part::Income))),
+            ("expenditure", "支出", self.figures.money.as_ref().and_then(|t| t.total(Part::Expenditure))),
         ] {
             let Some(total) = total else { continue };
             // Checked only when every unit states it: units listed by name
@@ -170,8 +174,7 @@ impl Checker<'_> {
 
     /// income + opening = expenditure + closing, on what is stated.
     fn balance(&mut self, f: &Finance, tree: &MoneyTree) {
-        let (Some(inc), Some(exp)) = (&f.income, &f.expenditure) else { return };
-        let (i, e) = (inc.total.amount, exp.total.amount);
+        let (Some(i), Some(e)) = (tree.total(Part::Income), tree.total(Part::Expenditure)) else { return };
         let u = f.money_unit.label();
         let stated = f.carry_over.as_ref().map(|c| (c.opening.as_ref().map(|a| a.amount), c.closing.as_ref().map(|a| a.amount)));
         match stated {

@@ -60,7 +60,7 @@ pub fn check(report: &Report, figures: &Figures) -> Vec<Finding> {
     if report.closing.as_ref().is_some_and(|cl| cl.date.as_ref().and_then(|d| d.date).is_none()) {
         c.warning("closing".into(), "落款没有成文日期（date，如 2023-03-01），不排落款".into());
     }
-    if report.finance.as_ref().and_then(|f| f.income.as_ref()).is_some_and(|i| i.total.amount.is_zero()) {
+    if figures.money.as_ref().and_then(|t| t.total(crate::derive::money_tree::Part::Income)).is_some_and(|i| i.is_zero()) {
         c.warning("finance.income.total".into(), "收入合计为 0：请填写本单位的收支数字".into());
     }
     for (i, s) in report.sections.iter().enumerate() {

@@ -60,6 +60,9 @@ pub struct Node {
     pub change: Option<Decimal>,
     /// Derived: change ÷ prior, percent, rounded to the scoring places.
     pub change_rate: Option<Decimal>,
+    /// A total the report does not state: the sum of its stated parts.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub derived: bool,
 }
 
 /// A sum that must hold: `total` = Σ `parts`.
@@ -80,6 +83,9 @@ pub struct MoneyTree {
     /// The carry-over side the report does not state, worked out from the
     /// balance rule: (`opening` or `closing`, amount).
     pub inferred_carry_over: Option<(&'static str, Decimal)>,
+    /// Totals the report neither states nor gives the parts of (key paths).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unknown_totals: Vec<String>,
 }
 
 impl MoneyTree {
@@ -87,14 +93,18 @@ impl MoneyTree {
     pub fn build(f: &Finance, places: u32) -> MoneyTree {
         let mut b = Builder { tree: MoneyTree { unit: f.money_unit, ..MoneyTree::default() }, places };
         if let Some(inc) = &f.income {
-            let total = b.node(Part::Income, Some("total"), "收入合计", "finance.income.total", None, &inc.total);
+            let total = b.node(Part::Income, Some("total"), "收入合计", "finance.income.total", None, &inc.total.clone().unwrap_or_default());
             let parts = b.items(Part::Income, &inc.sources, "finance.income.sources", total, None, true);
-            b.sum("收入合计", total, parts);
+            if inc.total.is_some() {
+                b.sum("收入合计", total, parts);
+            } else {
+                b.derive_total(total, &[parts]);
+            }
             b.breakdowns(Part::Income, &inc.breakdowns, "finance.income.breakdowns", total, "收入合计");
         }
         if let Some(e) = &f.expenditure {
             let p = "finance.expenditure";
-            let total = b.node(Part::Expenditure, Some("total"), "支出合计", &format!("{p}.total"), None, &e.total);
+            let total = b.node(Part::Expenditure, Some("total"), "支出合计", &format!("{p}.total"), None, &e.total.clone().unwrap_or_default());
             let basic = e.basic.as_ref().map(|a| b.node(Part::Expenditure, Some("basic"), "基本支出", &format!("{p}.basic"), Some(total), a));
             let under_basic = basic.unwrap_or(total);
             let mut split = Vec::new();
@@ -108,20 +118,27 @@ impl MoneyTree {
             let project = e.project.as_ref().map(|a| b.node(Part::Expenditure, Some("project"), "项目支出", &format!("{p}.project"), Some(total), a));
             let project_items = b.items(Part::Expenditure, &f.projects, "finance.projects", project.unwrap_or(total), None, false);
             let parts = b.items(Part::Expenditure, &e.parts, &format!("{p}.parts"), total, None, false);
-            if let (Some(basic), Some(project)) = (basic, project) {
-                b.sum("支出合计", total, vec![basic, project]);
-            }
             // Every sum whose terms are all stated: without 基本支出, the
             // total is 人员 + 公用 + 项目 when all three are stated.
-            match (basic, project, split.len()) {
-                (Some(basic), _, 2) => b.sum("基本支出", basic, split),
-                (None, Some(project), 2) => b.sum("支出合计", total, split.into_iter().chain([project]).collect()),
-                _ => {}
+            let whole = match (basic, project, split.len()) {
+                (Some(basic), Some(project), _) => vec![basic, project],
+                (None, Some(project), 2) => split.iter().copied().chain([project]).collect(),
+                _ => Vec::new(),
+            };
+            if e.total.is_some() {
+                b.sum("支出合计", total, whole.clone());
+            }
+            if let (Some(basic), 2) = (basic, split.len()) {
+                b.sum("基本支出", basic, split);
             }
             if let Some(project) = project {
                 b.sum("项目支出", project, project_items);
             }
-            b.sum("支出合计", total, parts);
+            if e.total.is_some() {
+                b.sum("支出合计", total, parts);
+            } else {
+                b.derive_total(total, &[whole, parts]);
+            }
             b.breakdowns(Part::Expenditure, &e.breakdowns, &format!("{p}.breakdowns"), total, "支出合计");
         }
         if let Some(c) = &f.carry_over {
@@ -139,7 +156,7 @@ impl MoneyTree {
         if let Some(a) = &f.budget {
             b.node(Part::Budget, None, "全年预算数", "finance.budget", None, a);
         }
-        b.tree.inferred_carry_over = infer_carry_over(f);
+        b.tree.inferred_carry_over = infer_carry_over(f, &b.tree);
         b.tree
     }
 
@@ -157,6 +174,13 @@ impl MoneyTree {
     /// The node of a part without a key of its own (`budget`).
     pub fn only(&self, part: Part) -> Option<&Node> {
         self.nodes.iter().find(|n| n.part == part && n.depth == 0)
+    }
+
+    /// The total of income or expenditure, stated or the sum of its stated
+    /// parts; `None` when neither is known.
+    pub fn total(&self, part: Part) -> Option<Decimal> {
+        let path = self.nodes.iter().find(|n| n.part == part && n.depth == 0 && n.key.as_deref() == Some("total"))?;
+        (!self.unknown_totals.contains(&path.path)).then_some(path.value.amount)
     }
 
     pub fn get(&self, part: Part, key: &str) -> Option<Decimal> {
@@ -205,6 +229,7 @@ impl Builder {
             value: value.clone(),
             change,
             change_rate,
+            derived: false,
         });
         self.tree.nodes.len() - 1
     }
@@ -234,6 +259,19 @@ impl Builder {
         }
     }
 
+    /// A total the report does not state: the sum of the first set of
+    /// parts that is stated; with none, it stays unknown (and `check` says
+    /// so).
+    fn derive_total(&mut self, total: usize, candidates: &[Vec<usize>]) {
+        if let Some(parts) = candidates.iter().find(|p| !p.is_empty()) {
+            let sum: Decimal = parts.iter().map(|&i| self.tree.nodes[i].value.amount).sum();
+            self.tree.nodes[total].value.amount = sum;
+            self.tree.nodes[total].derived = true;
+        } else {
+            self.tree.unknown_totals.push(self.tree.nodes[total].path.clone());
+        }
+    }
+
     fn sum(&mut self, what: &str, total: usize, parts: Vec<usize>) {
         if !parts.is_empty() {
             self.tree.sums.push(SumRule { what: what.to_string(), total, parts });
@@ -243,9 +281,9 @@ impl Builder {
 
 /// With one side of the carry-over stated, the other follows from
 /// income + opening = expenditure + closing.
-fn infer_carry_over(f: &Finance) -> Option<(&'static str, Decimal)> {
-    let (inc, exp, c) = (f.income.as_ref()?, f.expenditure.as_ref()?, f.carry_over.as_ref()?);
-    let (i, e) = (inc.total.amount, exp.total.amount);
+fn infer_carry_over(f: &Finance, tree: &MoneyTree) -> Option<(&'static str, Decimal)> {
+    let c = f.carry_over.as_ref()?;
+    let (i, e) = (tree.total(Part::Income)?, tree.total(Part::Expenditure)?);
     match (&c.opening, &c.closing) {
         (Some(o), None) => Some(("closing", i + o.amount - e)),
         (None, Some(cl)) => Some(("opening", e + cl.amount - i)),

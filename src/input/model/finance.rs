@@ -249,7 +249,10 @@ impl MoneyUnit {
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Income {
-    pub total: Amount,
+    /// 收入合计 as the report states it; when the report gives only the
+    /// parts, it is their sum (see [`crate::derive::money_tree`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total: Option<Amount>,
     /// Its breakdown by source (财政拨款收入…); may nest (`parts`).
     #[serde(default)]
     pub sources: Vec<Item>,
@@ -265,7 +268,10 @@ pub struct Income {
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Expenditure {
-    pub total: Amount,
+    /// 支出合计 as stated; when the report gives only the parts, it is
+    /// their sum (基本 + 项目, or 人员 + 公用 + 项目, or `parts`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total: Option<Amount>,
     /// 基本支出.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub basic: Option<Amount>,
