@@ -343,3 +343,18 @@ fn a_total_the_report_does_not_state_is_the_sum_of_its_parts() {
     let pdf = common::render_ok(&data, dir.path());
     assert!(common::squeeze(&common::pdf_text(&pdf)).contains("收入合计90.37万元"), "{}", common::pdf_text(&pdf));
 }
+
+/// 离休 and 退休 counted beside the serving staff, with a stated 实有 total:
+/// they stay out of the 在职 sums and are counted as retired.
+#[test]
+fn retired_categories_stay_out_of_the_serving_sums() {
+    let text = format!(
+        "{HEAD}[staffing]\nactual_total = 128\ngroups = [{{ name = \"在职人员\", actual = 128 }}, {{ name = \"离休人员\", actual = 5 }}, {{ name = \"退休人员\", actual = 72 }}]\n"
+    );
+    let (f, d) = run(&text);
+    assert!(shown(&f, Severity::Error).is_empty(), "{f:?}");
+    let s = d.staffing.as_ref().unwrap();
+    assert_eq!((s.actual, s.retired, s.total), (Some(128), Some(77), Some(205)));
+    let (f, _) = run(&text.replace("actual_total = 128", "actual_total = 205"));
+    assert_eq!(shown(&f, Severity::Error), ["staffing.actual_total：实有人数合计应为 在职人员 128 = 128，实际填写 205"]);
+}

@@ -6,7 +6,7 @@ use crate::input::model::Staffing;
 impl Checker<'_> {
     pub(super) fn staffing(&mut self, s: &Staffing) {
         let sums = |f: fn(&crate::input::model::StaffGroup) -> Option<u32>| -> (u64, bool) {
-            let v: Vec<u32> = s.groups.iter().filter_map(f).collect();
+            let v: Vec<u32> = s.groups.iter().filter(|g| g.is_serving()).filter_map(f).collect();
             (v.iter().map(|&n| u64::from(n)).sum(), !v.is_empty())
         };
         for (stated, (sum, any), key, what, field) in [
@@ -20,12 +20,13 @@ impl Checker<'_> {
                 let parts: Vec<String> = s
                     .groups
                     .iter()
+                    .filter(|g| g.is_serving())
                     .filter_map(|g| if field == "authorized" { g.authorized } else { g.actual }.map(|n| format!("{} {n}", g.name)))
                     .collect();
                 self.error(
                     format!("staffing.{key}"),
                     format!("{what}合计应为 {} = {sum}，实际填写 {t}", parts.join(" + ")),
-                    (0..s.groups.len()).map(|i| format!("staffing.groups[{i}].{field}")).collect(),
+                    s.groups.iter().enumerate().filter(|(_, g)| g.is_serving()).map(|(i, _)| format!("staffing.groups[{i}].{field}")).collect(),
                 );
             }
         }

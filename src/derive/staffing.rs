@@ -18,17 +18,20 @@ pub struct StaffFigures {
 
 impl StaffFigures {
     pub fn of(s: &Staffing) -> StaffFigures {
-        let sum = |f: fn(&crate::input::model::StaffGroup) -> Option<u32>| -> Option<u32> {
-            let v: Vec<u32> = s.groups.iter().filter_map(f).collect();
+        // The 在职 sums are over serving categories only; 离休、退休 categories
+        // listed beside them count as retired.
+        let sum = |serving: bool, f: fn(&crate::input::model::StaffGroup) -> Option<u32>| -> Option<u32> {
+            let v: Vec<u32> = s.groups.iter().filter(|g| g.is_serving() == serving).filter_map(f).collect();
             (!v.is_empty()).then(|| v.iter().fold(0u32, |a, b| a.saturating_add(*b)))
         };
-        let authorized = sum(|g| g.authorized).or(s.authorized_total);
-        let actual = sum(|g| g.actual).or(s.actual_total);
-        let total = match (actual, s.retired) {
+        let authorized = sum(true, |g| g.authorized).or(s.authorized_total);
+        let actual = sum(true, |g| g.actual).or(s.actual_total);
+        let retired = s.retired.or_else(|| sum(false, |g| g.actual.or(g.authorized)));
+        let total = match (actual, retired) {
             (Some(a), Some(r)) => Some(a.saturating_add(r)),
             _ => None,
         };
-        StaffFigures { authorized, actual, retired: s.retired, total }
+        StaffFigures { authorized, actual, retired, total }
     }
 }
 

@@ -33,3 +33,15 @@ pub struct StaffGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actual: Option<u32>,
 }
+
+/// Categories that are not serving staff: counted beside them, never in the
+/// 在职 sums (编制数, 实有人数).
+const NOT_SERVING: [&str; 3] = ["离休", "退休", "遗属"];
+
+impl StaffGroup {
+    /// Whether the category is serving staff (在职), by its name: 离休、退休
+    /// and 遗属 categories are not.
+    pub fn is_serving(&self) -> bool {
+        !NOT_SERVING.iter().any(|k| self.name.contains(k))
+    }
+}

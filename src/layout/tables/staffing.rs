@@ -12,9 +12,11 @@ pub fn staffing_table(report: &Report, path: &str) -> Result<TableData, Finding>
         .ok_or_else(|| Finding::error(path, "人员表（staffing_table）需要 [staffing] 的人数，但数据中没有"))?;
     let figures = crate::derive::staffing::StaffFigures::of(s);
     let count = |n: Option<u32>| n.map(|n| n.to_string()).unwrap_or_default();
-    let mut rows: Vec<Vec<CellData>> =
-        s.groups.iter().map(|g| vec![CellData::text(&g.name), CellData::num(count(g.authorized)), CellData::num(count(g.actual))]).collect();
+    let row = |g: &crate::input::model::StaffGroup| vec![CellData::text(&g.name), CellData::num(count(g.authorized)), CellData::num(count(g.actual))];
+    // Serving categories, their 合计, then the categories counted beside them.
+    let mut rows: Vec<Vec<CellData>> = s.groups.iter().filter(|g| g.is_serving()).map(row).collect();
     rows.push(vec![CellData::text("合计").align(Align::Center), CellData::num(count(figures.authorized)), CellData::num(count(figures.actual))]);
+    rows.extend(s.groups.iter().filter(|g| !g.is_serving()).map(row));
     if let Some(r) = s.retired {
         rows.push(vec![CellData::text("退休人员"), CellData::num(""), CellData::num(r.to_string())]);
     }
