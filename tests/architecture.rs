@@ -89,8 +89,7 @@ fn target(path: &[String], modules: &BTreeSet<Vec<String>>) -> Option<Vec<String
 fn imports(code: &str, me: &[String], modules: &BTreeSet<Vec<String>>) -> BTreeSet<Vec<String>> {
     let mut out = BTreeSet::new();
     let word = |c: char| c.is_alphanumeric() || c == '_';
-    let bytes: Vec<char> = code.chars().collect();
-    let text: String = bytes.iter().collect();
+    let text = code;
     for (start, root) in [("crate::", "crate"), ("super::", "super")] {
         let mut from = 0;
         while let Some(at) = text[from..].find(start) {

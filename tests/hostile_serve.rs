@@ -293,9 +293,18 @@ fn no_cookie_is_set_and_none_is_taken_for_the_token() {
     assert!(head.contains("image/png") && png.starts_with(b"\x89PNG"), "{head}");
 }
 
+/// A fake `xdg-open` first on PATH, which writes the arguments it was given
+/// to `log`, and a private runtime folder for the redirect file.
 #[cfg(target_os = "linux")]
-#[test]
-fn the_browser_is_opened_through_a_private_file_not_a_token_on_the_command_line() {
+struct FakeOpener {
+    log: PathBuf,
+    path: std::ffi::OsString,
+    runtime: tempfile::TempDir,
+    _bin: tempfile::TempDir,
+}
+
+#[cfg(target_os = "linux")]
+fn fake_opener() -> FakeOpener {
     use std::os::unix::fs::PermissionsExt;
     let bin = tempfile::tempdir().unwrap();
     let log = bin.path().join("args");
@@ -305,6 +314,14 @@ fn the_browser_is_opened_through_a_private_file_not_a_token_on_the_command_line(
     let path = std::env::join_paths([bin.path().to_path_buf()].into_iter().chain(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()))).unwrap();
     let runtime = tempfile::tempdir().unwrap();
     std::fs::set_permissions(runtime.path(), std::fs::Permissions::from_mode(0o700)).unwrap();
+    FakeOpener { log, path, runtime, _bin: bin }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn the_browser_is_opened_through_a_private_file_not_a_token_on_the_command_line() {
+    use std::os::unix::fs::PermissionsExt;
+    let FakeOpener { log, path, runtime, _bin } = fake_opener();
     let s = start_with(&[("PATH", Path::new(&path)), ("XDG_RUNTIME_DIR", runtime.path())], true);
     let t = Instant::now();
     while !log.exists() {
@@ -333,17 +350,10 @@ fn the_browser_is_opened_through_a_private_file_not_a_token_on_the_command_line(
 /// Started with no arguments at all, as a double-click starts it: the
 /// editor starts in the current folder, opens the browser and says in
 /// Chinese what it does and how to stop it; no usage text.
+#[cfg(target_os = "linux")]
 #[test]
 fn no_arguments_start_the_editor_in_the_current_folder_and_open_the_browser() {
-    use std::os::unix::fs::PermissionsExt;
-    let bin = tempfile::tempdir().unwrap();
-    let log = bin.path().join("args");
-    let opener = bin.path().join("xdg-open");
-    std::fs::write(&opener, format!("#!/bin/sh\nprintf '%s\\n' \"$@\" > '{0}.part' && mv '{0}.part' '{0}'\n", log.display())).unwrap();
-    std::fs::set_permissions(&opener, std::fs::Permissions::from_mode(0o755)).unwrap();
-    let path = std::env::join_paths([bin.path().to_path_buf()].into_iter().chain(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()))).unwrap();
-    let runtime = tempfile::tempdir().unwrap();
-    std::fs::set_permissions(runtime.path(), std::fs::Permissions::from_mode(0o700)).unwrap();
+    let FakeOpener { log, path, runtime, _bin } = fake_opener();
     let folder = tempfile::tempdir().unwrap();
     let err = folder.path().join("stderr.txt");
     let mut child = common::bin()

@@ -24,14 +24,12 @@ const MAX_DEPTH: usize = 32;
 /// One appended revision, as its bytes say.
 #[derive(Debug)]
 pub struct Revision {
-    /// Where it starts (the end of the one before) and ends (after `%%EOF`).
-    pub start: usize,
+    /// Where it ends (after `%%EOF` and its end of line).
     pub end: usize,
     /// The offset of its cross-reference table.
     pub xref_at: usize,
     /// Its objects by number: (offset, generation, object).
     pub objects: BTreeMap<u32, (usize, u16, Object)>,
-    pub trailer: Dictionary,
 }
 
 /// Read the revisions after the first `base` bytes of `pdf`, strictly.
@@ -147,7 +145,7 @@ fn revision(pdf: &[u8], start: usize, prev_xref: usize) -> Result<Revision, Stri
         let missing: Vec<String> = objects.keys().filter(|n| !entries.contains_key(n)).take(5).map(u32::to_string).collect();
         return Err(format!("第 {} 号对象不在交叉引用表中（只有修复文件的阅读器才会找到它）", missing.join("、")));
     }
-    Ok(Revision { start, end: p.pos, xref_at, objects, trailer })
+    Ok(Revision { end: p.pos, xref_at, objects })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -476,12 +476,9 @@ impl Walk<'_> {
 
     /// A number tree node of the parent tree: its /Nums and /Kids keep what
     /// they had and gain only entries for the new Form elements.
+    /// `id` is the node's own object, or the structure tree root when the
+    /// parent tree is written inside it.
     fn number_tree_node(&mut self, id: ObjectId, was: &Dictionary, now: &Dictionary, forms: &BTreeSet<ObjectId>) {
-        if was.has(b"ParentTree") {
-            // A direct parent tree inside the root: compare the trees.
-            let (Ok(Object::Dictionary(w)), Ok(Object::Dictionary(n))) = (was.get(b"ParentTree"), now.get(b"ParentTree")) else { return };
-            return self.number_tree_node(id, &w.clone(), &n.clone(), forms);
-        }
         self.keys_only(id, was, now, &[b"Nums", b"Kids"]);
         let list = |d: &Dictionary, k: &[u8]| d.get(k).and_then(Object::as_array).cloned().unwrap_or_default();
         let (nums_was, nums_now) = (list(was, b"Nums"), list(now, b"Nums"));

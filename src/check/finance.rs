@@ -235,7 +235,7 @@ impl Checker<'_> {
         if let (Some(rate), Some(budget)) = (self.figures.execution_rate, f.budget.as_ref().map(|b| b.amount))
             && rate > Decimal::ONE_HUNDRED
         {
-            let total = self.figures.money.as_ref().and_then(|t| t.get(Part::Expenditure, "total")).unwrap_or_default();
+            let total = self.figures.money.as_ref().and_then(|t| t.total(Part::Expenditure)).unwrap_or_default();
             self.warning("finance.budget".into(), format!("预算执行率 {rate}% 超过 100%：支出 {total} 大于预算 {budget}"));
         }
     }

@@ -42,7 +42,7 @@ pub fn figures(report: &Report) -> Figures {
     let mut out = Figures { scores: scores::derive(report), ..Figures::default() };
     if let Some(f) = &report.finance {
         let tree = MoneyTree::build(f, places);
-        if let Some(total) = tree.get(Part::Income, "total") {
+        if let Some(total) = tree.total(Part::Income) {
             let root = tree.nodes.iter().position(|n| n.part == Part::Income && n.depth == 0);
             for (_, s) in root.into_iter().flat_map(|r| tree.children(r)) {
                 if let Some(p) = percent(s.value.amount, total, places) {
@@ -50,7 +50,7 @@ pub fn figures(report: &Report) -> Figures {
                 }
             }
         }
-        if let Some(total) = tree.get(Part::Expenditure, "total") {
+        if let Some(total) = tree.total(Part::Expenditure) {
             for key in ["basic", "project", "personnel", "public"] {
                 if let Some(n) = tree.nodes.iter().find(|n| n.part == Part::Expenditure && n.key.as_deref() == Some(key))
                     && let Some(p) = percent(n.value.amount, total, places)

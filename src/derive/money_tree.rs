@@ -179,8 +179,8 @@ impl MoneyTree {
     /// The total of income or expenditure, stated or the sum of its stated
     /// parts; `None` when neither is known.
     pub fn total(&self, part: Part) -> Option<Decimal> {
-        let path = self.nodes.iter().find(|n| n.part == part && n.depth == 0 && n.key.as_deref() == Some("total"))?;
-        (!self.unknown_totals.contains(&path.path)).then_some(path.value.amount)
+        let node = self.nodes.iter().find(|n| n.part == part && n.depth == 0 && n.key.as_deref() == Some("total"))?;
+        (!self.unknown_totals.contains(&node.path)).then_some(node.value.amount)
     }
 
     pub fn get(&self, part: Part, key: &str) -> Option<Decimal> {

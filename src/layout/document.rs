@@ -355,7 +355,7 @@ fn blocks(ctx: &Ctx, blocks: &[Block], list_level: usize, landscape: bool, path:
                 table.relabel_merged(&bpath);
                 body.push(Item::Table { table, path: format!("{bpath}.score_table") })
             }
-            Block::StaffingTable(_) => match tables::staffing_table(report, &format!("{bpath}.staffing_table")) {
+            Block::StaffingTable(_) => match tables::staffing_table(report, ctx.derived, &format!("{bpath}.staffing_table")) {
                 Ok(mut table) => {
                     table.fit_columns(tables::area_width_mm(landscape), true);
                     body.push(Item::Table { table, path: format!("{bpath}.staffing_table") })

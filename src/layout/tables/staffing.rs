@@ -2,15 +2,13 @@
 
 use super::{CellData, ColumnData, DEFAULT_SIZE, TableData};
 use crate::base::diagnostic::Finding;
+use crate::derive::Figures;
 use crate::input::model::{Align, Report};
 
 /// 人员编制情况表: 类别 | 编制数 | 实有人数, with the sums and the retired.
-pub fn staffing_table(report: &Report, path: &str) -> Result<TableData, Finding> {
-    let s = report
-        .staffing
-        .as_ref()
-        .ok_or_else(|| Finding::error(path, "人员表（staffing_table）需要 [staffing] 的人数，但数据中没有"))?;
-    let figures = crate::derive::staffing::StaffFigures::of(s);
+pub fn staffing_table(report: &Report, derived: &Figures, path: &str) -> Result<TableData, Finding> {
+    let missing = || Finding::error(path, "人员表（staffing_table）需要 [staffing] 的人数，但数据中没有");
+    let (s, figures) = report.staffing.as_ref().zip(derived.staffing.as_ref()).ok_or_else(missing)?;
     let count = |n: Option<u32>| n.map(|n| n.to_string()).unwrap_or_default();
     let row = |g: &crate::input::model::StaffGroup| vec![CellData::text(&g.name), CellData::num(count(g.authorized)), CellData::num(count(g.actual))];
     // Serving categories, their 合计, then the categories counted beside them.
