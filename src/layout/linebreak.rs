@@ -2,9 +2,7 @@
 //! (`1680万元`, `2024年`, `98%`), and a title breaks between words, in
 //! balanced lines (GB/T 9704 §7.3.1: 回行时要做到词意完整，排列对称，长短适宜).
 
-use std::sync::LazyLock;
-
-use jieba_rs::Jieba;
+use crate::layout::segment;
 
 /// U+2060 WORD JOINER, as a marker between characters that must stay on
 /// one line. The template keeps a number with its unit by a joiner of its
@@ -52,8 +50,8 @@ pub fn keep_pattern() -> String {
 /// their units too. Meant for short labels: headers and names in tables.
 pub fn keep_words(text: &str) -> String {
     let mut out = String::with_capacity(text.len() * 2);
-    for word in JIEBA.cut(text, true) {
-        let mut chars = word.word.chars().peekable();
+    for word in segment::cut(text) {
+        let mut chars = word.chars().peekable();
         while let Some(c) = chars.next() {
             out.push(c);
             if let Some(&next) = chars.peek()
@@ -71,7 +69,7 @@ pub fn keep_words(text: &str) -> String {
 
 /// The words of `text`, as the segmenter finds them.
 pub fn words(text: &str) -> Vec<&str> {
-    JIEBA.cut(text, true).into_iter().map(|t| t.word).collect()
+    segment::cut(text)
 }
 
 /// Punctuation a line may not begin with (it closes or follows what precedes).
@@ -97,8 +95,6 @@ fn is_han(c: char) -> bool {
     ('\u{4E00}'..='\u{9FFF}').contains(&c)
 }
 
-static JIEBA: LazyLock<Jieba> = LazyLock::new(Jieba::new);
-
 /// Byte offsets where `title` may break, each with a penalty (lower is a
 /// better place): between words, never inside a number and its unit, never
 /// before closing or after opening punctuation.
@@ -108,8 +104,8 @@ fn break_points(title: &str, unit: &str) -> Vec<(usize, f64)> {
     let unit_end = if !unit.is_empty() && title.starts_with(unit) { unit.len() } else { 0 };
     let mut at = 0;
     let mut ends = Vec::new();
-    for word in JIEBA.cut(title, true) {
-        at += word.word.len();
+    for word in segment::cut(title) {
+        at += word.len();
         ends.push(at);
     }
     ends.pop(); // the end of the title is not a break

@@ -9,5 +9,6 @@ pub mod glyphs;
 pub mod linebreak;
 pub mod placeholders;
 pub mod project_table;
+pub mod segment;
 pub mod tables;
 pub mod world;
