@@ -16,6 +16,8 @@ use typst::text::{Font, FontBook, FontInfo};
 
 use crate::base::diagnostic::Finding;
 
+mod resident;
+
 pub use crate::input::model::Role;
 
 /// The bundled wide-coverage face behind every role.
@@ -184,7 +186,7 @@ struct Embedded {
 
 macro_rules! embed {
     ($file:literal, $faces:expr) => {
-        Embedded { file: $file, data: include_bytes!(concat!("../../fonts/", $file)), faces: $faces }
+        Embedded { file: $file, data: include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/fonts/", $file)), faces: $faces }
     };
 }
 
@@ -209,6 +211,8 @@ pub struct FontOptions {
 /// official face found on disk wins over a bundled one of the same name.
 pub struct FontLibrary {
     pub faces: Vec<Face>,
+    /// Set once [`FontLibrary::warm_up`] has started its thread.
+    warming: std::sync::Once,
 }
 
 impl FontLibrary {
@@ -263,13 +267,47 @@ impl FontLibrary {
                 });
             }
         }
-        FontLibrary { faces }
+        FontLibrary { faces, warming: std::sync::Once::new() }
     }
 
     /// The embedded fonts only: the default, so output never depends on the machine.
     pub fn embedded() -> Arc<FontLibrary> {
         static LIB: OnceLock<Arc<FontLibrary>> = OnceLock::new();
         LIB.get_or_init(|| Arc::new(FontLibrary::new(&FontOptions::default()))).clone()
+    }
+
+    /// Read the embedded faces and hash their bytes on another thread, while
+    /// this one reads and checks the data: Typst hashes a font's whole file
+    /// (58 MB for the bundled faces) the first time it uses it, and reading
+    /// a face's tables is the first thing resolving the fonts needs. The
+    /// work is the same and its results are shared (each face loads once,
+    /// each hash is kept), so the output cannot change.
+    pub fn warm_up(self: &Arc<Self>) {
+        self.warming.call_once(|| self.spawn_warm_up());
+    }
+
+    fn spawn_warm_up(self: &Arc<Self>) {
+        let library = self.clone();
+        let spawned = std::thread::Builder::new().name("fonts".into()).spawn(move || {
+            let embedded = || library.faces.iter().filter(|f| matches!(f.source, FaceSource::Embedded { .. }));
+            // Largest first (the wide fallback is last in the list): the
+            // data's own thread reads the others' tables meanwhile.
+            for face in embedded().rev() {
+                face.load();
+            }
+            for face in embedded() {
+                if let Some(font) = face.font() {
+                    std::hash::Hash::hash(&font, &mut std::hash::DefaultHasher::new());
+                }
+                // Hashing read every page of the file; layout and subsetting
+                // need only a few of them.
+                if let FaceSource::Embedded { data, .. } = face.source {
+                    resident::release(data);
+                }
+            }
+        });
+        // Without a thread the work is simply done later, where it is needed.
+        drop(spawned);
     }
 
     /// Indices of the upright faces answering to `name`.
