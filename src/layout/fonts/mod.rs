@@ -16,6 +16,7 @@ use typst::text::{Font, FontBook, FontInfo};
 
 use crate::base::diagnostic::Finding;
 
+mod embedded_info;
 mod resident;
 
 pub use crate::input::model::Role;
@@ -115,32 +116,44 @@ pub struct Face {
     pub source: FaceSource,
     /// OS/2 fsType forbids embedding ("Restricted License").
     pub restricted: bool,
-    loaded: OnceLock<Option<(Font, FontInfo)>>,
+    /// Typst's description of the face: read from the file, or for an
+    /// embedded face taken from [`embedded_info`], computed when it was built.
+    info: OnceLock<Option<FontInfo>>,
+    /// The file's bytes, read once for both the info and the font.
+    bytes: OnceLock<Option<Bytes>>,
+    font: OnceLock<Option<Font>>,
     /// Covered code points as sorted inclusive ranges, for [`Face::covers`].
     ranges: OnceLock<Vec<(u32, u32)>>,
 }
 
 impl Face {
-    fn load(&self) -> Option<&(Font, FontInfo)> {
-        self.loaded
-            .get_or_init(|| {
-                let data = match &self.source {
-                    FaceSource::Embedded { data, .. } => Bytes::new(*data),
-                    FaceSource::File(p) => Bytes::new(std::fs::read(p).ok()?),
-                };
-                let info = FontInfo::new(&data, self.index)?;
-                let font = Font::new(data, self.index)?;
-                Some((font, info))
-            })
-            .as_ref()
+    fn new(names: Vec<String>, italic: bool, index: u32, source: FaceSource, restricted: bool) -> Face {
+        Face { names, italic, index, source, restricted, info: OnceLock::new(), bytes: OnceLock::new(), font: OnceLock::new(), ranges: OnceLock::new() }
     }
 
+    fn data(&self) -> Option<Bytes> {
+        self.bytes
+            .get_or_init(|| {
+                Some(match &self.source {
+                    FaceSource::Embedded { data, .. } => Bytes::new(*data),
+                    FaceSource::File(p) => Bytes::new(std::fs::read(p).ok()?),
+                })
+            })
+            .clone()
+    }
+
+    /// The font, parsed on first use (only a render needs it).
     pub fn font(&self) -> Option<Font> {
-        self.load().map(|(f, _)| f.clone())
+        self.font.get_or_init(|| Font::new(self.data()?, self.index)).clone()
     }
 
     pub fn info(&self) -> Option<&FontInfo> {
-        self.load().map(|(_, i)| i)
+        self.info
+            .get_or_init(|| match &self.source {
+                FaceSource::Embedded { file, .. } => embedded_info::get(file, self.index),
+                FaceSource::File(_) => FontInfo::new(&self.data()?, self.index),
+            })
+            .as_ref()
     }
 
     /// The family name as Typst knows it.
@@ -241,30 +254,20 @@ impl FontLibrary {
                     })
                     .flatten()
                     .unwrap_or(false);
-                faces.push(Face {
-                    names: info.families.iter().map(|(n, _)| n.clone()).chain([info.post_script_name.clone()]).collect(),
-                    italic: info.style != fontdb::Style::Normal,
-                    index: info.index,
-                    source: FaceSource::File(path.clone()),
+                faces.push(Face::new(
+                    info.families.iter().map(|(n, _)| n.clone()).chain([info.post_script_name.clone()]).collect(),
+                    info.style != fontdb::Style::Normal,
+                    info.index,
+                    FaceSource::File(path.clone()),
                     restricted,
-                    loaded: OnceLock::new(),
-                    ranges: OnceLock::new(),
-                });
+                ));
             }
         }
         for e in EMBEDDED {
             for &index in e.faces {
                 let Ok(face) = ttf_parser::Face::parse(e.data, index) else { continue };
                 let names = family_names(&face);
-                faces.push(Face {
-                    names,
-                    italic: face.is_italic(),
-                    index,
-                    source: FaceSource::Embedded { file: e.file, data: e.data },
-                    restricted: false,
-                    loaded: OnceLock::new(),
-                    ranges: OnceLock::new(),
-                });
+                faces.push(Face::new(names, face.is_italic(), index, FaceSource::Embedded { file: e.file, data: e.data }, false));
             }
         }
         FontLibrary { faces, warming: std::sync::Once::new() }
@@ -276,12 +279,11 @@ impl FontLibrary {
         LIB.get_or_init(|| Arc::new(FontLibrary::new(&FontOptions::default()))).clone()
     }
 
-    /// Read the embedded faces and hash their bytes on another thread, while
-    /// this one reads and checks the data: Typst hashes a font's whole file
-    /// (58 MB for the bundled faces) the first time it uses it, and reading
-    /// a face's tables is the first thing resolving the fonts needs. The
-    /// work is the same and its results are shared (each face loads once,
-    /// each hash is kept), so the output cannot change.
+    /// Parse the embedded faces and hash their bytes on another thread,
+    /// while this one reads, checks and lays out the data: Typst hashes a
+    /// font's whole file (58 MB for the bundled faces) the first time it
+    /// uses it. The work is the same and its results are shared (each face
+    /// parses once, each hash is kept), so the output cannot change.
     pub fn warm_up(self: &Arc<Self>) {
         self.warming.call_once(|| self.spawn_warm_up());
     }
@@ -290,11 +292,6 @@ impl FontLibrary {
         let library = self.clone();
         let spawned = std::thread::Builder::new().name("fonts".into()).spawn(move || {
             let embedded = || library.faces.iter().filter(|f| matches!(f.source, FaceSource::Embedded { .. }));
-            // Largest first (the wide fallback is last in the list): the
-            // data's own thread reads the others' tables meanwhile.
-            for face in embedded().rev() {
-                face.load();
-            }
             for face in embedded() {
                 if let Some(font) = face.font() {
                     std::hash::Hash::hash(&font, &mut std::hash::DefaultHasher::new());
