@@ -295,3 +295,17 @@ pub fn render_file(file: DataFile, options: &Options, library: Arc<FontLibrary>)
     let bytes = pdf::export(&doc, options.standard, prepared.date).map_err(|e| Failure::Output(format!("PDF 导出失败：{e}")))?;
     Ok(Rendered { bytes, pages: doc.pages().len(), prepared })
 }
+
+/// Write the Typst project a render compiles (the template and the report
+/// as JSON) into `dir`, so that the typst CLI can compile the same document
+/// for comparison (`examples/typst_project.rs`, `benches/cold.rs`). Plain
+/// PDF: the CLI is run without jixiao's PDF/A options.
+pub fn write_typst_project(data: &Path, dir: &Path) -> Result<(), String> {
+    let options = Options { embed_source: false, ..Options::default() };
+    let prepared = prepare(data, &options).map_err(|f| format!("{f:?}"))?;
+    let mut json = serde_json::to_value(&prepared.document).map_err(|e| e.to_string())?;
+    json["embedded_files"] = serde_json::to_value(attachments(&prepared, &options)).map_err(|e| e.to_string())?;
+    std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+    std::fs::write(dir.join("report.typ"), crate::layout::world::TEMPLATE).map_err(|e| e.to_string())?;
+    std::fs::write(dir.join("report.json"), serde_json::to_vec(&json).map_err(|e| e.to_string())?).map_err(|e| e.to_string())
+}
