@@ -61,6 +61,7 @@ pub fn describe(key: &str, report: &Report, derived: &Figures) -> (String, Resul
         "total_score" => Some("总分"),
         "grade" => Some("评价等级"),
         "execution_rate" => Some("预算执行率"),
+        "income.sources" => Some("收入各项"),
         _ => None,
     };
     let label = fixed.map(str::to_string).unwrap_or_else(|| {

@@ -358,6 +358,16 @@ impl Session {
     /// at `path`, or (path None) every one in the report; one undo step.
     pub fn replace(&mut self, needle: &str, with: &str, number: bool, at: Option<(&str, usize)>) -> Result<usize, String> {
         use crate::input::find::{occurrences, replace_nth};
+        // Replaced everywhere, a long text could grow the report without bound: it
+        // may grow to the largest data file read, no further.
+        let grows = with.len().saturating_sub(needle.len());
+        let times = match at {
+            Some(_) => 1,
+            None => occurrences(&self.text, needle, number).len(),
+        };
+        if self.text.len().saturating_add(grows.saturating_mul(times)) as u64 > crate::input::source::MAX_DATA_BYTES {
+            return Err("替换后的报告太大；请换短一些的文字".into());
+        }
         let mut doc = self.doc.clone();
         let mut count = 0;
         match at {
@@ -419,7 +429,7 @@ impl Session {
             "basics": edit::basics(&self.doc),
             "outline": edit::outline(&self.doc, &self.style),
             "attachments": edit::attachments(&self.doc),
-            "todo": super::todo::items(&self.text),
+            "todo": super::todo::items(&self.text).into_iter().map(|item| json!({"text": super::plain::message(&item), "item": item})).collect::<Vec<_>>(),
             "frameworks": crate::input::starter::addable_frameworks().map(|(k, d, _)| json!({"key": k, "label": d})).collect::<Vec<_>>(),
             "state": self.state(),
         })

@@ -701,9 +701,9 @@ function renderTodo(items) {
       el("label", {}, el("input", { type: "checkbox", class: "todo-tick", onchange: async (e) => {
         e.target.disabled = true;
         await flush();
-        const r = await api("POST", "/api/todo", { done: t });
+        const r = await api("POST", "/api/todo", { done: t.item });
         if (r.ok) build(r.body); else { e.target.disabled = false; e.target.checked = false; banner(r.body.error || "未能勾掉", true); }
-      } }), el("span", { text: t }))))));
+      } }), el("span", { text: t.text }))))));
 }
 
 function build(m) {
