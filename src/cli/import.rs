@@ -14,7 +14,7 @@ pub struct Args {
     /// 要写出的数据文件；缺省为报告旁的同名 .toml。已存在时不会覆盖
     #[arg(short, long)]
     output: Option<PathBuf>,
-    /// 把报告改为这一年度，原文的金额作为上年数（prior）保留
+    /// 转入这一年度：金额的原数作为上年数（prior），不写 -o 时文件名中的年份随之改好，并列出正文中其余写着旧年份的地方
     #[arg(long)]
     year: Option<i32>,
 }

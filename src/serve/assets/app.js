@@ -822,6 +822,7 @@ function askYear(from) {
       el("div", { class: "modal", role: "dialog", "aria-modal": "true" },
         el("h2", { text: "转入新年度" }),
         el("p", { text: "按这份报告做新一年度的报告：另存为新的文件（" + (from || "上一") + " 年度的文件保持不变），收支数字的原数记为上年数，去年的成文日期去掉；正文中写着去年年份的地方会逐处列出，由您决定改不改。" }),
+        state && state.dirty ? el("p", { class: "muted", text: "这里有尚未保存的修改：它们会带入新年度的文件；" + (from || "上一") + " 年度的文件保持上次保存时的样子。" }) : null,
         el("div", { class: "field" }, el("label", { text: "新的年度" }), input),
         el("div", { class: "modal-actions" },
           el("button", { type: "button", class: "cancel", onclick: () => close(null), text: "取消" }),
