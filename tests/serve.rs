@@ -1224,3 +1224,20 @@ fn the_officer_makes_this_years_report_in_the_browser() {
     assert!(!text.contains(&deleted_text.chars().filter(|c| !c.is_whitespace()).collect::<String>()), "the deleted item is printed");
     assert!(text.find("六、相关建议").unwrap() < text.find("我单位无财会专业工作人员").unwrap(), "the section did not move");
 }
+
+/// 全部替换 of a common character by a long text would grow the report
+/// without bound: refused, nothing changed; a find lists at most its cap.
+#[test]
+fn a_replace_cannot_grow_the_report_without_bound() {
+    let s = start();
+    let (status, found) = api(&s, "POST", "/api/find", json!({"find": "，"}));
+    assert_eq!(status, 200, "{found}");
+    let n = found["matches"].as_array().unwrap().len();
+    assert!(n > 100 && n <= 500, "{n}");
+    let long = "很长的文字".repeat(200_000);
+    let (status, r) = api(&s, "POST", "/api/replace", json!({"find": "，", "with": long}));
+    assert_eq!(status, 400, "{}", r.to_string().chars().take(200).collect::<String>());
+    assert!(r["error"].as_str().unwrap().contains("太大"), "{r}");
+    let (_, state) = api(&s, "GET", "/api/state", Value::Null);
+    assert_eq!(state["dirty"], false);
+}
