@@ -143,3 +143,24 @@ fn has_key(v: &toml::Value, key: &str) -> bool {
         _ => false,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_framework_is_added_once_to_a_report_without_indicators() {
+        let bare = "unit = \"局\"\nyear = 2024\n\n[[sections]]\ntitle = \"概况\"\n";
+        let out = add_framework(bare, "sichuan").unwrap();
+        assert!(out.starts_with(bare.trim_end()), "{out}");
+        let t: toml::Table = toml::from_str(&out).unwrap();
+        assert_eq!(t["indicators"].as_array().unwrap()[0]["name"].as_str(), Some("部门决策"));
+        assert_eq!(t["scoring"]["total"].as_integer(), Some(100));
+        assert!(t["attachments"][0]["blocks"][0].get("score_table").is_some());
+        assert!(add_framework(&out, "guangdong").unwrap_err().contains("已有评分指标"));
+        // Scored by its outline: no second framework.
+        let weighted = "unit = \"局\"\nyear = 2024\n\n[[sections]]\ntitle = \"概况\"\n\n[[sections.sections]]\ntitle = \"甲\"\nweight = 10\n";
+        assert!(add_framework(weighted, "guangdong").is_err());
+        assert!(add_framework(bare, "project").is_err());
+    }
+}
