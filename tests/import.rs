@@ -169,6 +169,33 @@ fn new_year_keeps_last_years_figures_as_prior() {
     check_ok(&data);
 }
 
+/// `--year` without `-o`: the file is named for the new year beside last
+/// year's (which is not touched), the figures become last year's, and the
+/// old year's other mentions are listed by their place in the outline.
+#[test]
+fn new_year_names_the_file_for_it_and_lists_the_old_year() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("乐昌市妇联2022年度报告.txt");
+    std::fs::copy(seed_txt(), &input).unwrap();
+    let last_year = dir.path().join("乐昌市妇联2022年度报告.toml");
+    std::fs::write(&last_year, "# 去年的数据文件\n").unwrap();
+    let o = run(&["import", input.to_str().unwrap(), "--year", "2023"]);
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(o.status.success(), "{}{out}", stderr(&o));
+    assert_eq!(std::fs::read_to_string(&last_year).unwrap(), "# 去年的数据文件\n");
+    let data = dir.path().join("乐昌市妇联2023年度报告.toml");
+    let text = std::fs::read_to_string(&data).unwrap();
+    let t: toml::Table = toml::from_str(&text).unwrap();
+    assert_eq!(t["year"].as_integer(), Some(2023));
+    assert_eq!(t["finance"]["expenditure"]["total"]["prior"].as_str(), Some("1485562.08"), "{text}");
+    assert!(out.contains("个金额的原数记为上年数"), "{out}");
+    let listed: Vec<&str> = out.lines().filter(|l| l.starts_with("  - ") && l.contains("【2022】")).collect();
+    assert!(listed.len() >= 10, "{out}");
+    assert!(listed.iter().any(|l| l.starts_with("  - 三、") && l.contains(" › ")), "{out}");
+    assert!(!out.contains("sections["), "{out}");
+    check_ok(&data);
+}
+
 /// Import a small report written in `text`; returns the data as a table.
 fn import_text(text: &str) -> (toml::Table, String) {
     let dir = tempfile::tempdir().unwrap();

@@ -50,7 +50,8 @@ fn start_without_data(dir: tempfile::TempDir) -> Served {
 }
 
 fn spawn(dir: tempfile::TempDir, args: &[&str]) -> Served {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_jixiao"))
+    // `JIXIAO_TEST_BIN` names another build (an older one, to show a test fails on it).
+    let mut child = Command::new(std::env::var_os("JIXIAO_TEST_BIN").unwrap_or_else(|| env!("CARGO_BIN_EXE_jixiao").into()))
         .args(args)
         .current_dir(dir.path())
         .stdout(Stdio::piped())
@@ -822,4 +823,421 @@ fn an_input_method_sends_only_the_composed_text() {
     let (status, m) = api(&s, "POST", "/api/undo", json!({}));
     assert_eq!(status, 200);
     assert_eq!(at(&m), original, "the undo history holds a half-typed word");
+}
+
+/// A report with no indicators and no 落款 (as an import may leave it).
+const BARE: &str = "unit = \"示例县财政局\"\nyear = 2024\n\n[[sections]]\ntitle = \"部门基本情况\"\n\n[[sections.blocks]]\nparagraph = \"本局负责全县财政工作。\"\n";
+
+/// The editor on `name` holding `text`, in a browser (one at a time).
+fn editor_on(name: &str, text: &str) -> (std::sync::MutexGuard<'static, ()>, Served, Browser) {
+    let one = BROWSER.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(name), text).unwrap();
+    let s = spawn(dir, &["serve", name, "--port", "0", "--no-open"]);
+    let mut b = Browser::open(&s.url);
+    b.wait_for("document.body.dataset.ready === '1'", "the editor to load");
+    (one, s, b)
+}
+
+/// Every report shows its 落款 (the unit filled in, a date picker) and, when
+/// it has no indicators, offers a framework; then every score is filled in
+/// the grid, and the file, `check` and the PDF have them.
+#[test]
+fn any_report_gets_a_closing_and_a_score_grid() {
+    if !chromium_or_skip() {
+        return;
+    }
+    let (_one, s, mut b) = editor_on("简单.toml", BARE);
+    assert_eq!(b.eval("(document.getElementById('closing-unit') || {}).value || null"), Value::from("示例县财政局"), "no 落款单位 field with the unit");
+    assert_eq!(b.eval("(document.getElementById('closing-date') || {}).type || null"), Value::from("date"), "no date picker for 成文日期");
+    b.eval("(() => { const i = document.getElementById('closing-date'); i.value = '2025-03-15'; i.dispatchEvent(new Event('change', {bubbles: true})); return true; })()");
+    b.settle();
+
+    // No indicators: the frameworks are offered; the Guangdong one is added.
+    assert_eq!(b.eval("!document.getElementById('scores').hidden && !!document.querySelector('#scores [data-framework=guangdong]')"), Value::Bool(true), "no framework offered");
+    b.eval("document.querySelector('#scores [data-framework=guangdong]').click(), true");
+    b.wait_for("!!document.querySelector('#scores table.grid')", "the score grid");
+    b.settle();
+    // Every indicator's score: full marks but one point off the first.
+    let filled = b.eval(
+        "(async () => { let n = 0; for (const tr of document.querySelectorAll('#scores tbody tr')) { \
+           const i = tr.querySelector('input'); const w = tr.children[1].textContent; if (!i || !w) continue; \
+           i.value = String(Number(w) - (n === 0 ? 1 : 0)); i.dispatchEvent(new Event('input', {bubbles: true})); n++; } \
+           await window.jixiaoIdle(); return n; })()",
+    );
+    assert!(filled.as_u64().unwrap() >= 20, "{filled}");
+    b.settle();
+    assert_eq!(b.eval("document.getElementById('total-cell').textContent"), Value::from("99"));
+    assert_eq!(b.eval("document.getElementById('grade-cell').textContent.includes('优')"), Value::Bool(true));
+    assert_eq!(b.eval("(async () => { await window.jixiaoSave(false); return true; })()"), Value::Bool(true));
+
+    let saved = std::fs::read_to_string(s.dir.path().join("简单.toml")).unwrap();
+    let data: toml::Table = toml::from_str(&saved).unwrap();
+    assert_eq!(data["closing"]["date"].as_datetime().map(|d| d.to_string()).as_deref(), Some("2025-03-15"), "{saved}");
+    assert!(data["closing"].get("unit").is_none(), "the unit itself is not written again: {saved}");
+    assert_eq!(data["indicators"].as_array().unwrap().len(), 4, "{saved}");
+    assert!(saved.starts_with(BARE), "the report's own text is not kept before the framework: {saved}");
+    let check = Command::new(std::env::var_os("JIXIAO_TEST_BIN").unwrap_or_else(|| env!("CARGO_BIN_EXE_jixiao").into()))
+        .args(["check", "简单.toml"])
+        .current_dir(s.dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(check.status.code(), Some(0), "{}", String::from_utf8_lossy(&check.stderr));
+    let text = pdf_text(&s);
+    for want in ["部门整体支出绩效自评表", "预算编制合理性", "99", "2025年3月15日"] {
+        assert!(text.contains(want), "{want} not in the PDF");
+    }
+}
+
+/// 新年度: the report goes to a new file named for the new year (last
+/// year's stays as it was), its figures become last year's, and every
+/// other mention of the old year is listed by place with a replace each;
+/// 查找/替换 finds over the whole report.
+#[test]
+fn the_new_year_step_and_find_and_replace() {
+    if !chromium_or_skip() {
+        return;
+    }
+    let seed = std::fs::read_to_string(SEED).unwrap();
+    let (_one, s, mut b) = editor_on("乐昌市妇联2022年度报告.toml", &seed);
+    assert_eq!(b.eval("!!document.getElementById('newyear')"), Value::Bool(true), "no 新年度 button");
+    b.eval("document.getElementById('newyear').click(), true");
+    b.wait_for("!!document.getElementById('newyear-year')", "the year question");
+    assert_eq!(b.eval("document.getElementById('newyear-year').value"), Value::from("2023"));
+    b.eval("document.getElementById('newyear-go').click(), true");
+    b.wait_for("!document.getElementById('findpanel').hidden && !!document.getElementById('find-count')", "the list of mentions");
+    b.settle();
+    // Last year's file is as it was; this year's has its own name.
+    assert_eq!(std::fs::read_to_string(s.dir.path().join("乐昌市妇联2022年度报告.toml")).unwrap(), seed);
+    let new_file = s.dir.path().join("乐昌市妇联2023年度报告.toml");
+    let made: toml::Table = toml::from_str(&std::fs::read_to_string(&new_file).unwrap()).unwrap();
+    assert_eq!(made["year"].as_integer(), Some(2023));
+    assert_eq!(made["finance"]["income"]["total"]["prior"].as_str(), Some("1485562.08"));
+    assert_eq!(made["finance"]["expenditure"]["personnel"]["prior"].as_str(), Some("1050805.88"));
+    assert_eq!(b.eval("document.getElementById('docname').textContent.includes('2023')"), Value::Bool(true));
+    // Every mention by its place in the outline, with a replace each.
+    let places = b.eval("JSON.stringify([...document.querySelectorAll('#findpanel li.match .place')].map(e => e.textContent))");
+    let places: Vec<String> = serde_json::from_str(places.as_str().unwrap()).unwrap();
+    assert!(places.len() >= 14, "{places:?}");
+    assert!(places.iter().any(|p| p.starts_with("三、") && p.contains(" › ")), "{places:?}");
+    assert!(places.iter().all(|p| !p.contains("sections")), "{places:?}");
+    let count = places.len();
+    // The first mention is replaced, the history ones stay.
+    b.eval("document.querySelector('#findpanel li.match .replace-one').click(), true");
+    b.wait_for(&format!("document.querySelectorAll('#findpanel li.match').length === {}", count - 1), "the list after a replace");
+    b.settle();
+    // 查找/替换 over the whole report.
+    b.eval("document.getElementById('find-number').click(), true");
+    b.settle();
+    b.set_input("#find-text", "乐昌妇联");
+    b.set_input("#find-with", "乐昌市妇联");
+    b.eval("document.getElementById('find-go').click(), true");
+    b.wait_for("(document.getElementById('find-count') || {}).textContent === '共 4 处：'", "four matches");
+    b.eval("document.querySelector('#findpanel li.match .replace-one').click(), true");
+    b.wait_for("(document.getElementById('find-count') || {}).textContent === '共 3 处：'", "three left");
+    b.settle();
+    assert_eq!(b.eval("(async () => { await window.jixiaoSave(false); return true; })()"), Value::Bool(true));
+    let saved = std::fs::read_to_string(&new_file).unwrap();
+    assert!(saved.contains("对2023年整体支出绩效认真开展自查"), "the first mention was not replaced");
+    assert!(saved.contains("“2021年度全国妇女宣传舆论阵地建设先进单位”"), "history was changed");
+    assert_eq!(saved.matches("乐昌妇联").count(), 3);
+    assert_eq!(std::fs::read_to_string(s.dir.path().join("乐昌市妇联2022年度报告.toml")).unwrap(), seed);
+}
+
+/// What the import was unsure of stays listed after a save and a new
+/// start of the page, and goes item by item as each is ticked.
+#[test]
+fn the_import_to_do_list_stays_until_each_item_is_ticked() {
+    if !chromium_or_skip() {
+        return;
+    }
+    let _one = BROWSER.lock().unwrap_or_else(|e| e.into_inner());
+    let s = start_without_data(tempfile::tempdir().unwrap());
+    let upload = tempfile::tempdir().unwrap();
+    let report = upload.path().join("去年的报告.txt");
+    std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/seed.txt"), &report).unwrap();
+    let mut b = Browser::open(&s.url);
+    b.wait_for("document.body.dataset.ready === 'start'", "the start page");
+    b.choose_file("#start-file", &report);
+    b.eval("document.getElementById('start-import').click(), true");
+    b.wait_for("document.body.dataset.ready === '1'", "the imported report");
+    let items = "JSON.stringify([...document.querySelectorAll('#todo li')].map(li => li.textContent))";
+    let listed: Vec<String> = serde_json::from_str(b.eval(items).as_str().unwrap()).unwrap();
+    assert!(!listed.is_empty() && listed.iter().any(|t| t.contains("人员编制")), "no to-do list: {listed:?}");
+    // An edit, a save, the page opened again: the list is still there.
+    b.type_into("unit", "乐昌市妇女联合会机关");
+    assert_eq!(b.eval("(async () => { await window.jixiaoSave(false); return true; })()"), Value::Bool(true));
+    b.eval("location.reload(), true");
+    std::thread::sleep(Duration::from_millis(300));
+    b.wait_for("document.body.dataset.ready === '1'", "the editor again");
+    let again: Vec<String> = serde_json::from_str(b.eval(items).as_str().unwrap()).unwrap();
+    assert_eq!(again, listed, "the to-do list went with the save");
+    // Ticked one by one: each goes, and with the last the list.
+    for left in (0..listed.len()).rev() {
+        b.eval("document.querySelector('#todo .todo-tick').click(), true");
+        b.wait_for(&format!("document.querySelectorAll('#todo li').length === {left}"), "the item to go");
+        b.settle();
+    }
+    assert_eq!(b.eval("document.getElementById('todo').hidden"), Value::Bool(true));
+    assert_eq!(b.eval("(async () => { await window.jixiaoSave(false); return true; })()"), Value::Bool(true));
+    let saved = std::fs::read_to_string(s.dir.path().join("去年的报告.toml")).unwrap();
+    assert!(!saved.contains("待核对"), "{saved}");
+    assert!(saved.contains("unit = \"乐昌市妇女联合会机关\""));
+}
+
+/// In the browser a finding speaks the officer's words: no line of a file
+/// they never see, no table or key names; each is placed by the outline,
+/// the counter in the bar lists them all, and a click goes to the field.
+#[test]
+fn findings_name_places_not_keys_and_lead_to_their_fields() {
+    if !chromium_or_skip() {
+        return;
+    }
+    // Income above expenditure with no carry-over stated: a warning that names keys on the command line.
+    let seed = std::fs::read_to_string(SEED).unwrap().replacen("total = \"1485562.08\"", "total = \"1500000.00\"", 1).replace(
+        "{ name = \"财政拨款收入\", amount = \"1485562.08\" }",
+        "{ name = \"财政拨款收入\", amount = \"1500000.00\" }",
+    );
+    let (_one, _s, mut b) = editor_on("imbalance.toml", &seed);
+    let texts = b.eval("JSON.stringify([...document.querySelectorAll('.finding')].map(f => f.textContent))");
+    let texts: Vec<String> = serde_json::from_str(texts.as_str().unwrap()).unwrap();
+    assert!(texts.iter().any(|t| t.contains("相差 14437.92") && t.contains("结转结余") && t.contains("年初")), "{texts:?}");
+    for t in &texts {
+        for jargon in ["（第", "[finance", "carry_over", "opening", "closing"] {
+            assert!(!t.contains(jargon), "{jargon} in {t}");
+        }
+    }
+    // A placeholder is a chip with its label and its value now.
+    let chip = b.eval("(document.querySelector('[data-path=\"sections[0].sections[1].sections[0].blocks[0].figures\"] .chip[data-key=\"income.total\"]') || {}).textContent || ''");
+    let chip = chip.as_str().unwrap();
+    assert!(chip.contains("收入合计") && chip.contains("1500000.00"), "no chip for {{income.total}}: {chip:?}");
+    // The counter opens the list; each entry is placed by the outline.
+    assert_eq!(b.eval("!!document.getElementById('counter')"), Value::Bool(true), "the warning counter is not a button");
+    b.eval("document.getElementById('counter').click(), true");
+    b.wait_for("!document.getElementById('checks').hidden", "the list of findings");
+    let places = b.eval("JSON.stringify([...document.querySelectorAll('#checks .finding-link .where')].map(e => e.textContent))");
+    let places: Vec<String> = serde_json::from_str(places.as_str().unwrap()).unwrap();
+    assert!(places.contains(&"收支数字".to_string()), "{places:?}");
+    let deep = places.iter().find(|p| p.starts_with("四、主要绩效 › （五）")).unwrap_or_else(|| panic!("no outline place: {places:?}"));
+    assert!(deep.contains(" › 3."), "{deep}");
+    // A click goes to the field.
+    b.eval("[...document.querySelectorAll('#checks .finding-link')].find(e => e.textContent.startsWith('四、')).click(), true");
+    assert_eq!(b.eval("document.body.dataset.revealed"), Value::from("sections[3].sections[4].sections[2].run_in"));
+    assert_eq!(
+        b.eval("(() => { const f = document.activeElement.closest('[data-path]'); return f ? f.dataset.path : null; })()"),
+        Value::from("sections[3].sections[4].sections[2].run_in")
+    );
+}
+
+/// The structure an officer needs: a table with a title (its column titles
+/// and cells typed in), a list, a section and a paragraph moved into
+/// other sections; a click on the outline brings its page into view.
+#[test]
+fn tables_lists_and_moves_into_other_sections() {
+    if !chromium_or_skip() {
+        return;
+    }
+    let (_one, s, _before, mut b) = editor_on_seed();
+    let adder = |op: &str| format!("document.querySelector('.section[data-path=\"sections[1]\"] > .adders [data-op={op}]').click(), true");
+    assert_eq!(b.eval("!!document.querySelector('.section[data-path=\"sections[1]\"] > .adders [data-op=table_add]')"), Value::Bool(true), "no 表格 adder");
+    b.eval(&adder("table_add"));
+    b.settle();
+    b.wait_for("!!document.querySelector('[data-path=\"sections[1].blocks[3].table.columns[0].title\"] textarea')", "the new table");
+    b.type_into("sections[1].blocks[2].paragraph", "表1 妇女议事会开展情况");
+    for (i, t) in ["项目", "场次", "参与人次"].iter().enumerate() {
+        b.type_into(&format!("sections[1].blocks[3].table.columns[{i}].title"), t);
+    }
+    for (i, t) in ["妇女议事会", "804", "8148"].iter().enumerate() {
+        b.type_into(&format!("sections[1].blocks[3].table.rows[0][{i}]"), t);
+    }
+    b.eval("document.querySelector('[data-row=\"sections[1].blocks[3].table.rows[1]\"] [data-op=delete]').click(), true");
+    b.wait_for("!!document.querySelector('.modal .confirm')", "the question");
+    b.eval("document.querySelector('.modal .confirm').click(), true");
+    b.settle();
+    b.eval(&adder("list_add"));
+    b.settle();
+    b.type_into("sections[1].blocks[4].list.items[0]", "按时完成年度目标。");
+    b.type_into("sections[1].blocks[4].list.items[1]", "资金使用规范。");
+    // A section moves into another: 五、存在问题 › （一） becomes the last of 六、相关建议.
+    b.tool("sections[4].sections[0]", "move_into");
+    b.wait_for("!!document.querySelector('.modal [data-to=\"sections[5]\"]')", "the sections to move to");
+    assert_eq!(b.eval("!!document.querySelector('.modal [data-to=\"sections[4].sections[0]\"]')"), Value::Bool(false), "a section is offered itself");
+    b.eval("document.querySelector('.modal [data-to=\"sections[5]\"]').click(), true");
+    b.settle();
+    // A paragraph of 二、自评结论 moves to the end of 三、绩效分析.
+    b.eval("document.querySelector('[data-block=\"sections[1].blocks[1]\"] [data-op=move_into]').click(), true");
+    b.wait_for("!!document.querySelector('.modal [data-to=\"sections[2]\"]')", "the sections to move to");
+    b.eval("document.querySelector('.modal [data-to=\"sections[2]\"]').click(), true");
+    b.settle();
+    // The outline entry of 六、相关建议 brings its page into view.
+    b.eval("document.querySelector('#tree a[data-section=\"sections[5]\"]').click(), true");
+    let shown = b.eval("Number(document.body.dataset.shownPage || 0)").as_f64().unwrap();
+    assert!(shown >= 5.0, "the pages did not follow the outline: page {shown}");
+    assert!(b.eval("document.getElementById('pages').scrollTop").as_f64().unwrap() > 1000.0);
+    assert_eq!(b.eval("(async () => { await window.jixiaoSave(false); return true; })()"), Value::Bool(true));
+
+    let data: toml::Table = toml::from_str(&std::fs::read_to_string(s.data()).unwrap()).unwrap();
+    let conclusion = data["sections"][1]["blocks"].as_array().unwrap();
+    assert_eq!(conclusion.len(), 4, "{conclusion:?}");
+    assert_eq!(conclusion[1]["paragraph"].as_str(), Some("表1 妇女议事会开展情况"));
+    let table = &conclusion[2]["table"];
+    assert_eq!(table["rows"].as_array().unwrap().len(), 1);
+    assert_eq!(table["columns"][2]["title"].as_str(), Some("参与人次"));
+    let moved_par = data["sections"][2]["blocks"].as_array().unwrap().last().unwrap()["paragraph"].as_str().unwrap().to_string();
+    assert!(!moved_par.is_empty());
+    let advice = data["sections"][5]["sections"].as_array().unwrap();
+    assert_eq!(advice.len(), 3);
+    assert!(advice[2]["title"].as_str().unwrap().starts_with("我单位无财会专业工作人员"));
+    assert_eq!(data["sections"][4]["sections"].as_array().unwrap().len(), 1);
+    let text = pdf_text(&s);
+    for want in ["表1妇女议事会开展情况", "参与人次", "妇女议事会8048148", "资金使用规范。", "（三）我单位无财会专业工作人员"] {
+        assert!(text.contains(want), "{want} not in the PDF");
+    }
+    assert!(text.find("六、相关建议").unwrap() < text.find("（三）我单位无财会专业工作人员").unwrap());
+}
+
+/// The whole path of issue 22, as the finance officer takes it in the
+/// browser: no data file to start with, last year's Word report imported,
+/// 新年度, five amounts changed so they add up, two paragraphs edited, a
+/// 三级 section and a table added, a list item deleted, a section moved,
+/// every score filled, the 落款 date picked, the `150万` slip made and
+/// fixed, saved and downloaded. `check` passes on the file and the PDF has
+/// it all. Prints how long the scripted part took.
+#[test]
+fn the_officer_makes_this_years_report_in_the_browser() {
+    if !chromium_or_skip() {
+        return;
+    }
+    let _one = BROWSER.lock().unwrap_or_else(|e| e.into_inner());
+    let s = start_without_data(tempfile::tempdir().unwrap());
+    let upload = tempfile::tempdir().unwrap();
+    let report = upload.path().join("乐昌市妇联2022年度报告.docx");
+    std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/import/seed.docx"), &report).unwrap();
+    let mut b = Browser::open(&s.url);
+    b.wait_for("document.body.dataset.ready === 'start'", "the start page");
+    let began = Instant::now();
+
+    // Import, then the new year.
+    b.choose_file("#start-file", &report);
+    b.eval("document.getElementById('start-import').click(), true");
+    b.wait_for("document.body.dataset.ready === '1'", "the imported report");
+    b.eval("document.getElementById('newyear').click(), true");
+    b.wait_for("!!document.getElementById('newyear-go')", "the year question");
+    b.eval("document.getElementById('newyear-go').click(), true");
+    b.wait_for("!document.getElementById('findpanel').hidden && !!document.getElementById('find-count')", "the mentions of 2022");
+    b.settle();
+    let data = s.dir.path().join("乐昌市妇联2023年度报告.toml");
+    assert!(data.exists(), "{:?}", files_in(s.dir.path()));
+
+    // Five amounts, so the sums still hold; the 150万 slip on the way.
+    let source = b.eval("[...document.querySelectorAll('#finance [data-path]')].map(e => e.dataset.path).find(p => p.startsWith('finance.income.sources[0]'))");
+    let source = source.as_str().unwrap().to_string();
+    b.type_into("finance.expenditure.personnel", "150万");
+    b.settle();
+    let slip = b.eval("(document.querySelector('[data-path=\"finance.expenditure.personnel\"] .findings') || {}).textContent || ''");
+    assert!(!slip.as_str().unwrap().is_empty(), "the slip is not shown");
+    for (path, v) in [
+        ("finance.income.total", "1585562.08"),
+        (source.as_str(), "1585562.08"),
+        ("finance.expenditure.total", "1585562.08"),
+        ("finance.expenditure.basic", "1292005.88"),
+        ("finance.expenditure.personnel", "1150805.88"),
+    ] {
+        b.type_into(path, v);
+    }
+    b.settle();
+    let errors = b.eval("document.querySelectorAll('.finding.error').length");
+    assert_eq!(errors, Value::from(0), "errors after the amounts");
+
+    // Two paragraphs.
+    b.type_into("sections[1].blocks[0].paragraph", "经自评，我会2023年度部门整体支出绩效得分{total_score}分，评价等级为“{grade}”。");
+    b.type_into("sections[0].sections[2].blocks[0].paragraph", "2023年，我会围绕中心工作，完成年度目标任务。");
+    // A 三级 section under （一）部门整体概况, with its text.
+    b.tool("sections[0].sections[0]", "section_child");
+    b.settle();
+    let new_section = b.eval("document.body.dataset.revealed || ''").as_str().unwrap().replace(".title", "");
+    assert!(new_section.starts_with("sections[0].sections[0].sections["), "{new_section}");
+    b.type_into(&format!("{new_section}.title"), "档案数字化工作");
+    b.type_into(&format!("{new_section}.blocks[0].paragraph"), "完成历年档案扫描入库1200卷。");
+    // A table in 二、自评结论.
+    b.eval("document.querySelector('.section[data-path=\"sections[1]\"] > .adders [data-op=table_add]').click(), true");
+    b.settle();
+    b.type_into("sections[1].blocks[2].paragraph", "表1 重点工作完成情况");
+    for (i, t) in ["工作", "计划", "完成"].iter().enumerate() {
+        b.type_into(&format!("sections[1].blocks[3].table.columns[{i}].title"), t);
+        b.type_into(&format!("sections[1].blocks[3].table.rows[0][{i}]"), ["妇女议事会", "800场", "804场"][i]);
+        b.type_into(&format!("sections[1].blocks[3].table.rows[1][{i}]"), ["两癌筛查", "6000人", "6058人"][i]);
+    }
+    // A list item goes.
+    let items = b.eval("[...document.querySelectorAll('[data-path*=\".list.items[\"]')].map(e => e.dataset.path)[1]");
+    let item = items.as_str().unwrap().to_string();
+    let deleted_text = b.eval(&format!("document.querySelector('[data-path=\"{item}\"] textarea').value")).as_str().unwrap().to_string();
+    b.eval(&format!("document.querySelector('[data-path=\"{item}\"]').closest('.list-item').querySelector('[data-op=delete]').click(), true"));
+    b.wait_for("!!document.querySelector('.modal .confirm')", "the question");
+    b.eval("document.querySelector('.modal .confirm').click(), true");
+    b.settle();
+    // A section moves: 五、存在问题 › （一） into 六、相关建议.
+    b.tool("sections[4].sections[0]", "move_into");
+    b.wait_for("!!document.querySelector('.modal [data-to=\"sections[5]\"]')", "the sections to move to");
+    b.eval("document.querySelector('.modal [data-to=\"sections[5]\"]').click(), true");
+    b.settle();
+    // Every score: full marks but one point off the first.
+    let filled = b.eval(
+        "(async () => { let n = 0; for (const tr of document.querySelectorAll('#scores tbody tr')) { \
+           const i = tr.querySelector('input'); const w = tr.children[1].textContent; if (!i || !w) continue; \
+           i.value = String(Number(w) - (n === 0 ? 1 : 0)); i.dispatchEvent(new Event('input', {bubbles: true})); n++; } \
+           await window.jixiaoIdle(); return n; })()",
+    );
+    assert!(filled.as_u64().unwrap() >= 10, "{filled}");
+    b.settle();
+    assert_eq!(b.eval("document.getElementById('total-cell').textContent"), Value::from("99"));
+    // The 落款 date.
+    b.eval("(() => { const i = document.getElementById('closing-date'); i.value = '2024-03-15'; i.dispatchEvent(new Event('change', {bubbles: true})); return true; })()");
+    b.settle();
+    // Save and download.
+    assert_eq!(b.eval("(async () => { await window.jixiaoSave(false); return true; })()"), Value::Bool(true));
+    let download = b.eval("(async () => { const r = await fetch(document.getElementById('pdf').getAttribute('href')); return r.status + ' ' + r.headers.get('content-type'); })()");
+    assert_eq!(download, Value::from("200 application/pdf"));
+    let text = pdf_text(&s);
+    eprintln!("the officer's scenario took {:.1} s in the browser", began.elapsed().as_secs_f64());
+
+    let check = Command::new(std::env::var_os("JIXIAO_TEST_BIN").unwrap_or_else(|| env!("CARGO_BIN_EXE_jixiao").into()))
+        .arg("check")
+        .arg(&data)
+        .output()
+        .unwrap();
+    assert_eq!(check.status.code(), Some(0), "{}", String::from_utf8_lossy(&check.stderr));
+    for want in [
+        "2023年度部门整体支出绩效自评报告",
+        "1585562.08",
+        "1292005.88",
+        "1150805.88",
+        "档案数字化工作",
+        "完成历年档案扫描入库1200卷。",
+        "表1重点工作完成情况",
+        "两癌筛查6000人6058人",
+        "经自评，我会2023年度部门整体支出绩效得分99分，评价等级为“优”。",
+        "2024年3月15日",
+    ] {
+        assert!(text.contains(want), "{want} not in the PDF");
+    }
+    assert!(!text.contains(&deleted_text.chars().filter(|c| !c.is_whitespace()).collect::<String>()), "the deleted item is printed");
+    assert!(text.find("六、相关建议").unwrap() < text.find("我单位无财会专业工作人员").unwrap(), "the section did not move");
+}
+
+/// 全部替换 of a common character by a long text would grow the report
+/// without bound: refused, nothing changed; a find lists at most its cap.
+#[test]
+fn a_replace_cannot_grow_the_report_without_bound() {
+    let s = start();
+    let (status, found) = api(&s, "POST", "/api/find", json!({"find": "，"}));
+    assert_eq!(status, 200, "{found}");
+    let n = found["matches"].as_array().unwrap().len();
+    assert!(n > 100 && n <= 500, "{n}");
+    let long = "很长的文字".repeat(200_000);
+    let (status, r) = api(&s, "POST", "/api/replace", json!({"find": "，", "with": long}));
+    assert_eq!(status, 400, "{}", r.to_string().chars().take(200).collect::<String>());
+    assert!(r["error"].as_str().unwrap().contains("太大"), "{r}");
+    let (_, state) = api(&s, "GET", "/api/state", Value::Null);
+    assert_eq!(state["dirty"], false);
 }

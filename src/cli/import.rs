@@ -14,7 +14,7 @@ pub struct Args {
     /// 要写出的数据文件；缺省为报告旁的同名 .toml。已存在时不会覆盖
     #[arg(short, long)]
     output: Option<PathBuf>,
-    /// 把报告改为这一年度，原文的金额作为上年数（prior）保留
+    /// 转入这一年度：金额的原数作为上年数（prior），不写 -o 时文件名中的年份随之改好，并列出正文中其余写着旧年份的地方
     #[arg(long)]
     year: Option<i32>,
 }
@@ -26,20 +26,22 @@ pub fn run(args: Args) -> ExitCode {
             return ExitCode::from(EXIT_USAGE);
         }
     }
-    let out = args.output.clone().unwrap_or_else(|| args.file.with_extension("toml"));
-    if out == args.file {
-        eprintln!("{} 错误：输出文件不能是输入文件本身", shown_path(&out));
-        return ExitCode::from(EXIT_USAGE);
-    }
-    // Refuse early, before the work: never overwrite.
-    if std::fs::symlink_metadata(&out).is_ok() {
-        eprintln!("{} 错误：文件已存在，未做任何改动；请用 -o 换一个文件名", shown_path(&out));
-        return ExitCode::from(EXIT_INPUT);
+    // With a new year and no name given, the file is named for the new year
+    // once the old one is known (below): last year's name is never the one written.
+    let named = args.output.clone().or_else(|| args.year.is_none().then(|| args.file.with_extension("toml")));
+    if let Some(out) = &named
+        && *out != args.file
+    {
+        // Refuse early, before the work: never overwrite.
+        if std::fs::symlink_metadata(out).is_ok() {
+            eprintln!("{} 错误：文件已存在，未做任何改动；请用 -o 换一个文件名", shown_path(out));
+            return ExitCode::from(EXIT_INPUT);
+        }
     }
     // A PDF from elsewhere is parsed in a limited child process.
     let imported = match std::env::current_exe() {
-        Ok(exe) => jixiao::import::import_isolated(&args.file, args.year, &exe),
-        Err(_) => jixiao::import::import(&args.file, args.year),
+        Ok(exe) => jixiao::import::import_isolated(&args.file, None, &exe),
+        Err(_) => jixiao::import::import(&args.file, None),
     };
     let (text, summary) = match imported {
         Ok(r) => r,
@@ -49,6 +51,28 @@ pub fn run(args: Args) -> ExitCode {
             return ExitCode::from(EXIT_INPUT);
         }
     };
+    let (text, moved) = match args.year {
+        None => (text, None),
+        Some(y) if jixiao::input::new_year::year_of(&text) == Some(y) => (text, None),
+        Some(y) => match jixiao::input::new_year::advance(&text, y) {
+            Ok(n) => (n.text.clone(), Some(n)),
+            Err(why) => {
+                eprintln!("{} 错误：{}", shown_path(&args.file), shown(&why));
+                return ExitCode::from(EXIT_INPUT);
+            }
+        },
+    };
+    let out = named.unwrap_or_else(|| {
+        let stem = args.file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        match &moved {
+            Some(n) => args.file.with_file_name(format!("{}.toml", jixiao::input::new_year::file_stem(&stem, n.from, n.to))),
+            None => args.file.with_extension("toml"),
+        }
+    });
+    if out == args.file {
+        eprintln!("{} 错误：输出文件不能是输入文件本身", shown_path(&out));
+        return ExitCode::from(EXIT_USAGE);
+    }
     // What is written must read back as TOML.
     if let Err(e) = toml::from_str::<toml::Table>(&text) {
         eprintln!("错误：导入结果无法读回（{}），未写入；请报告此问题", jixiao::base::diagnostic::shown(e.message()));
@@ -81,6 +105,26 @@ pub fn run(args: Args) -> ExitCode {
             println!("  - {}", shown(n));
         }
     }
+    if let Some(n) = &moved {
+        print_new_year(n, &jixiao::input::source::DataFile::with_text(&out, n.text.clone()));
+    }
     println!("已写出 {}；下一步：jixiao check {}", shown_path(&out), shown_path(&out));
     ExitCode::SUCCESS
+}
+
+/// What the new-year step did, and where the old year is still written.
+fn print_new_year(n: &jixiao::input::new_year::NewYear, file: &jixiao::input::source::DataFile) {
+    println!("已转为 {} 年度：{} 个金额的原数记为上年数（prior），请逐项改为本年数", n.to, n.moved);
+    if n.date_removed {
+        println!("  去年的成文日期已去掉，请填写今年的");
+    }
+    let Some(from) = n.from else { return };
+    if n.mentions.is_empty() {
+        return;
+    }
+    println!("正文中还有 {} 处写着 {from}（有的是历史，应保留；该改的请改为 {}）：", n.mentions.len(), n.to);
+    let paths: Vec<&str> = n.mentions.iter().map(|m| m.path.as_str()).collect();
+    for (m, place) in n.mentions.iter().zip(file.places(&paths)) {
+        println!("  - {place}：…{}【{}】{}…", shown(&m.before), m.found, shown(&m.after));
+    }
 }

@@ -391,6 +391,34 @@ fn numbering_of(root: &DeTable) -> Vec<String> {
     crate::input::model::Style::default().numbering
 }
 
+impl DataFile {
+    /// Where each key path is, as a person names it: its place in the
+    /// outline (`三、… › （一）…`), or else the part of the report it is in.
+    pub fn places(&self, paths: &[&str]) -> Vec<String> {
+        let parsed = DeTable::parse_recoverable(&self.text).0;
+        let numbering = numbering_of(parsed.get_ref());
+        paths.iter().map(|p| outline_place(parsed.get_ref(), p, &numbering).unwrap_or_else(|| part_of_report(p).to_string())).collect()
+    }
+}
+
+/// The part of the report a key path outside the outline is in.
+pub fn part_of_report(path: &str) -> &'static str {
+    match path.split(['.', '[']).next().unwrap_or("") {
+        "unit" => "单位名称",
+        "year" => "年度",
+        "title" => "标题",
+        "finance" => "收支数字",
+        "staffing" => "人员情况",
+        "closing" => "落款",
+        "indicators" | "scoring" => "指标评分",
+        "attachments" => "附件",
+        "projects" => "项目",
+        "sections" => "正文",
+        "style" => "版式",
+        _ => "报告",
+    }
+}
+
 /// `sections[2].sections[0].score` → `三、绩效分析 › （一）预算编制情况`: the
 /// numbered titles of the sections (or the attachment) a key is in.
 fn outline_place(root: &DeTable, path: &str, numbering: &[String]) -> Option<String> {

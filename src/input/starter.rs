@@ -87,3 +87,80 @@ pub fn text(framework: Option<&str>, unit: Option<&str>, year: i32) -> Result<St
         .map_err(|e| format!("生成的起步文件无法读回（{}）；请报告此问题", crate::base::diagnostic::shown(e.message())))?;
     Ok(text)
 }
+
+/// The frameworks that can be added to a report that has none: those with
+/// a department's `[[indicators]]` (the project framework's belong to its
+/// projects).
+pub fn addable_frameworks() -> impl Iterator<Item = &'static (&'static str, &'static str, &'static str)> {
+    FRAMEWORKS.iter().filter(|(_, _, t)| t.lines().any(|l| l.trim() == "[[indicators]]"))
+}
+
+/// `text` with the indicators of the framework `name` added at its end, with
+/// the framework's `[scoring]` (unless the report has one) and, unless the
+/// report prints one already, an attachment with the 自评表: for a report
+/// that has no indicators (an imported one), so its scores can be filled in.
+/// Errors are in Chinese; nothing is added then.
+pub fn add_framework(text: &str, name: &str) -> Result<String, String> {
+    let (_, label, framework) = addable_frameworks()
+        .find(|(k, _, _)| *k == name)
+        .ok_or_else(|| format!("没有名为“{}”的可加入的指标框架", crate::base::diagnostic::shown(name)))?;
+    let report: toml::Table = toml::from_str(text).map_err(|_| "数据有写法错误，先改正后再加入指标".to_string())?;
+    if report.contains_key("indicators") || report.get("sections").is_some_and(has_weight) {
+        return Err("这份报告已有评分指标，不能再加入一套".into());
+    }
+    let framework: toml_edit::DocumentMut = framework.parse().map_err(|_| "内置的指标框架无法读取；请报告此问题".to_string())?;
+    // Each key as a document of its own: its comments come with it, in its order.
+    let piece = |key: &str| {
+        let mut d = toml_edit::DocumentMut::new();
+        if let Some(item) = framework.get(key) {
+            d.insert(key, item.clone());
+        }
+        d.to_string()
+    };
+    let mut out = text.trim_end().to_string();
+    out.push_str(&format!("\n\n# ============================================================\n# 评分框架：{label}\n"));
+    if !report.contains_key("scoring") {
+        out.push_str(&piece("scoring"));
+    }
+    out.push('\n');
+    out.push_str(&piece("indicators"));
+    if !has_key(&toml::Value::Table(report), "score_table") {
+        out.push_str("\n[[attachments]]\ntitle = \"部门整体支出绩效自评表\"\n\n[[attachments.blocks]]\nscore_table = {}                # 由指标和得分生成\n");
+    }
+    toml::from_str::<toml::Table>(&out).map_err(|_| "报告的附件写成了一行，无法在其后加入自评表；请先在数据文件中把附件改为 [[attachments]] 的写法".to_string())?;
+    Ok(out)
+}
+
+/// Does a section (at any depth) have a weight: is the report scored by its outline?
+fn has_weight(sections: &toml::Value) -> bool {
+    sections.as_array().into_iter().flatten().any(|s| s.get("weight").is_some() || s.get("sections").is_some_and(has_weight))
+}
+
+fn has_key(v: &toml::Value, key: &str) -> bool {
+    match v {
+        toml::Value::Table(t) => t.iter().any(|(k, v)| k == key || has_key(v, key)),
+        toml::Value::Array(a) => a.iter().any(|v| has_key(v, key)),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_framework_is_added_once_to_a_report_without_indicators() {
+        let bare = "unit = \"局\"\nyear = 2024\n\n[[sections]]\ntitle = \"概况\"\n";
+        let out = add_framework(bare, "sichuan").unwrap();
+        assert!(out.starts_with(bare.trim_end()), "{out}");
+        let t: toml::Table = toml::from_str(&out).unwrap();
+        assert_eq!(t["indicators"].as_array().unwrap()[0]["name"].as_str(), Some("部门决策"));
+        assert_eq!(t["scoring"]["total"].as_integer(), Some(100));
+        assert!(t["attachments"][0]["blocks"][0].get("score_table").is_some());
+        assert!(add_framework(&out, "guangdong").unwrap_err().contains("已有评分指标"));
+        // Scored by its outline: no second framework.
+        let weighted = "unit = \"局\"\nyear = 2024\n\n[[sections]]\ntitle = \"概况\"\n\n[[sections.sections]]\ntitle = \"甲\"\nweight = 10\n";
+        assert!(add_framework(weighted, "guangdong").is_err());
+        assert!(add_framework(bare, "project").is_err());
+    }
+}

@@ -29,6 +29,60 @@ pub fn expand_text(text: &str, report: &Report, derived: &Figures) -> Result<Str
     expand_with(text, report, derived, false)
 }
 
+/// The placeholders of `text`, each once, in order of first use.
+pub fn keys(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        if let Some(stripped) = after.strip_prefix('{') {
+            rest = stripped;
+            continue;
+        }
+        match after.find('}').map(|close| &after[..close]).filter(|k| is_placeholder(k)) {
+            Some(key) => {
+                if !out.iter().any(|k| k == key) {
+                    out.push(key.to_string());
+                }
+                rest = &after[key.len() + 1..];
+            }
+            None => rest = after,
+        }
+    }
+    out
+}
+
+/// What a placeholder stands for, in words (`收入合计`, `基本支出·上年数`),
+/// and its value now (or why there is none), for the editor to show.
+pub fn describe(key: &str, report: &Report, derived: &Figures) -> (String, Result<String, String>) {
+    let fixed = match key {
+        "year" => Some("年度"),
+        "unit" => Some("单位"),
+        "total_score" => Some("总分"),
+        "grade" => Some("评价等级"),
+        "execution_rate" => Some("预算执行率"),
+        "income.sources" => Some("收入各项"),
+        _ => None,
+    };
+    let label = fixed.map(str::to_string).unwrap_or_else(|| {
+        let (head, rest) = key.split_once('.').unwrap_or((key, ""));
+        let (name, suffix) = match rest.rsplit_once('.') {
+            Some((n, s)) if SUFFIXES.iter().any(|(k, _)| *k == s) => (n, Some(s)),
+            _ => (rest, None),
+        };
+        let node = Part::from_key(head).zip(derived.money.as_ref()).and_then(|(part, tree)| {
+            if part == Part::Budget { tree.only(part) } else { tree.find(part, name).ok() }
+        });
+        let base = node.map(|n| n.name.clone()).unwrap_or_else(|| if head == "staffing" { "人员".into() } else { key.to_string() });
+        let what = suffix.and_then(|s| SUFFIXES.iter().find(|(k, _)| *k == s)).map(|(_, d)| d.split('（').next().unwrap_or(d));
+        match what {
+            Some(w) => format!("{base}·{w}"),
+            None => base,
+        }
+    });
+    (label, lookup(key, report, derived))
+}
+
 fn expand_with(template: &str, report: &Report, derived: &Figures, strict: bool) -> Result<String, Vec<String>> {
     let mut out = String::new();
     let mut errors = Vec::new();

@@ -108,6 +108,10 @@ pub fn set(doc: &mut DocumentMut, path: &str, text: Option<&str>) -> Result<(), 
     let segs = parse_path(path).ok_or_else(|| format!("键路径写法不对：{path}"))?;
     let (last, parents) = segs.split_last().ok_or("空的键路径")?;
     let expected = super::expected::at(&segs);
+    // Every report has a 落款: its table is made when a field of it is first filled in.
+    if matches!(segs.first(), Some(Seg::Key(k)) if k == "closing") && segs.len() == 2 && text.is_some() && !doc.contains_key("closing") {
+        doc.insert("closing", Item::Table(Table::new()));
+    }
     let mut cur = Cursor::Table(doc.as_table_mut());
     for seg in parents {
         cur = cur.step(seg).ok_or_else(|| format!("数据中没有 {path}"))?;
@@ -259,13 +263,15 @@ fn values(item: Option<&Item>) -> Vec<&Value> {
 /// A table block as a grid: its column titles and, per row, each written
 /// cell's text and the path to edit it at (a merged cell at its `text`).
 fn grid(t: &dyn TableLike, path: &str, block: &str) -> Json {
-    let columns: Vec<String> = values(t.get("columns"))
+    // Each column's title and the path to edit it at.
+    let (columns, column_paths): (Vec<String>, Vec<String>) = values(t.get("columns"))
         .into_iter()
-        .map(|c| match c {
-            Value::InlineTable(c) => c.get("title").map(shown).unwrap_or_default(),
-            other => shown(other),
+        .enumerate()
+        .map(|(i, c)| match c {
+            Value::InlineTable(c) => (c.get("title").map(shown).unwrap_or_default(), format!("{path}.columns[{i}].title")),
+            other => (shown(other), format!("{path}.columns[{i}]")),
         })
-        .collect();
+        .unzip();
     let rows: Vec<Json> = values(t.get("rows"))
         .into_iter()
         .enumerate()
@@ -292,7 +298,7 @@ fn grid(t: &dyn TableLike, path: &str, block: &str) -> Json {
             json!({"path": format!("{path}.rows[{r}]"), "cells": cells})
         })
         .collect();
-    json!({"kind": "table", "path": path, "block": block, "columns": columns, "rows": rows, "header_rows": values(t.get("header")).len()})
+    json!({"kind": "table", "path": path, "block": block, "columns": columns, "column_paths": column_paths, "rows": rows, "header_rows": values(t.get("header")).len()})
 }
 
 /// The top-level fields: unit, year, title, and the 落款.
@@ -302,7 +308,7 @@ pub fn basics(doc: &DocumentMut) -> Json {
         "unit": item_text(doc.get("unit")),
         "year": item_text(doc.get("year")),
         "title": item_text(doc.get("title")),
-        "has_closing": closing.is_some(),
+
         "closing_unit": closing.and_then(|c| item_text(c.get("unit"))),
         "closing_date": closing.and_then(|c| item_text(c.get("date"))),
     })

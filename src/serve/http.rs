@@ -450,6 +450,12 @@ impl App {
 fn handle(req: &Request, app: &mut App, guard: &Guard) -> Reply {
     let url = req.url.as_str();
     let route = req.route();
+    if app.session.is_none() {
+        return start(req, app, route, guard);
+    }
+    if (req.method.as_str(), route) == ("POST", "/api/new_year") {
+        return new_year(req, app);
+    }
     let Some(session) = app.session.as_mut() else {
         return start(req, app, route, guard);
     };
@@ -488,12 +494,54 @@ fn handle(req: &Request, app: &mut App, guard: &Guard) -> Reply {
                 return refuse(400, "缺少 op 或 path");
             };
             let count = body.get("count").and_then(Json::as_u64).map(|n| n.min(64) as usize);
-            match session.structure(op, path, count) {
+            match session.structure(op, path, count, body.get("to").and_then(Json::as_str)) {
                 Ok(focus) => {
                     let mut m = session.model();
                     m["focus"] = json!(focus);
                     json_reply(200, &m)
                 }
+                Err(m) => json_reply(400, &json!({"error": m})),
+            }
+        }
+        ("POST", "/api/find") => {
+            let body = match body_json(req) {
+                Ok(b) => b,
+                Err(r) => return r,
+            };
+            let needle = body.get("find").and_then(Json::as_str).unwrap_or("");
+            json_reply(200, &session.find(needle, body.get("number").and_then(Json::as_bool).unwrap_or(false)))
+        }
+        ("POST", "/api/replace") => {
+            let body = match body_json(req) {
+                Ok(b) => b,
+                Err(r) => return r,
+            };
+            let (Some(needle), Some(with)) = (body.get("find").and_then(Json::as_str), body.get("with").and_then(Json::as_str)) else {
+                return refuse(400, "缺少 find 或 with");
+            };
+            if needle.is_empty() {
+                return json_reply(400, &json!({"error": "请先填写要查找的文字"}));
+            }
+            let number = body.get("number").and_then(Json::as_bool).unwrap_or(false);
+            let at = body.get("path").and_then(Json::as_str).map(|p| (p, body.get("nth").and_then(Json::as_u64).unwrap_or(0) as usize));
+            match session.replace(needle, with, number, at) {
+                Ok(n) => {
+                    let mut m = session.model();
+                    m["replaced"] = json!(n);
+                    m["found"] = session.find(needle, number);
+                    json_reply(200, &m)
+                }
+                Err(m) => json_reply(400, &json!({"error": m})),
+            }
+        }
+        ("POST", "/api/todo") => {
+            let body = match body_json(req) {
+                Ok(b) => b,
+                Err(r) => return r,
+            };
+            let Some(item) = body.get("done").and_then(Json::as_str) else { return refuse(400, "缺少 done") };
+            match session.tick(item) {
+                Ok(()) => json_reply(200, &session.model()),
                 Err(m) => json_reply(400, &json!({"error": m})),
             }
         }
@@ -539,6 +587,48 @@ fn handle(req: &Request, app: &mut App, guard: &Guard) -> Reply {
         }
         _ => refuse(404, "没有这个地址"),
     }
+}
+
+/// 新年度: the report moved to a new year (see [`crate::input::new_year`])
+/// in a new file named for it, which the editor then edits; last year's
+/// file stays as it was saved. The answer lists where the old year is
+/// still written.
+fn new_year(req: &Request, app: &mut App) -> Reply {
+    let Some(session) = app.session.as_ref() else { return refuse(409, "还没有打开数据文件") };
+    let body = match body_json(req) {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    let Some(year) = body.get("year").and_then(Json::as_i64).and_then(|y| i32::try_from(y).ok()) else {
+        return json_reply(400, &json!({"error": "年度请写四位数字，如 2025"}));
+    };
+    let moved = match crate::input::new_year::advance(session.text(), year) {
+        Ok(n) => n,
+        Err(m) => return json_reply(400, &json!({"error": m})),
+    };
+    let old_name = session.path().file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let stem = session.path().file_stem().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let made = free_name(&app.dir, &crate::input::new_year::file_stem(&stem, moved.from, year)).and_then(|n| create(&app.dir, &n, &moved.text));
+    let path = match made {
+        Ok(p) => p,
+        Err(m) => return json_reply(400, &json!({"error": m})),
+    };
+    let opened = match Session::open(&path, app.options.clone()) {
+        Ok(s) => s,
+        Err(f) => return json_reply(422, &json!({"error": f.iter().map(|f| f.message.clone()).collect::<Vec<_>>().join("\n")})),
+    };
+    let mut m = opened.model();
+    m["new_year"] = json!({
+        "from": moved.from,
+        "to": year,
+        "moved": moved.moved,
+        "date_removed": moved.date_removed,
+        "old_file": old_name,
+        "file": path.file_name().map(|n| n.to_string_lossy().into_owned()),
+        "found": moved.from.map(|y| opened.find(&y.to_string(), true)),
+    });
+    app.session = Some(opened);
+    json_reply(200, &m)
 }
 
 /// The editor's page, with the token in its script (no cookie: a browser
@@ -597,10 +687,16 @@ fn start(req: &Request, app: &mut App, route: &str, guard: &Guard) -> Reply {
             let base = name.rsplit(['/', '\\']).next().unwrap_or("").to_string();
             let (stem, ext) = base.rsplit_once('.').unwrap_or((base.as_str(), ""));
             let exe = std::env::current_exe().ok();
-            match crate::import::import_bytes(bytes, ext, year, exe.as_deref()) {
-                Ok((text, summary)) => free_name(&app.dir, stem).and_then(|n| create(&app.dir, &n, &text)).map(|p| {
-                    let mut notes = vec![format!("已从{}导入，写入 {}", summary.source_kind, p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default())];
-                    notes.extend(summary.notes);
+            // The new year is the same step as 新年度 (and `jixiao import --year`).
+            let imported = crate::import::import_bytes(bytes, ext, None, exe.as_deref()).and_then(|(text, summary)| match year {
+                None => Ok((text, summary, stem.to_string())),
+                Some(y) if crate::input::new_year::year_of(&text) == Some(y) => Ok((text, summary, stem.to_string())),
+                Some(y) => crate::input::new_year::advance(&text, y).map(|n| (n.text, summary, crate::input::new_year::file_stem(stem, n.from, y))),
+            });
+            match imported {
+                Ok((text, summary, stem)) => free_name(&app.dir, &stem).and_then(|n| create(&app.dir, &n, &super::todo::prepend(&text, &summary.notes))).map(|p| {
+                    // What import was unsure of is the to-do list in the file (see `todo`).
+                    let notes = vec![format!("已从{}导入，写入 {}。请逐项核对；需要核对的地方列在“导入后待核对”中，核对一项勾掉一项。", summary.source_kind, p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default())];
                     (p, Some(notes))
                 }),
                 Err(m) => Err(m),

@@ -9,8 +9,10 @@ mod expected;
 pub mod http;
 pub mod marks;
 pub mod outline;
+mod plain;
 mod positions;
 pub mod session;
+mod todo;
 
 pub use http::{App, Guard, bind, new_token, serve};
 pub use session::{SaveError, Session};

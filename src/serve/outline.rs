@@ -18,6 +18,8 @@ const NEW_TITLE: &str = "【请填写：标题】";
 const NEW_TEXT: &str = "【请填写：正文】";
 const NEW_ATTACHMENT: &str = "【请填写：附件标题】";
 const NEW_ITEM: &str = "【请填写：列举的一项】";
+const NEW_TABLE_TITLE: &str = "【请填写：表格标题】";
+const NEW_FIGURES: &str = "【请填写：含收支数字的句子】";
 
 /// An array being edited: `[[x]]` tables or an inline array.
 enum List<'a> {
@@ -163,9 +165,7 @@ fn depth(segs: &[Seg]) -> usize {
 }
 
 fn new_paragraph() -> Table {
-    let mut t = Table::new();
-    t.insert("paragraph", toml_edit::value(NEW_TEXT));
-    t
+    new_paragraph_of(NEW_TEXT)
 }
 
 /// A new section (`op` "section_…") or attachment: a title to fill in and
@@ -177,6 +177,116 @@ fn new_titled(op: &str) -> Table {
     blocks.push(new_paragraph());
     t.insert("blocks", Item::ArrayOfTables(blocks));
     t
+}
+
+fn new_paragraph_of(text: &str) -> Table {
+    let mut t = Table::new();
+    t.insert("paragraph", toml_edit::value(text));
+    t
+}
+
+fn new_list() -> Table {
+    let mut items = Array::new();
+    items.push(NEW_ITEM);
+    items.push(NEW_ITEM);
+    let mut list = toml_edit::InlineTable::new();
+    list.insert("items", Value::Array(items));
+    let mut t = Table::new();
+    t.insert("list", toml_edit::value(list));
+    t
+}
+
+fn new_figures() -> Table {
+    let mut t = Table::new();
+    t.insert("figures", toml_edit::value(NEW_FIGURES));
+    t
+}
+
+/// A blank grid: three columns to name, two rows to fill in.
+fn new_table() -> Table {
+    let mut columns = Array::new();
+    for title in ["栏目一", "栏目二", "栏目三"] {
+        let mut c = toml_edit::InlineTable::new();
+        c.insert("title", Value::from(title));
+        columns.push(Value::InlineTable(c));
+    }
+    let mut rows = Array::new();
+    for _ in 0..2 {
+        let mut row = Array::new();
+        for _ in 0..3 {
+            row.push("");
+        }
+        rows.push(Value::Array(row));
+    }
+    let mut table = toml_edit::InlineTable::new();
+    table.insert("columns", Value::Array(columns));
+    table.insert("rows", Value::Array(rows));
+    let mut t = Table::new();
+    t.insert("table", toml_edit::value(table));
+    t
+}
+
+/// Put the block `b` after the block at `path`, or last in the section or
+/// attachment at `path`; returns the new block's path.
+fn add_block(doc: &mut DocumentMut, path: &str, b: Table) -> Result<String, String> {
+    let segs = parse_path(path).ok_or_else(|| missing(path))?;
+    if let [owner @ .., Seg::Key(k), Seg::Index(i)] = segs.as_slice()
+        && k == "blocks"
+    {
+        let list = key(owner, "blocks");
+        let mut l = list_at(doc, &list).ok_or_else(|| missing(path))?;
+        if *i >= l.len() {
+            return Err(missing(path));
+        }
+        l.insert(i + 1, Elem::Table(b))?;
+        return Ok(format_path(&at(&list, i + 1)));
+    }
+    let mut l = child_list(doc, &segs, "blocks").ok_or_else(|| missing(path))?;
+    let n = l.len();
+    l.insert(n, Elem::Table(b))?;
+    Ok(format_path(&at(&key(&segs, "blocks"), n)))
+}
+
+/// Move the section or block at `path` into the section `to`: a section
+/// becomes its last subsection, a block its last block. Returns the new
+/// path of what moved. Nothing changes when it fails.
+pub fn move_into(doc: &mut DocumentMut, path: &str, to: &str) -> Result<String, String> {
+    let (list, i) = element(path)?;
+    let kind = match list.last() {
+        Some(Seg::Key(k)) if k == "sections" || k == "blocks" => k.clone(),
+        _ => return Err(format!("{path} 不是章节或段落，不能移动")),
+    };
+    let mut target = parse_path(to).ok_or_else(|| missing(to))?;
+    if !matches!(target.as_slice(), [.., Seg::Key(k), Seg::Index(_)] if k == "sections") || !matches!(list.first(), Some(Seg::Key(k)) if k == "sections") {
+        return Err("只能移到正文的某一节中".into());
+    }
+    // Taking the element out shifts its later siblings (and what is in them) up by one.
+    if target.len() > list.len() && target[..list.len()] == list[..] {
+        match target[list.len()] {
+            Seg::Index(k) if k == i => return Err("不能移到它自己或它的下级中".into()),
+            Seg::Index(k) if k > i => target[list.len()] = Seg::Index(k - 1),
+            _ => {}
+        }
+    }
+    if kind == "sections" && depth(&target) >= MAX_DEPTH {
+        return Err(format!("章节最多 {MAX_DEPTH} 层，不能移到这一节中作为下级"));
+    }
+    let before = table_order(doc);
+    let mut work = doc.clone();
+    let e = list_at(&mut work, &list).and_then(|mut l| l.remove(i)).ok_or_else(|| missing(path))?;
+    let owner = &list[..list.len() - 1];
+    if !owner.is_empty() {
+        drop_if_empty(&mut work, owner, &kind);
+    }
+    if walk(&mut work, &target).is_none() {
+        return Err(missing(to));
+    }
+    let mut l = child_list(&mut work, &target, &kind).ok_or_else(|| missing(to))?;
+    let n = l.len();
+    l.insert(n, e)?;
+    renumber(&mut work, &before, "sections");
+    *doc = work;
+    Ok(format_path(&at(&key(&target, &kind), n)))
 }
 
 /// A path to a list or to one of its elements: the list's path, and the
@@ -208,6 +318,12 @@ fn missing(path: &str) -> String {
 /// Apply the operation `op` at `path`; returns the path of the element to
 /// show afterwards. `count` is the number of cells of a new table row.
 pub fn apply(doc: &mut DocumentMut, op: &str, path: &str, count: Option<usize>) -> Result<String, String> {
+    // The indicators of a framework (`path` names it), added at the end.
+    if op == "framework_add" {
+        let text = crate::input::starter::add_framework(&doc.to_string(), path)?;
+        *doc = text.parse().map_err(|_| "加入指标后的数据无法读回；请报告此问题".to_string())?;
+        return Ok("indicators[0]".into());
+    }
     let root = match parse_path(path).and_then(|s| s.into_iter().next()) {
         Some(Seg::Key(k)) => k,
         _ if op == "attachment_add" => "attachments".into(),
@@ -301,24 +417,16 @@ fn structural(doc: &mut DocumentMut, op: &str, path: &str, count: Option<usize>)
             let left = list_at(doc, &list).map_or(0, |l| l.len());
             Ok(if left > 0 { format_path(&at(&list, i.min(left - 1))) } else { format_path(owner) })
         }
-        // A paragraph after this block, or the last of this section or attachment.
-        "paragraph_add" => {
-            let segs = parse_path(path).ok_or_else(|| missing(path))?;
-            if let [owner @ .., Seg::Key(k), Seg::Index(i)] = segs.as_slice()
-                && k == "blocks"
-            {
-                let list = key(owner, "blocks");
-                let mut l = list_at(doc, &list).ok_or_else(|| missing(path))?;
-                if *i >= l.len() {
-                    return Err(missing(path));
-                }
-                l.insert(i + 1, Elem::Table(new_paragraph()))?;
-                return Ok(format_path(&at(&list, i + 1)) + ".paragraph");
-            }
-            let mut l = child_list(doc, &segs, "blocks").ok_or_else(|| missing(path))?;
-            let n = l.len();
-            l.insert(n, Elem::Table(new_paragraph()))?;
-            Ok(format_path(&at(&key(&segs, "blocks"), n)) + ".paragraph")
+        // A paragraph, list or figures sentence after this block, or the
+        // last of this section or attachment.
+        "paragraph_add" => Ok(add_block(doc, path, new_paragraph())? + ".paragraph"),
+        "list_add" => Ok(add_block(doc, path, new_list())? + ".list.items[0]"),
+        "figures_add" => Ok(add_block(doc, path, new_figures())? + ".figures"),
+        // A blank table, with its title as the paragraph before it.
+        "table_add" => {
+            let title = add_block(doc, path, new_paragraph_of(NEW_TABLE_TITLE))?;
+            add_block(doc, &title, new_table())?;
+            Ok(title + ".paragraph")
         }
         // A row of empty cells after this row, or the last of `…table.rows`.
         "row_add" => {
@@ -454,6 +562,25 @@ mod tests {
         }
         let (doc, focus) = run("row_add", &format!("attachments[0].blocks[0].table.rows[{big}]"));
         assert_eq!(focus, "attachments[0].blocks[0].table.rows[2]", "{doc}");
+    }
+
+    #[test]
+    fn a_section_or_a_paragraph_moves_into_another_section() {
+        let mut doc: DocumentMut = TEXT.parse().unwrap();
+        let focus = move_into(&mut doc, "sections[0].sections[1]", "sections[1]").unwrap();
+        assert_eq!(focus, "sections[1].sections[0]");
+        assert_eq!(titles(&doc), ["甲", "-甲一", "乙", "-甲二"]);
+        // 甲 is taken out first: 乙 is then the first section.
+        let focus = move_into(&mut doc, "sections[0].blocks[0]", "sections[1]").unwrap();
+        assert_eq!(focus, "sections[1].blocks[1]");
+        let reread: toml::Table = toml::from_str(&doc.to_string()).unwrap();
+        assert_eq!(reread["sections"][1]["blocks"][1]["paragraph"].as_str(), Some("甲的正文"));
+        assert!(reread["sections"][0].get("blocks").is_none());
+        assert!(move_into(&mut doc, "sections[1]", "sections[1].sections[0]").is_err());
+        let (doc, focus) = run("table_add", "sections[1].blocks[0]");
+        assert_eq!(focus, "sections[1].blocks[1].paragraph");
+        let reread: toml::Table = toml::from_str(&doc.to_string()).unwrap();
+        assert_eq!(reread["sections"][1]["blocks"][2]["table"]["columns"].as_array().unwrap().len(), 3);
     }
 
     #[test]

@@ -49,6 +49,8 @@ pub struct Session {
     marks: Marks,
     /// The numbering of the last text that read (for the outline's numbers).
     style: crate::input::model::Style,
+    /// The last report that read, for the values of placeholders.
+    report: Option<crate::input::model::Report>,
     /// The pages shown are from an earlier text (this one has errors).
     stale: bool,
 }
@@ -99,6 +101,7 @@ impl Session {
             derived: None,
             marks: Vec::new(),
             style: crate::input::model::Style::default(),
+            report: None,
             stale: false,
         };
         s.compile();
@@ -121,7 +124,7 @@ impl Session {
         preview.embed_source = false;
         let file = DataFile::with_text(&self.path, self.text.clone());
         let library = self.library.clone();
-        type Good = (Vec<Page>, Vec<Finding>, Figures, Marks, crate::input::model::Style);
+        type Good = (Vec<Page>, Vec<Finding>, Figures, Marks, crate::input::model::Report);
         let run = std::panic::AssertUnwindSafe(|| -> Result<Good, (Vec<Finding>, Option<Figures>)> {
             let derived_of = |f: &DataFile| f.parse().report.map(|r| derive::figures(&r));
             let file_for_derived = DataFile::with_text(&self.path, self.text.clone());
@@ -132,16 +135,17 @@ impl Session {
                     let mut findings = prepared.findings.clone();
                     findings.extend(more);
                     let marks = marks::marks(&doc, &prepared.document);
-                    Ok((doc.pages().to_vec(), findings, prepared.derived, marks, prepared.report.style.clone()))
+                    Ok((doc.pages().to_vec(), findings, prepared.derived, marks, prepared.report.clone()))
                 }
                 Err(Failure::Input(f)) => Err((f, Some(prepared.derived))),
                 Err(Failure::Output(m)) => Err((vec![Finding::error("", m)], Some(prepared.derived))),
             }
         });
         match std::panic::catch_unwind(run) {
-            Ok(Ok((pages, findings, derived, marks, style))) => {
+            Ok(Ok((pages, findings, derived, marks, report))) => {
                 self.stale = has_errors(&findings);
-                self.style = style;
+                self.style = report.style.clone();
+                self.report = Some(report);
                 if !self.stale {
                     self.marks = marks;
                     self.hashes = pages.iter().map(looks).collect();
@@ -175,9 +179,12 @@ impl Session {
     /// A structural edit (see [`outline::apply`]): sections, blocks,
     /// attachments, table rows. Returns the path of the element to show.
     /// Nothing changes when it fails.
-    pub fn structure(&mut self, op: &str, path: &str, count: Option<usize>) -> Result<String, String> {
+    pub fn structure(&mut self, op: &str, path: &str, count: Option<usize>, to: Option<&str>) -> Result<String, String> {
         let mut doc = self.doc.clone();
-        let focus = outline::apply(&mut doc, op, path, count)?;
+        let focus = match (op, to) {
+            ("move_into", Some(to)) => outline::move_into(&mut doc, path, to)?,
+            _ => outline::apply(&mut doc, op, path, count)?,
+        };
         self.doc = doc;
         self.changed();
         Ok(focus)
@@ -329,7 +336,90 @@ impl Session {
             "scores": scores,
             "money": money,
             "execution_rate": d.and_then(|d| d.execution_rate).map(|r| r.to_string()),
+            "placeholders": self.placeholders(),
         })
+    }
+
+    /// Every occurrence of `needle` in the report's text, each with its
+    /// place (`三、… › （一）…`) and the text around it.
+    pub fn find(&self, needle: &str, number: bool) -> Json {
+        let found = crate::input::find::find(&self.doc, needle, number);
+        let paths: Vec<&str> = found.iter().map(|m| m.path.as_str()).collect();
+        let places = DataFile::with_text(&self.path, self.text.clone()).places(&paths);
+        let matches: Vec<Json> = found
+            .iter()
+            .zip(places)
+            .map(|(m, place)| json!({"path": m.path, "nth": m.nth, "place": place, "before": m.before, "found": m.found, "after": m.after}))
+            .collect();
+        json!({"needle": needle, "number": number, "matches": matches, "capped": found.len() >= crate::input::find::MAX_MATCHES})
+    }
+
+    /// Replace occurrences of `needle` by `with`: the `nth` one in the text
+    /// at `path`, or (path None) every one in the report; one undo step.
+    pub fn replace(&mut self, needle: &str, with: &str, number: bool, at: Option<(&str, usize)>) -> Result<usize, String> {
+        use crate::input::find::{occurrences, replace_nth};
+        // Replaced everywhere, a long text could grow the report without bound: it
+        // may grow to the largest data file read, no further.
+        let grows = with.len().saturating_sub(needle.len());
+        let times = match at {
+            Some(_) => 1,
+            None => occurrences(&self.text, needle, number).len(),
+        };
+        if self.text.len().saturating_add(grows.saturating_mul(times)) as u64 > crate::input::source::MAX_DATA_BYTES {
+            return Err("替换后的报告太大；请换短一些的文字".into());
+        }
+        let mut doc = self.doc.clone();
+        let mut count = 0;
+        match at {
+            Some((path, nth)) => {
+                let text = edit::get(&doc, path).ok_or_else(|| format!("数据中没有 {path}"))?;
+                let new = replace_nth(&text, needle, with, nth, number).ok_or("这一处已经改过了；请重新查找")?;
+                edit::set(&mut doc, path, Some(&new))?;
+                count = 1;
+            }
+            None => {
+                let mut paths: Vec<String> = crate::input::find::find(&self.doc, needle, number).into_iter().map(|m| m.path).collect();
+                paths.dedup();
+                for path in paths {
+                    let Some(mut text) = edit::get(&doc, &path) else { continue };
+                    // From the last occurrence back, so the earlier ones stay where they were.
+                    for i in occurrences(&text, needle, number).into_iter().rev() {
+                        text.replace_range(i..i + needle.len(), with);
+                        count += 1;
+                    }
+                    edit::set(&mut doc, &path, Some(&text))?;
+                }
+            }
+        }
+        self.doc = doc;
+        self.changed();
+        Ok(count)
+    }
+
+    /// Tick the to-do item `item` off: its line leaves the file's text (one undo step).
+    pub fn tick(&mut self, item: &str) -> Result<(), String> {
+        let text = super::todo::tick(&self.text, item).ok_or("这一项已经勾掉了")?;
+        self.doc = text.parse().map_err(|_| "数据有写法错误，先改正后再勾掉".to_string())?;
+        self.changed();
+        Ok(())
+    }
+
+    /// Every placeholder the text uses: what it stands for and its value
+    /// now, for the editor's chips.
+    fn placeholders(&self) -> Json {
+        let (Some(report), Some(derived)) = (&self.report, &self.derived) else { return json!({}) };
+        let mut out = serde_json::Map::new();
+        for m in crate::input::find::find(&self.doc, "{", false) {
+            let Some(text) = edit::get(&self.doc, &m.path) else { continue };
+            for key in crate::layout::placeholders::keys(&text) {
+                if out.contains_key(&key) {
+                    continue;
+                }
+                let (label, value) = crate::layout::placeholders::describe(&key, report, derived);
+                out.insert(key, json!({"label": label, "value": value.ok()}));
+            }
+        }
+        Json::Object(out)
     }
 
     /// Everything the editor builds its fields from, with the state.
@@ -339,6 +429,8 @@ impl Session {
             "basics": edit::basics(&self.doc),
             "outline": edit::outline(&self.doc, &self.style),
             "attachments": edit::attachments(&self.doc),
+            "todo": super::todo::items(&self.text).into_iter().map(|item| json!({"text": super::plain::message(&item), "item": item})).collect::<Vec<_>>(),
+            "frameworks": crate::input::starter::addable_frameworks().map(|(k, d, _)| json!({"key": k, "label": d})).collect::<Vec<_>>(),
             "state": self.state(),
         })
     }
@@ -413,14 +505,16 @@ fn rows(n: &crate::derive::scores::Node, depth: usize) -> Vec<Json> {
     out
 }
 
+/// A finding for the browser: in the officer's words (see [`super::plain`]),
+/// at a place named by the outline or the part of the report.
 fn finding_json(f: &Finding) -> Json {
+    let place = f.place.clone().or_else(|| (!f.path.is_empty()).then(|| crate::input::source::part_of_report(&f.path).to_string()));
     json!({
         "severity": f.severity,
         "label": f.severity.label(),
         "path": f.path,
-        "place": f.place,
-        "message": f.message,
-        "line": f.location.as_ref().and_then(|l| l.line),
+        "place": place,
+        "message": super::plain::message(&f.message),
         "related": f.related,
     })
 }

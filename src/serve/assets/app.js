@@ -44,6 +44,7 @@ function changed(path, value, from) {
     if (i !== from) i.value = value ?? "";
   });
   pending.set(path, value);
+  showOnPage(path);
   setBusy(true);
   clearTimeout(timer);
   timer = setTimeout(flush, 300);
@@ -79,6 +80,39 @@ function onText(input, fn) {
   input.addEventListener("compositionend", () => fn());
 }
 
+// ---- Placeholders ({income.total}) as labelled chips with their value now,
+// under the text box that holds them; the text around them is edited in the box.
+function chipsFor(text) {
+  const parts = [];
+  const re = /\{\{|\}\}|\{([A-Za-z0-9_.\u4e00-\u9fff]+)\}/g;
+  let last = 0, m, any = false;
+  while ((m = re.exec(text))) {
+    if (!m[1]) continue;
+    parts.push(text.slice(last, m.index));
+    const p = (state && state.placeholders && state.placeholders[m[1]]) || null;
+    parts.push(el("span", { class: "chip" + (p && p.value ? "" : " missing"), "data-key": m[1], title: "自动填入的数字；在上面的文字框中是 {" + m[1] + "}" },
+      el("b", { text: p ? p.label : m[1] }), el("span", { class: "value", text: p && p.value ? p.value : "（暂无）" })));
+    last = m.index + m[0].length;
+    any = true;
+  }
+  if (!any) return null;
+  parts.push(text.slice(last));
+  return parts;
+}
+
+function renderChips(box, text) {
+  const parts = chipsFor(text || "");
+  box.hidden = !parts;
+  box.replaceChildren(...(parts ? [el("span", { class: "chips-label", text: "印出为：" }), ...parts] : []));
+}
+
+function refreshChips() {
+  document.querySelectorAll(".chips").forEach((c) => {
+    const input = c.parentElement.querySelector("textarea, input");
+    if (input) renderChips(c, input.value);
+  });
+}
+
 function field(label, path, value, opts = {}) {
   const input = opts.multiline
     ? el("textarea", { rows: opts.rows || Math.min(12, Math.max(2, Math.ceil((value || "").length / 38))) })
@@ -90,8 +124,10 @@ function field(label, path, value, opts = {}) {
     if (opts.oninput) opts.oninput(v);
   });
   input.addEventListener("blur", () => { if (pending.size) flush(); });
+  const chips = opts.multiline ? el("div", { class: "chips", hidden: true }) : null;
+  if (chips) input.addEventListener("input", () => renderChips(chips, input.value));
   return el("div", { class: "field", "data-path": path },
-    label ? el("label", { text: label }) : null, input, el("div", { class: "findings" }));
+    label ? el("label", { text: label }) : null, input, chips, el("div", { class: "findings" }));
 }
 
 function renderBasics(b) {
@@ -102,13 +138,35 @@ function renderBasics(b) {
       field("单位名称", "unit", b.unit),
       el("div", { style: "flex:0 0 120px" }, field("年度", "year", b.year))),
     field("标题（不填则为“单位＋年度＋部门整体支出绩效自评报告”）", "title", b.title, { removable: true }),
-    b.has_closing
-      ? el("div", { class: "inline" },
-          field("落款单位（不填则为单位名称）", "closing.unit", b.closing_unit, { removable: true }),
-          el("div", { style: "flex:0 0 160px" }, field("成文日期", "closing.date", b.closing_date, { removable: true })))
-      : null,
+    el("h3", { text: "落款" }),
+    el("div", { class: "inline" }, closingUnitField(b), dateField("成文日期", "closing.date", b.closing_date)),
   ]));
   document.getElementById("docname").textContent = (b.unit || "") + (b.year ? " · " + b.year + " 年度" : "");
+}
+
+// The signing unit is the report's unit unless another is typed: it shows
+// the unit, and only a different name is written to the file.
+function closingUnitField(b) {
+  const input = el("input", { type: "text", id: "closing-unit" });
+  input.value = b.closing_unit ?? b.unit ?? "";
+  onText(input, () => {
+    const v = input.value.trim();
+    const unit = ((document.querySelector('[data-path="unit"] input') || {}).value || "").trim();
+    changed("closing.unit", v === "" || v === unit ? null : input.value, input);
+  });
+  input.addEventListener("blur", () => { if (pending.size) flush(); });
+  return el("div", { class: "field", "data-path": "closing.unit" },
+    el("label", { text: "落款单位（与单位名称相同时不必改）" }), input, el("div", { class: "findings" }));
+}
+
+// A date with the browser's date picker; the file holds a TOML date (2025-03-15).
+function dateField(label, path, value) {
+  const input = el("input", { type: "date", id: "closing-date" });
+  const m = /^(\d{4})\D+(\d{1,2})\D+(\d{1,2})/.exec(value || "");
+  input.value = m ? `${m[1]}-${m[2].padStart(2, "0")}-${m[3].padStart(2, "0")}` : "";
+  input.addEventListener("change", () => { changed(path, input.value || null, input); flush(); });
+  return el("div", { class: "field date", "data-path": path, style: "flex:0 0 190px" },
+    el("label", { text: label }), input, el("div", { class: "findings" }));
 }
 
 function renderFinance(money) {
@@ -124,9 +182,23 @@ function renderFinance(money) {
   box.replaceChildren(el("h2", { text: "收支数字（" + money.unit + "）" }), ...rows, el("div", { id: "sums", class: "sums" }));
 }
 
+// A report without indicators (an imported one) is offered a framework;
+// once added, its score grid is shown.
+function offerFrameworks(box) {
+  box.hidden = false;
+  box.replaceChildren(
+    el("h2", { text: "指标评分" }),
+    el("p", { class: "muted", text: "这份报告还没有评分指标。选一套指标框架加入报告，再逐项填写自评得分；报告末尾会附上自评表。" }),
+    el("div", { class: "offers" }, ((model && model.frameworks) || []).map((f) =>
+      el("button", { type: "button", class: "offer", "data-framework": f.key, onclick: async () => {
+        if (await structure("framework_add", f.key)) document.getElementById("scores").scrollIntoView({ block: "start" });
+      } }, el("b", { text: "加入" + f.label.replace(/：.*$/, "") + "指标" }), el("span", { class: "muted", text: f.label.replace(/^[^：]*：/, "") })))));
+}
+
 function renderScores(scores) {
   const box = document.getElementById("scores");
-  if (!scores || !scores.rows.length) { box.hidden = true; return; }
+  if (!scores) { box.hidden = true; return; }
+  if (!scores.rows.length) { offerFrameworks(box); return; }
   box.hidden = false;
   const body = scores.rows.map((r) => {
     const cell = r.leaf
@@ -205,6 +277,46 @@ function ask(text, ok) {
   });
 }
 
+// Where to move a section or block: every section of the body but itself
+// and what is in it, as the outline shows them.
+function moveAsked(path, what) {
+  const choices = [];
+  const walk = (sections, level) => sections.forEach((s) => {
+    if (s.path === path || s.path.startsWith(path + ".")) return;
+    choices.push(el("button", { type: "button", class: "move-choice", "data-to": s.path, style: `padding-left:${10 + level * 18}px`,
+      text: s.number + s.title, onclick: () => { back.remove(); structure("move_into", path, { to: s.path }); } }));
+    walk(s.sections, level + 1);
+  });
+  walk((model && model.outline) || [], 0);
+  const back = el("div", { class: "modal-back" },
+    el("div", { class: "modal move", role: "dialog", "aria-modal": "true" },
+      el("h2", { text: "把" + what + "移到哪一节？" }),
+      el("p", { class: "muted", text: path.includes(".blocks[") ? "放在所选那一节正文的末尾。" : "成为所选那一节的最后一个下级章节，编号自动调整。" }),
+      el("div", { class: "move-list" }, choices),
+      el("div", { class: "modal-actions" }, el("button", { type: "button", class: "cancel", onclick: () => back.remove(), text: "取消" }))));
+  document.body.append(back);
+}
+
+// Scroll the pages to where the block or section at `path` is printed.
+function showOnPage(path) {
+  const marks = (state && state.marks) || [];
+  for (let n = 0; n < marks.length; n++) {
+    for (const [top, p] of marks[n]) {
+      if (p === path || p.startsWith(path + ".") || path.startsWith(p + ".")) {
+        const img = document.querySelector(`#pagelist img[data-page="${n + 1}"]`);
+        const pages = document.getElementById("pages");
+        if (!img || !pages) return false;
+        const y = pages.scrollTop + img.getBoundingClientRect().top - pages.getBoundingClientRect().top + top * img.clientHeight - 40;
+        pages.scrollTo({ top: Math.max(0, y) });
+        document.body.dataset.shownPage = String(n + 1);
+        return true;
+      }
+    }
+  }
+  return false;
+}
+window.jixiaoShowOnPage = showOnPage;
+
 async function removeAsked(what, path) {
   if (await ask("删除" + what + "？删除后可以用“撤销”恢复。", "删除")) await structure("delete", path);
 }
@@ -220,18 +332,22 @@ function blockEditors(blocks, owner) {
     const tools = el("span", { class: "tools" },
       tool("上移", "与上一块交换位置", () => structure("up", b.block), { disabled: j === 0, op: "up" }),
       tool("下移", "与下一块交换位置", () => structure("down", b.block), { disabled: j === blocks.length - 1, op: "down" }),
+      owner.startsWith("sections") ? tool("移到…", "把这一块移到另一节的末尾", () => moveAsked(b.block, "这一块" + name), { op: "move_into" }) : null,
       tool("删除", "删除这一块", () => removeAsked("这一" + (b.kind === "table" ? "张表格" : "块" + name), b.block), { danger: true, op: "delete" }));
     const bar = (label) => el("div", { class: "block-bar" }, el("span", { class: "block-kind", text: label }), tools);
     let body;
     if (b.kind === "paragraph") body = [bar("段落"), field(null, b.path, b.text, { multiline: true })];
-    else if (b.kind === "figures") body = [bar("数字句（{…} 处填入收支数字）"), field(null, b.path, b.text, { multiline: true })];
+    else if (b.kind === "figures") body = [bar("数字句（带底色的数字自动填入）"), field(null, b.path, b.text, { multiline: true })];
     else if (b.kind === "list") body = [bar("列举（各项按下一层编号）"), ...listItems(b)];
     else if (b.kind === "table") body = [bar("表格"), gridEditor(b)];
     else body = [bar(name), el("p", { class: "muted", "data-path": b.path, text: blockNote(b.kind) })];
     out.push(el("div", { class: "block", "data-block": b.block }, body));
   });
   out.push(el("div", { class: "adders" },
-    tool("＋ 段落", "在末尾添加一个段落", () => structure("paragraph_add", owner), { op: "paragraph_add" })));
+    tool("＋ 段落", "在末尾添加一个段落", () => structure("paragraph_add", owner), { op: "paragraph_add" }),
+    tool("＋ 表格", "在末尾添加一张空白表格（3 列 2 行，带标题）", () => structure("table_add", owner), { op: "table_add" }),
+    tool("＋ 列举", "在末尾添加一组按下一层编号的列举", () => structure("list_add", owner), { op: "list_add" }),
+    tool("＋ 数字句", "在末尾添加一句含收支数字的话", () => structure("figures_add", owner), { op: "figures_add" })));
   return out;
 }
 
@@ -262,7 +378,9 @@ function blockNote(kind) {
 // A table block as a grid of cells; merged cells keep their span.
 function gridEditor(b) {
   const width = Math.max(1, b.columns.length, ...b.rows.map((r) => r.cells.reduce((n, c) => n + (c.colspan || 1), 0)));
-  const head = el("tr", {}, b.columns.map((c) => el("th", { text: c })), el("th", { class: "act" }));
+  // Column titles are edited in place, like the cells.
+  const head = el("tr", {}, b.columns.map((c, i) => el("th", {},
+    b.column_paths ? cellInput({ path: b.column_paths[i], text: c }) : c)), el("th", { class: "act" }));
   const rows = b.rows.map((r) => el("tr", { "data-row": r.path },
     r.cells.map((c) => el("td", { colspan: c.colspan > 1 ? c.colspan : null, rowspan: c.rowspan > 1 ? c.rowspan : null },
       cellInput(c))),
@@ -299,7 +417,7 @@ function renderBody(outline) {
     sections.forEach((s, i) => {
       const head = el("div", { class: "section-head" });
       const num = s.number;
-      const link = el("a", { "data-section": s.path, onclick: () => reveal(s.path + ".title", false) });
+      const link = el("a", { "data-section": s.path, onclick: () => { reveal(s.path + ".title", false); showOnPage(s.path); } });
       const setHead = (t) => { head.textContent = num + t; link.textContent = num + t; };
       const last = i === sections.length - 1;
       const tools = el("div", { class: "tools" },
@@ -309,6 +427,7 @@ function renderBody(outline) {
         tool("降级", "归入上一节，作为它的最后一个下级", () => structure("indent", s.path), { disabled: i === 0 || level >= 3, op: "indent" }),
         tool("＋同级", "在这一节之后添加一节", () => structure("section_after", s.path), { op: "section_after" }),
         tool("＋下级", "在这一节中添加一个下级章节", () => structure("section_child", s.path), { disabled: level >= 3, op: "section_child" }),
+        tool("移到…", "把这一节（连同下级）移到另一节中，作为它的最后一个下级", () => moveAsked(s.path, "“" + num + s.title + "”"), { op: "move_into" }),
         tool("删除", "删除这一节和它的全部内容", () => removeAsked("“" + num + s.title + "”及其全部内容（含下级章节）", s.path), { danger: true, op: "delete" }));
       const kids = [el("div", { class: "section-top" }, head, tools),
         field("标题", s.path + ".title", s.title, { oninput: setHead })];
@@ -427,9 +546,9 @@ function placeFindings(findings) {
   document.querySelectorAll(".tree a.bad").forEach((a) => a.classList.remove("bad"));
   const general = [];
   for (const f of findings) {
-    const text = f.label + "：" + f.message + (f.line ? `（第 ${f.line} 行）` : "");
+    const text = f.label + "：" + f.message;
     const t = f.path ? target(f.path) : null;
-    if (!t) { general.push(el("div", { class: "finding " + f.severity, text: (f.place ? f.place + "：" : "") + text })); continue; }
+    if (!t) { general.push(findingLink(f)); continue; }
     findingsBox(t).append(el("div", { class: "finding " + f.severity, "data-finding-of": f.path, text }));
     if (t.classList.contains("field")) t.classList.add(f.severity === "error" ? "has-error" : "has-warning");
     if (f.severity === "error") markTree(t);
@@ -439,6 +558,32 @@ function placeFindings(findings) {
     }
   }
   document.getElementById("general").replaceChildren(...(general.length ? [el("div", { class: "card" }, el("h2", { text: "其他提示" }), general)] : []));
+  if (!document.getElementById("checks").hidden) renderChecks();
+}
+
+// A finding as a line to click: its place in the outline, then the message;
+// the click goes to its field.
+function findingLink(f) {
+  return el("button", { type: "button", class: "finding-link finding " + f.severity, "data-goto": f.path || null,
+    onclick: () => { if (f.path && !reveal(f.path, true)) banner("这一条没有对应的输入框：" + f.message, false); } },
+    f.place ? el("span", { class: "where", text: f.place }) : null,
+    el("span", { text: f.label + "：" + f.message }));
+}
+
+// The list of every finding, opened from the counter in the bar.
+function renderChecks() {
+  const box = document.getElementById("checks");
+  const list = (state && state.findings) || [];
+  box.hidden = false;
+  box.replaceChildren(
+    el("div", { class: "find-head" }, el("h2", { text: list.length ? "检查结果（" + list.length + " 条）" : "检查结果" }),
+      el("button", { type: "button", class: "tool", text: "关闭", onclick: () => { box.hidden = true; } })),
+    list.length ? el("p", { class: "muted", text: "点击一条，转到要改的地方。" }) : el("p", { text: "检查通过，没有错误和警告。" }),
+    el("div", { class: "checks-list" }, list.map(findingLink)));
+}
+function toggleChecks() {
+  const box = document.getElementById("checks");
+  if (box.hidden) { renderChecks(); box.scrollIntoView({ block: "start" }); } else box.hidden = true;
 }
 
 function markTree(t) {
@@ -450,13 +595,15 @@ function markTree(t) {
 
 function applyState(s) {
   state = s;
+  refreshChips();
   placeFindings(s.findings);
   const errors = s.findings.filter((f) => f.severity === "error").length;
   const warnings = s.findings.length - errors;
   const status = document.getElementById("status");
   status.replaceChildren(...present([
-    errors ? el("span", { class: "err", text: errors + " 个错误" }) : null,
-    warnings ? el("span", { class: "warn", text: (errors ? "，" : "") + warnings + " 个警告" }) : null,
+    (errors || warnings) ? el("button", { type: "button", id: "counter", class: "counter", title: "列出全部错误和警告", onclick: toggleChecks },
+      errors ? el("span", { class: "err", text: errors + " 个错误" }) : null,
+      warnings ? el("span", { class: "warn", text: (errors ? "，" : "") + warnings + " 个警告" }) : null) : null,
     (errors || warnings) ? "　" : "检查通过　",
     s.dirty ? "有未保存的修改" : "已保存"]));
   document.getElementById("undo").disabled = !s.can_undo;
@@ -543,8 +690,25 @@ async function undo() {
   if (r.ok) build(r.body);
 }
 
+// What the import was unsure of: stays (in the file) until each item is ticked.
+function renderTodo(items) {
+  const box = document.getElementById("todo");
+  box.hidden = !items.length;
+  box.replaceChildren(
+    el("h2", { text: "导入后待核对（" + items.length + " 项）" }),
+    el("p", { class: "muted", text: "导入时没有把握的地方。核对、改好一项，就勾掉一项；没勾掉的会一直留在这里（保存、关闭后再打开也在）。" }),
+    el("ul", { class: "todo-list" }, items.map((t) => el("li", {},
+      el("label", {}, el("input", { type: "checkbox", class: "todo-tick", onchange: async (e) => {
+        e.target.disabled = true;
+        await flush();
+        const r = await api("POST", "/api/todo", { done: t.item });
+        if (r.ok) build(r.body); else { e.target.disabled = false; e.target.checked = false; banner(r.body.error || "未能勾掉", true); }
+      } }), el("span", { text: t.text }))))));
+}
+
 function build(m) {
   model = m;
+  renderTodo(m.todo || []);
   renderBasics(m.basics);
   renderFinance(m.state.money);
   renderScores(m.state.scores);
@@ -580,6 +744,118 @@ setInterval(async () => {
   if (r.body.reloaded) { build(r.body); banner("数据文件已在别处修改，已载入新的内容。", false); }
   else applyState(r.body);
 }, 3000);
+
+// ---- 查找/替换 over the whole report, each match by its place.
+let finding = null; // the last search: { find, with, number, found, note }
+
+function openFind(opts) {
+  finding = Object.assign({ find: "", with: "", number: false, found: null, note: null }, finding || {}, opts || {});
+  renderFind();
+  const p = document.getElementById("findpanel");
+  p.scrollIntoView({ block: "start" });
+  if (!opts || !opts.found) p.querySelector("#find-text").focus();
+}
+
+async function runFind() {
+  await flush();
+  const r = await api("POST", "/api/find", { find: finding.find, number: finding.number });
+  if (r.ok) { finding.found = r.body; renderFind(); }
+}
+
+async function replaceAt(m) {
+  await flush();
+  setBusy(true);
+  const r = await api("POST", "/api/replace", Object.assign({ find: finding.find, with: finding.with, number: finding.number },
+    m ? { path: m.path, nth: m.nth } : {}));
+  setBusy(false);
+  if (!r.ok) { banner(r.body.error || "未能替换", true); return; }
+  build(r.body);
+  finding.found = r.body.found;
+  renderFind();
+}
+
+function renderFind() {
+  const p = document.getElementById("findpanel");
+  p.hidden = false;
+  const what = el("input", { type: "text", id: "find-text", placeholder: "要查找的文字" });
+  what.value = finding.find;
+  const with_ = el("input", { type: "text", id: "find-with", placeholder: "替换为" });
+  with_.value = finding.with;
+  what.addEventListener("input", () => { finding.find = what.value; });
+  what.addEventListener("keydown", (e) => { if (e.key === "Enter") { e.preventDefault(); runFind(); } });
+  with_.addEventListener("input", () => { finding.with = with_.value; });
+  const number = el("input", { type: "checkbox", id: "find-number", checked: finding.number ? true : null });
+  number.addEventListener("change", () => { finding.number = number.checked; runFind(); });
+  const f = finding.found;
+  const list = f ? f.matches.map((m) => el("li", { class: "match", "data-path": null, "data-match": m.path + "#" + m.nth },
+    el("div", { class: "place", text: m.place }),
+    el("div", { class: "snippet" }, (m.before ? "…" + m.before : ""), el("mark", { text: m.found }), (m.after ? m.after + "…" : "")),
+    el("div", { class: "match-acts" },
+      el("button", { type: "button", class: "tool", text: "转到", title: "转到这一处的输入框", onclick: () => reveal(m.path, true) }),
+      el("button", { type: "button", class: "tool replace-one", text: "替换", title: "把这一处替换为“" + finding.with + "”", onclick: () => replaceAt(m) })))) : [];
+  p.replaceChildren(...present([
+    el("div", { class: "find-head" }, el("h2", { text: "查找/替换" }),
+      el("button", { type: "button", class: "tool", text: "关闭", onclick: () => { p.hidden = true; } })),
+    finding.note ? el("p", { class: "find-note", text: finding.note }) : null,
+    el("div", { class: "inline find-row" }, what, with_,
+      el("button", { type: "button", id: "find-go", text: "查找", onclick: runFind }),
+      el("button", { type: "button", id: "find-all", text: "全部替换", disabled: !(f && f.matches.length) || null,
+        onclick: async () => { if (await ask("把全部 " + f.matches.length + " 处“" + finding.find + "”替换为“" + finding.with + "”？可以用“撤销”恢复。", "全部替换")) replaceAt(null); } })),
+    el("label", { class: "check" }, number, " 只找完整的数字（找 2023 时不算 12023）"),
+    f ? el("p", { class: "muted", id: "find-count", text: f.matches.length ? "共 " + f.matches.length + " 处" + (f.capped ? "（只列出前 " + f.matches.length + " 处）" : "") + "：" : "没有找到“" + f.needle + "”。" }) : null,
+    f ? el("ol", { class: "matches" }, list) : null,
+  ]));
+}
+
+document.getElementById("find-open").addEventListener("click", () => openFind());
+document.addEventListener("keydown", (e) => {
+  if ((e.ctrlKey || e.metaKey) && e.key === "f" && model && !model.start) { e.preventDefault(); openFind(); }
+});
+
+// ---- 新年度: the report moved to a new year, in a new file.
+function askYear(from) {
+  return new Promise((resolve) => {
+    const input = el("input", { type: "text", id: "newyear-year", inputmode: "numeric" });
+    input.value = from ? String(from + 1) : "";
+    const close = (v) => { back.remove(); resolve(v); };
+    const back = el("div", { class: "modal-back" },
+      el("div", { class: "modal", role: "dialog", "aria-modal": "true" },
+        el("h2", { text: "转入新年度" }),
+        el("p", { text: "按这份报告做新一年度的报告：另存为新的文件（" + (from || "上一") + " 年度的文件保持不变），收支数字的原数记为上年数，去年的成文日期去掉；正文中写着去年年份的地方会逐处列出，由您决定改不改。" }),
+        state && state.dirty ? el("p", { class: "muted", text: "这里有尚未保存的修改：它们会带入新年度的文件；" + (from || "上一") + " 年度的文件保持上次保存时的样子。" }) : null,
+        el("div", { class: "field" }, el("label", { text: "新的年度" }), input),
+        el("div", { class: "modal-actions" },
+          el("button", { type: "button", class: "cancel", onclick: () => close(null), text: "取消" }),
+          el("button", { type: "button", class: "confirm primary", id: "newyear-go", text: "转入新年度",
+            onclick: () => { const y = Number(input.value.trim()); if (Number.isInteger(y) && y > 1900) close(y); else input.focus(); } }))));
+    document.body.append(back);
+    input.focus();
+    input.select();
+  });
+}
+
+async function newYear() {
+  await flush();
+  const from = Number((model && model.basics.year) || 0) || null;
+  const year = await askYear(from);
+  if (!year) return;
+  setBusy(true);
+  const r = await api("POST", "/api/new_year", { year });
+  setBusy(false);
+  if (!r.ok) { banner(r.body.error || "未能转入新年度", true); return; }
+  build(r.body);
+  const n = r.body.new_year;
+  banner("已转为 " + n.to + " 年度，另存为 " + n.file + "；" + n.old_file + " 保持不变。" +
+    (n.moved ? n.moved + " 个金额的原数已记为上年数，请逐项改为本年数。" : "") +
+    (n.date_removed ? "请填写今年的成文日期。" : ""), false);
+  if (n.found) {
+    const count = n.found.matches.length;
+    openFind({ find: String(n.from), with: String(n.to), number: true, found: n.found,
+      note: count ? "正文中还有 " + count + " 处写着 " + n.from + "。有的是历史（如“" + n.from + "年以来”），应保留；该改为 " + n.to + " 的，请逐处点“替换”。"
+        : "正文中没有别处写着 " + n.from + "。" });
+  }
+}
+document.getElementById("newyear").addEventListener("click", newYear);
 
 // ---- Started without a data file: new (a framework), import, or open.
 function renderStart(info) {
