@@ -1241,3 +1241,43 @@ fn a_replace_cannot_grow_the_report_without_bound() {
     let (_, state) = api(&s, "GET", "/api/state", Value::Null);
     assert_eq!(state["dirty"], false);
 }
+
+/// A measurement, not a check (run it by name with `--ignored --nocapture`):
+/// in a real Chromium on the seed, the time from a keystroke's input event
+/// to the load event of the new page image, timed in the page, for 40
+/// keystrokes 250 ms apart (a steady typist); prints median, p95 and max.
+/// docs/performance.md quotes it.
+#[test]
+#[ignore]
+fn keystroke_to_page_latency() {
+    if !chromium_or_skip() {
+        return;
+    }
+    let (_one, _s, _before, mut b) = editor_on_seed();
+    let js = r#"(async () => {
+        const field = [...document.querySelectorAll('[data-path] textarea')].find((t) => /paragraph|text$/.test(t.closest('[data-path]').dataset.path));
+        const list = document.getElementById('pagelist');
+        const base = field.value;
+        const times = [];
+        for (let k = 0; k < 40; k++) {
+          const t0 = performance.now();
+          const shown = new Promise((res) => {
+            const h = (e) => { if (e.target.tagName === 'IMG') { list.removeEventListener('load', h, true); res(performance.now()); } };
+            list.addEventListener('load', h, true);
+            setTimeout(() => { list.removeEventListener('load', h, true); res(NaN); }, 5000);
+          });
+          field.value = base + '字'.repeat(k + 1);
+          field.dispatchEvent(new Event('input', { bubbles: true }));
+          times.push((await shown) - t0);
+          await window.jixiaoIdle();
+          await new Promise((r) => setTimeout(r, 250));
+        }
+        return times;
+    })()"#;
+    let times = b.eval(js);
+    let mut ms: Vec<f64> = times.as_array().expect("times").iter().filter_map(Value::as_f64).collect();
+    assert_eq!(ms.len(), 40, "a page image did not load after a keystroke: {times}");
+    ms.sort_by(f64::total_cmp);
+    let p = |q: f64| ms[((ms.len() as f64 * q).ceil() as usize).clamp(1, ms.len()) - 1];
+    println!("keystroke → page image shown, {} keystrokes: median {:.0} ms, p95 {:.0} ms, max {:.0} ms", ms.len(), p(0.5), p(0.95), p(1.0));
+}

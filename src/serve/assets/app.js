@@ -34,10 +34,11 @@ async function api(method, url, body) {
   return { status: r.status, ok: r.ok, body: json };
 }
 
-// ---- Edits: debounced per field, sent in order
+// ---- Edits: sent at once; what is typed while the server answers waits and
+// goes with the next request (the latest value of each field), so the pages
+// follow the typing as fast as the server can lay them out.
 const pending = new Map();
-let timer = null;
-let chain = Promise.resolve();
+let inflight = null;
 function changed(path, value, from) {
   // The same value may have two fields (a score in the grid and in its section).
   document.querySelectorAll(`[data-path="${CSS.escape(path)}"] input, [data-path="${CSS.escape(path)}"] textarea`).forEach((i) => {
@@ -46,22 +47,28 @@ function changed(path, value, from) {
   pending.set(path, value);
   showOnPage(path);
   setBusy(true);
-  clearTimeout(timer);
-  timer = setTimeout(flush, 300);
+  if (!inflight) pump();
 }
-function flush() {
-  clearTimeout(timer);
+// Send what is pending, one request at a time, until nothing is left.
+function pump() {
+  if (!pending.size) {
+    inflight = null;
+    setBusy(false);
+    return Promise.resolve();
+  }
   const edits = [...pending];
   pending.clear();
-  for (const [path, value] of edits) {
-    chain = chain.then(async () => {
+  inflight = (async () => {
+    for (const [path, value] of edits) {
       const r = await api("POST", "/api/edit", { path, value });
       if (r.ok) applyState(r.body);
       else banner(r.body.error || "修改未能应用", true);
-    });
-  }
-  chain = chain.then(() => setBusy(false), () => setBusy(false));
-  return chain;
+    }
+  })().catch(() => banner("修改未能送达编辑器，请检查 jixiao 是否还在运行", true)).then(() => pump());
+  return inflight;
+}
+function flush() {
+  return inflight || pump();
 }
 // For tests and the save button: every edit sent and answered.
 window.jixiaoIdle = () => flush();
