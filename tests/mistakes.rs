@@ -29,6 +29,19 @@ const CASES: &[(&str, &str, &str)] = &[
     ("thousands separators, unquoted", "unit = \"示例局\"\nyear = 2023\n[finance]\nbudget = 1,200.00\n", "4:10 错误：finance.budget：金额要写成带英文引号的纯数字：去掉千分位逗号，写成 budget = \"1200.00\""),
     ("thousands separators, quoted", "unit = \"示例局\"\nyear = 2023\n[finance]\nbudget = \"37,985,200.00\"\n", "4:10 错误：finance.budget：“37,985,200.00”不是数字：去掉千分位逗号，写成 \"37985200.00\""),
     ("unit after the amount", "unit = \"示例局\"\nyear = 2023\n[finance]\nbudget = \"38652418.36元\"\n", "不要写单位（单位在 finance.money_unit 中写一次），写成 \"38652418.36\""),
+    (
+        "万 typed in an amount",
+        "unit = \"示例局\"\nyear = 2023\n[finance]\nbudget = \"150万\"\n",
+        "4:10 错误：finance.budget：“150万”不是数字：金额里不要写“万”：金额的单位在 [finance] 的 money_unit 中写一次（不写时为元）。以元为单位写成 \"1500000\"；报告以万元为单位时，写 money_unit = \"万元\"，这里写 \"150\"",
+    ),
+    ("full-width digits in an amount", "unit = \"示例局\"\nyear = 2023\n[finance]\nbudget = \"１０５０８０５．８８\"\n", "不是数字：数字请用半角（英文状态）输入，写成 \"1050805.88\""),
+    (
+        "分 typed after a weight",
+        "unit = \"示例局\"\nyear = 2023\n[[sections]]\ntitle = \"概况\"\nweight = \"4分\"\n",
+        "5:10 错误：sections[0].weight（一、概况）：“4分”不是数字：分值和得分只写数字，不写“分”，写成 4",
+    ),
+    ("% typed after a weight", "unit = \"示例局\"\nyear = 2023\n[[sections]]\ntitle = \"概况\"\nweight = \"18%\"\n", "“18%”不是数字：百分数只写数字，不写“%”，写成 18"),
+    ("a unit typed after a count", "unit = \"示例局\"\nyear = 2023\n[finance]\nbudget = \"21人\"\n", "“21人”不是数字：只写数字，不写单位“人”，写成 \"21\""),
     ("a number where a text goes", "unit = \"示例局\"\nyear = \"2023\"\n", "2:8 错误：year：类型不对：这里需要整数，实际是文字 \"2023\""),
     (
         "misspelt block key",

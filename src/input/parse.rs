@@ -341,21 +341,62 @@ fn remove_at(root: &mut DeTable, path: &[Seg]) -> bool {
     table_at(root, parent).and_then(|t| t.remove(k.as_str())).is_some()
 }
 
-/// A value error in Chinese, with the fix for amounts pasted from Excel.
+/// A value error in Chinese, with what to type instead for the common slips
+/// in a number: thousands separators, full-width digits, a unit, 万, 分 or %
+/// typed after it.
 fn explain_value(message: &str, text: &str, span: Option<&Range<usize>>) -> String {
     let value = span.and_then(|s| text.get(s.clone())).unwrap_or("").trim().trim_matches('"');
     let base = translate(message);
     if message.contains("不是数字") || message.contains("invalid type") {
-        if value.contains(',') && value.chars().any(|c| c.is_ascii_digit()) {
-            let plain: String = value.chars().filter(|c| c.is_ascii_digit() || *c == '.' || *c == '-').collect();
-            return format!("{base}：去掉千分位逗号，写成 \"{plain}\"");
-        }
-        if value.ends_with('元') && value.chars().any(|c| c.is_ascii_digit()) {
-            let plain: String = value.chars().filter(|c| c.is_ascii_digit() || *c == '.' || *c == '-').collect();
-            return format!("{base}：不要写单位（单位在 finance.money_unit 中写一次），写成 \"{plain}\"");
+        if let Some(hint) = number_slip(value) {
+            return format!("{base}：{hint}");
         }
     }
     base
+}
+
+/// What was typed around a number, and the number to write instead.
+fn number_slip(value: &str) -> Option<String> {
+    // Full-width forms (Chinese input methods) to their ASCII forms.
+    let half: String = value
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            '．' | '。' => '.',
+            '，' => ',',
+            '－' | '—' => '-',
+            '％' => '%',
+            _ => c,
+        })
+        .collect();
+    let wide = half != value.trim();
+    let digits_end = half.find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ',' || c == '-')).unwrap_or(half.len());
+    let (number, rest) = half.split_at(digits_end);
+    let plain: String = number.chars().filter(|&c| c != ',').collect();
+    if !plain.chars().any(|c| c.is_ascii_digit()) || plain.parse::<rust_decimal::Decimal>().is_err() {
+        return None;
+    }
+    let rest = rest.trim();
+    let comma = number.contains(',');
+    let hint = match rest {
+        "" if wide => format!("数字请用半角（英文状态）输入，写成 \"{plain}\""),
+        "" if comma => format!("去掉千分位逗号，写成 \"{plain}\""),
+        "" => return None,
+        "万" | "万元" | "亿" | "亿元" => {
+            let factor = if rest.starts_with('万') { 10_000 } else { 100_000_000 };
+            let yuan = plain.parse::<rust_decimal::Decimal>().ok()?.checked_mul(factor.into())?.normalize();
+            format!(
+                "金额里不要写“{rest}”：金额的单位在 [finance] 的 money_unit 中写一次（不写时为元）。以元为单位写成 \"{yuan}\"；报告以万元为单位时，写 money_unit = \"万元\"，这里写 \"{plain}\""
+            )
+        }
+        "元" => format!("不要写单位（单位在 finance.money_unit 中写一次），写成 \"{plain}\""),
+        "分" => format!("分值和得分只写数字，不写“分”，写成 {plain}"),
+        "%" => format!("百分数只写数字，不写“%”，写成 {plain}"),
+        unit if unit.chars().count() <= 4 && unit.chars().all(|c| !c.is_ascii_digit()) => format!("只写数字，不写单位“{unit}”，写成 \"{plain}\""),
+        _ => return None,
+    };
+    Some(hint)
 }
 
 /// Turn serde's and toml's English messages into Chinese; keep anything
