@@ -219,3 +219,34 @@ fn the_schema_has_the_project_keys() {
         assert!(schema.contains(key), "schema lacks {key}");
     }
 }
+
+/// Rates print with the report's places always (`100.00%`, like `90.00%`),
+/// and the score is worked from the rate as shown: 99.245% shows as 99.25%,
+/// and 99.25% × 10 = 9.925 → 9.93, not the 9.92 of the unrounded rate.
+#[test]
+fn rates_print_with_their_places_and_scores_follow_the_shown_rate() {
+    let dir = tempfile::tempdir().unwrap();
+    let inds = indicator("演出场次", "≥", "80", "86", 90, "90", "");
+    let near = project("", &inds).replace("budget = \"100.00\", executed = \"98.50\"", "budget = \"400.00\", executed = \"396.98\"");
+    let data = write_data(dir.path(), "near.toml", &near);
+    let o = run(&["check", data.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    for want in ["  执行率：99.25%", "  执行率得分：9.93（执行率 99.25% × 分值 10 = 9.93）", "  总分：99.93，等级：优"] {
+        assert!(out.lines().any(|l| l == want), "missing {want:?} in\n{out}");
+    }
+    // A stated score of what the shown factors give is accepted.
+    let stated = near.replace("[projects.goal]", "score = 9.93\n[projects.goal]");
+    let data = write_data(dir.path(), "stated.toml", &stated);
+    let o = run(&["check", data.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+
+    let full = project("", &inds).replace("executed = \"98.50\"", "executed = \"100.00\"");
+    let data = write_data(dir.path(), "full.toml", &full);
+    let o = run(&["check", data.to_str().unwrap()]);
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(out.lines().any(|l| l == "  执行率：100.00%"), "{out}");
+    let pdf = render_ok(&data, dir.path());
+    let all = pages(&pdf).concat();
+    assert!(all.contains("10100.00%10"), "the form's rate cell: {all}");
+}
