@@ -353,6 +353,7 @@ fn blocks(ctx: &Ctx, blocks: &[Block], list_level: usize, landscape: bool, path:
                 let mut table = tables::score_table(report, &ctx.derived.scores, spec.blank);
                 table.fit_columns(tables::area_width_mm(landscape), true);
                 table.relabel_merged(&bpath);
+                table.keep_tail_together(&bpath);
                 body.push(Item::Table { table, path: format!("{bpath}.score_table") })
             }
             Block::StaffingTable(_) => match tables::staffing_table(report, ctx.derived, &format!("{bpath}.staffing_table")) {

@@ -122,10 +122,13 @@ pub fn form(p: &Project, f: &ProjectFigures, unit: &str, index: usize) -> TableD
         figure(shown.map(number).unwrap_or_default()),
         label("").span(1, 3),
     ]);
+    let mut keep_tail = 2;
     if let (Some(_), Some(g)) = (shown, &f.grade) {
         rows.push(vec![label("评价等级").span(1, 5), label(g).span(1, 5)]);
+        keep_tail += 1;
     }
 
+    let keep_tail = keep_tail.min(rows.len().saturating_sub(header_at) as u32);
     let mut header = ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"].map(label).to_vec();
     header.push(label("偏差原因分析及改进措施").span(1, 3));
     TableData {
@@ -135,5 +138,7 @@ pub fn form(p: &Project, f: &ProjectFigures, unit: &str, index: usize) -> TableD
         size: SIZE,
         header_at: Some(header_at),
         relabel: Some(format!("project-{index}")),
+        // The last indicator, 总分 and 评价等级 on one page.
+        keep_tail,
     }
 }
