@@ -176,7 +176,7 @@ fn the_table_columns_follow_the_framework() {
 #[test]
 fn init_with_a_framework_checks_and_renders() {
     let dir = tempfile::tempdir().unwrap();
-    for (name, weights) in [("sichuan", ["部门决策：分值 25", "部门管理：分值 30", "部门绩效：分值 45"]), ("guangdong", ["预算编制情况：分值 28", "预算执行情况：分值 42", "资金使用效益：分值 30"])] {
+    for (name, weights) in [("sichuan", ["部门决策：分值 25", "综合管理：分值 30", "部门绩效情况：分值 45"]), ("guangdong", ["预算编制情况：分值 28", "预算执行情况：分值 42", "资金使用效益：分值 30"])] {
         let x = dir.path().join(format!("{name}.toml"));
         let o = run(&["init", x.to_str().unwrap(), "--framework", name, "--unit", "示例县示例局", "--year", "2024"]);
         assert!(o.status.success(), "{}", stderr(&o));
@@ -196,8 +196,14 @@ fn init_with_a_framework_checks_and_renders() {
         let got = pdftotext(&pdf);
         assert!(got.contains("部门整体支出绩效自评表"), "{got}");
     }
+    // Sichuan's published 得分表: weights in the names, no 分值 column, no
+    // 小计; 履职成效 weighs what the department's own items weigh.
     let got = pdftotext(&dir.path().join("sichuan/out.pdf"));
-    assert!(got.contains("政府采购（3分）3\n") && !got.contains("评分说明"), "{got}");
+    assert!(got.contains("一级指标二级指标三级指标得分\n"), "{got}");
+    assert!(got.contains("中期评估（2分）执行中期评估（2分）\n") && got.contains("履职成效（20分）"), "{got}");
+    assert!(!got.contains("评分说明") && !got.contains("小计") && !got.contains("部门管理"), "{got}");
+    let starter = std::fs::read_to_string(dir.path().join("sichuan.toml")).unwrap();
+    assert!(starter.contains("出处：") && starter.contains("http://nyj.dazhou.gov.cn/xxgk-show-16453.html"), "the starter cites its source");
 }
 
 #[test]
