@@ -250,3 +250,35 @@ fn rates_print_with_their_places_and_scores_follow_the_shown_rate() {
     let all = pages(&pdf).concat();
     assert!(all.contains("10100.00%10"), "the form's rate cell: {all}");
 }
+
+/// A province's form as data, filed alone: 四川's title, fund rows and
+/// column names, and no body page (no report title, 附件 label or note).
+#[test]
+fn a_sichuan_form_filed_alone() {
+    let data = repo().join("data/sichuan-project-form.toml");
+    let o = run(&["check", data.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).starts_with("检查通过"), "no warning expected: {}", stderr(&o));
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(out.lines().any(|l| l == "  总分：96.75，等级：优"), "{out}");
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = render_ok(&data, dir.path());
+    let pages = pages(&pdf);
+    assert_eq!(pages.len(), 2, "the form alone: {pages:?}");
+    assert!(pages[0].starts_with("部门预算项目支出绩效自评表（2023年度）项目名称51000023R000000012345-项目前期工作经费"), "{}", pages[0]);
+    let all = pages.concat();
+    for cell in [
+        "年度预算数（万元）年初预算调整后预算数预算执行数权重预算执行率得分原因总额30.0036.0031.501087.50%8.75",
+        "预算执行情况（10分）年中追加的2个项目",
+        "其中：财政资金30.0034.0029.50———",
+        "财政专户管理资金0.000.000.00———",
+        "单位资金0.002.002.00———",
+        "一级指标二级指标三级指标指标值完成值权重得分未完成原因分析",
+        "合计10096.75",
+    ] {
+        assert!(all.contains(cell), "missing {cell}: {all}");
+    }
+    for absent in ["附件", "部门整体支出绩效自评报告", "项目支出绩效自评表（2023年度）（2023年度）"] {
+        assert!(!all.contains(absent), "{absent}: {all}");
+    }
+}
