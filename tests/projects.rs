@@ -282,3 +282,18 @@ fn a_sichuan_form_filed_alone() {
         assert!(!all.contains(absent), "{absent}: {all}");
     }
 }
+
+/// Named fund sources take part in the sums like the fixed rows, and each
+/// needs its name.
+#[test]
+fn named_fund_sources_are_summed_and_need_a_name() {
+    let funds = "sources = [ { name = \"财政资金\", budget = \"90.00\", executed = \"90.00\" }, { budget = \"8.00\", executed = \"8.50\" } ]\n";
+    let text = project(funds, &indicator("演出场次", "≥", "80", "86", 90, "90", ""));
+    assert_eq!(
+        findings(&text, Severity::Error),
+        [
+            "projects[0].funds.sources[1].name：资金来源没有名称；请写上 name，如 name = \"财政资金\"",
+            "projects[0].funds.total.budget：年度资金总额的全年预算数应为 财政资金 90.00 + 资金来源2 8.00 = 98.00，实际填写 100.00（相差 2.00）",
+        ]
+    );
+}

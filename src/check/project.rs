@@ -88,9 +88,9 @@ impl Rules<'_> {
         if parts.is_empty() {
             return;
         }
-        for (key, name, _) in &parts {
-            if name.is_empty() {
-                self.error(&format!("funds.{key}.name"), "资金来源没有名称；请写上 name，如 name = \"财政资金\"".into());
+        for (k, r) in self.p.funds.sources.iter().enumerate() {
+            if r.name.as_deref().is_none_or(|n| n.trim().is_empty()) {
+                self.error(&format!("funds.sources[{k}].name"), "资金来源没有名称；请写上 name，如 name = \"财政资金\"".into());
             }
         }
         for (col, label) in COLUMNS {

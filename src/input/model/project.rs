@@ -80,7 +80,9 @@ impl Funds {
         let mut out: Vec<(String, String, &FundRow)> =
             fixed.into_iter().filter_map(|(k, l, r)| r.as_ref().map(|r| (k.to_string(), l.to_string(), r))).collect();
         for (k, r) in self.sources.iter().enumerate() {
-            out.push((format!("sources[{k}]"), r.name.clone().unwrap_or_default().trim().to_string(), r));
+            // An unnamed one (an error the check names) is called by its place.
+            let name = r.name.as_deref().map(str::trim).filter(|n| !n.is_empty()).map_or_else(|| format!("资金来源{}", k + 1), str::to_string);
+            out.push((format!("sources[{k}]"), name, r));
         }
         out
     }
