@@ -358,3 +358,24 @@ fn retired_categories_stay_out_of_the_serving_sums() {
     let (f, _) = run(&text.replace("actual_total = 128", "actual_total = 205"));
     assert_eq!(shown(&f, Severity::Error), ["staffing.actual_total：实有人数合计应为 在职人员 128 = 128，实际填写 205"]);
 }
+
+/// The sample in 万元 written as its report states it: income by parts
+/// only, expenditure by 人员 + 公用 + 项目 only, and “年末结转结余0万元”,
+/// which leaves 14.01 万元 unexplained. `check` passes with that warning and
+/// the PDF prints the derived totals.
+#[test]
+fn the_sample_with_parts_only_and_a_carry_over_gap_renders_with_a_warning() {
+    let data = common::repo().join("data/example-parts-gap.toml");
+    let o = common::run(&["check", data.to_str().unwrap()]);
+    let err = common::stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(err.contains("警告：finance.carry_over.opening：收支不平衡"), "{err}");
+    assert!(err.contains("收入 90.37 与支出 76.36 之间有 14.01万元 报告没有说明"), "{err}");
+    assert!(err.contains("共 0 个错误，1 个警告"), "{err}");
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = common::render_ok(&data, dir.path());
+    let text = common::squeeze(&common::pdf_text(&pdf));
+    for want in ["总收入90.37万元，其中财政拨款收入69.06万元，其他收入21.31万元", "总支出76.36万元", "年末结转结余0万元"] {
+        assert!(text.contains(want), "missing {want}: {text}");
+    }
+}

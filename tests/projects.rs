@@ -219,3 +219,81 @@ fn the_schema_has_the_project_keys() {
         assert!(schema.contains(key), "schema lacks {key}");
     }
 }
+
+/// Rates print with the report's places always (`100.00%`, like `90.00%`),
+/// and the score is worked from the rate as shown: 99.245% shows as 99.25%,
+/// and 99.25% × 10 = 9.925 → 9.93, not the 9.92 of the unrounded rate.
+#[test]
+fn rates_print_with_their_places_and_scores_follow_the_shown_rate() {
+    let dir = tempfile::tempdir().unwrap();
+    let inds = indicator("演出场次", "≥", "80", "86", 90, "90", "");
+    let near = project("", &inds).replace("budget = \"100.00\", executed = \"98.50\"", "budget = \"400.00\", executed = \"396.98\"");
+    let data = write_data(dir.path(), "near.toml", &near);
+    let o = run(&["check", data.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    for want in ["  执行率：99.25%", "  执行率得分：9.93（执行率 99.25% × 分值 10 = 9.93）", "  总分：99.93，等级：优"] {
+        assert!(out.lines().any(|l| l == want), "missing {want:?} in\n{out}");
+    }
+    // A stated score of what the shown factors give is accepted.
+    let stated = near.replace("[projects.goal]", "score = 9.93\n[projects.goal]");
+    let data = write_data(dir.path(), "stated.toml", &stated);
+    let o = run(&["check", data.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+
+    let full = project("", &inds).replace("executed = \"98.50\"", "executed = \"100.00\"");
+    let data = write_data(dir.path(), "full.toml", &full);
+    let o = run(&["check", data.to_str().unwrap()]);
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(out.lines().any(|l| l == "  执行率：100.00%"), "{out}");
+    let pdf = render_ok(&data, dir.path());
+    let all = pages(&pdf).concat();
+    assert!(all.contains("10100.00%10"), "the form's rate cell: {all}");
+}
+
+/// A province's form as data, filed alone: 四川's title, fund rows and
+/// column names, and no body page (no report title, 附件 label or note).
+#[test]
+fn a_sichuan_form_filed_alone() {
+    let data = repo().join("data/sichuan-project-form.toml");
+    let o = run(&["check", data.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).starts_with("检查通过"), "no warning expected: {}", stderr(&o));
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(out.lines().any(|l| l == "  总分：96.75，等级：优"), "{out}");
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = render_ok(&data, dir.path());
+    let pages = pages(&pdf);
+    assert_eq!(pages.len(), 2, "the form alone: {pages:?}");
+    assert!(pages[0].starts_with("部门预算项目支出绩效自评表（2023年度）项目名称51000023R000000012345-项目前期工作经费"), "{}", pages[0]);
+    let all = pages.concat();
+    for cell in [
+        "年度预算数（万元）年初预算调整后预算数预算执行数权重预算执行率得分原因总额30.0036.0031.501087.50%8.75",
+        "预算执行情况（10分）年中追加的2个项目",
+        "其中：财政资金30.0034.0029.50———",
+        "财政专户管理资金0.000.000.00———",
+        "单位资金0.002.002.00———",
+        "一级指标二级指标三级指标指标值完成值权重得分未完成原因分析",
+        "合计10096.75",
+    ] {
+        assert!(all.contains(cell), "missing {cell}: {all}");
+    }
+    for absent in ["附件", "部门整体支出绩效自评报告", "项目支出绩效自评表（2023年度）（2023年度）"] {
+        assert!(!all.contains(absent), "{absent}: {all}");
+    }
+}
+
+/// Named fund sources take part in the sums like the fixed rows, and each
+/// needs its name.
+#[test]
+fn named_fund_sources_are_summed_and_need_a_name() {
+    let funds = "sources = [ { name = \"财政资金\", budget = \"90.00\", executed = \"90.00\" }, { budget = \"8.00\", executed = \"8.50\" } ]\n";
+    let text = project(funds, &indicator("演出场次", "≥", "80", "86", 90, "90", ""));
+    assert_eq!(
+        findings(&text, Severity::Error),
+        [
+            "projects[0].funds.sources[1].name：资金来源没有名称；请写上 name，如 name = \"财政资金\"",
+            "projects[0].funds.total.budget：年度资金总额的全年预算数应为 财政资金 90.00 + 资金来源2 8.00 = 98.00，实际填写 100.00（相差 2.00）",
+        ]
+    );
+}

@@ -176,7 +176,7 @@ fn the_table_columns_follow_the_framework() {
 #[test]
 fn init_with_a_framework_checks_and_renders() {
     let dir = tempfile::tempdir().unwrap();
-    for (name, weights) in [("sichuan", ["部门决策：分值 25", "部门管理：分值 30", "部门绩效：分值 45"]), ("guangdong", ["预算编制情况：分值 28", "预算执行情况：分值 42", "资金使用效益：分值 30"])] {
+    for (name, weights) in [("sichuan", ["部门决策：分值 25", "综合管理：分值 30", "部门绩效情况：分值 45"]), ("guangdong", ["预算编制情况：分值 28", "预算执行情况：分值 42", "资金使用效益：分值 30"])] {
         let x = dir.path().join(format!("{name}.toml"));
         let o = run(&["init", x.to_str().unwrap(), "--framework", name, "--unit", "示例县示例局", "--year", "2024"]);
         assert!(o.status.success(), "{}", stderr(&o));
@@ -196,8 +196,14 @@ fn init_with_a_framework_checks_and_renders() {
         let got = pdftotext(&pdf);
         assert!(got.contains("部门整体支出绩效自评表"), "{got}");
     }
+    // Sichuan's published 得分表: weights in the names, no 分值 column, no
+    // 小计; 履职成效 weighs what the department's own items weigh.
     let got = pdftotext(&dir.path().join("sichuan/out.pdf"));
-    assert!(got.contains("政府采购（3分）3\n") && !got.contains("评分说明"), "{got}");
+    assert!(got.contains("一级指标二级指标三级指标得分\n"), "{got}");
+    assert!(got.contains("中期评估（2分）执行中期评估（2分）\n") && got.contains("履职成效（20分）"), "{got}");
+    assert!(!got.contains("评分说明") && !got.contains("小计") && !got.contains("部门管理"), "{got}");
+    let starter = std::fs::read_to_string(dir.path().join("sichuan.toml")).unwrap();
+    assert!(starter.contains("出处：") && starter.contains("http://nyj.dazhou.gov.cn/xxgk-show-16453.html"), "the starter cites its source");
 }
 
 #[test]
@@ -234,5 +240,115 @@ fn every_data_file_checks_and_renders() {
         let pdf = out.path().join("x.pdf");
         let o = run(&["render", f.to_str().unwrap(), "-o", pdf.to_str().unwrap()]);
         assert!(o.status.success(), "{}: {}", f.display(), stderr(&o));
+    }
+}
+
+/// Sichuan's table: no 分值 column (the weights are in the names), no 小计
+/// rows, and a framework level that states no weight of its own weighs what
+/// its items weigh (履职成效 20 = 10 + 10).
+#[test]
+fn sichuan_table_without_weight_column_subtotals_or_group_weight() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = r#"unit = "示例县示例局"
+year = 2024
+
+[scoring.table]
+note = false
+weight = false
+subtotal = false
+score_header = "得分"
+weight_in_name = true
+
+[[sections]]
+title = "评价结论"
+
+[[sections.blocks]]
+paragraph = "我局整体支出绩效良好。"
+
+[[indicators]]
+name = "部门决策"
+weight = 25
+
+[[indicators.indicators]]
+name = "目标任务"
+weight = 25
+score = 24
+
+[[indicators]]
+name = "综合管理"
+weight = 30
+score = 28
+
+[[indicators]]
+name = "部门绩效情况"
+weight = 45
+
+[[indicators.indicators]]
+name = "履职成效"
+
+[[indicators.indicators.indicators]]
+name = "重点工作完成率"
+weight = 10
+score = 10
+
+[[indicators.indicators.indicators]]
+name = "群众办事满意率"
+weight = 10
+score = 9
+
+[[indicators.indicators]]
+name = "可持续发展能力"
+weight = 25
+score = 22
+
+[[attachments]]
+title = "部门整体支出绩效自评表"
+
+[[attachments.blocks]]
+score_table = {}
+"#;
+    let (code, out, err) = check(dir.path(), text);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(err.starts_with("检查通过"), "{err}");
+    assert!(out.contains("总分：93，等级：优"), "{out}");
+    let pdf = render_ok(&write_data(dir.path(), "r.toml", text), dir.path());
+    let got = pdftotext(&pdf);
+    assert!(got.contains("一级指标二级指标三级指标得分\n"), "{got}");
+    assert!(!got.contains("分值") && !got.contains("小计"), "{got}");
+    assert!(got.contains("履职成效（20分）") && got.contains("重点工作完成率（10分）10"), "{got}");
+    assert!(got.contains("合计93\n评价等级优"), "{got}");
+}
+
+/// A score table that runs over pages keeps its last indicator with the
+/// 合计 and 评价等级 rows: no page holds only the repeated header and the
+/// totals. With 11 and 26 items the old layout left 评价等级 (26) or 合计
+/// and 评价等级 (11) alone on the last page.
+#[test]
+fn a_long_score_table_keeps_its_last_indicator_with_the_totals() {
+    let dir = tempfile::tempdir().unwrap();
+    for n in [11usize, 12, 25, 26, 27] {
+        let mut text = String::from("unit = \"示例县示例局\"\nyear = 2024\n[[sections]]\ntitle = \"部门整体预算绩效管理情况\"\n[[sections.blocks]]\nparagraph = \"我局预算编制科学，资金管理规范。\"\n");
+        let per = [n / 3, n / 3, n - 2 * (n / 3)];
+        for ((name, w), m) in [("部门决策", 25), ("部门管理", 30), ("部门绩效", 45)].into_iter().zip(per) {
+            text.push_str(&format!("[[indicators]]\nname = \"{name}\"\nweight = {w}\n"));
+            for j in 0..m {
+                let ww = if j + 1 < m { 1 } else { w - (m - 1) };
+                text.push_str(&format!(
+                    "[[indicators.indicators]]\nname = \"{name}第{}项指标\"\nweight = {ww}\nscore = {ww}\nnote = \"按评分标准逐项核对，得满分。\"\n",
+                    j + 1
+                ));
+            }
+        }
+        text.push_str("[[attachments]]\ntitle = \"部门整体支出绩效自评表\"\n[[attachments.blocks]]\nscore_table = {}\n");
+        let sub = dir.path().join(n.to_string());
+        std::fs::create_dir(&sub).unwrap();
+        let pdf = render_ok(&write_data(&sub, "r.toml", &text), &sub);
+        let pages: Vec<String> = pdf_extract::extract_text_by_pages(&pdf).unwrap().iter().map(|p| squeeze(p)).collect();
+        let table: Vec<&String> = pages.iter().filter(|p| p.contains("一级指标二级指标三级指标")).collect();
+        assert!(table.len() >= 2, "{n} items: the table should run over pages");
+        for (k, p) in table.iter().enumerate() {
+            assert!(p.contains("项指标"), "{n} items: table page {} holds no indicator: {p}", k + 1);
+        }
+        assert!(table.last().unwrap().contains("合计100100评价等级优"), "{n} items");
     }
 }

@@ -118,9 +118,15 @@ pub fn percent(part: Decimal, whole: Decimal, places: u32) -> Option<Decimal> {
     if whole.is_zero() {
         return None;
     }
-    let mut p = round(part * Decimal::ONE_HUNDRED / whole, places);
-    p.rescale(places);
-    Some(p)
+    Some(fixed(part * Decimal::ONE_HUNDRED / whole, places))
+}
+
+/// A rate or share as printed: rounded to `places` and shown with all of
+/// them (`100.00`, not `100`), so every rate of a report has one look.
+pub fn fixed(d: Decimal, places: u32) -> Decimal {
+    let mut r = round(d, places);
+    r.rescale(places);
+    r
 }
 
 /// A weight, score or cap without trailing zeros: `5`, `0.5`.

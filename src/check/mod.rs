@@ -41,7 +41,7 @@ pub fn check(report: &Report, figures: &Figures) -> Vec<Finding> {
     }
     c.scoring();
     c.placeholder("unit", &report.unit);
-    if report.sections.is_empty() {
+    if report.sections.is_empty() && !report.attachments_alone() {
         c.warning(String::new(), "报告没有任何章节（[[sections]]），只会印出标题".into());
     }
     if let Some(d) = report.closing.as_ref().and_then(|cl| cl.date.as_ref()).and_then(|d| d.date)

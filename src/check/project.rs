@@ -25,14 +25,6 @@ struct Rules<'a> {
     out: &'a mut Vec<Finding>,
 }
 
-/// The funds rows with their keys and labels.
-fn parts(p: &Project) -> Vec<(&'static str, &'static str, &FundRow)> {
-    let f = &p.funds;
-    [("fiscal", "财政拨款", &f.fiscal), ("carried", "上年结转资金", &f.carried), ("other", "其他资金", &f.other)]
-        .into_iter()
-        .filter_map(|(k, l, r)| r.as_ref().map(|r| (k, l, r)))
-        .collect()
-}
 
 const COLUMNS: [(&str, &str); 3] = [("initial", "年初预算数"), ("budget", "全年预算数"), ("executed", "全年执行数")];
 
@@ -72,8 +64,8 @@ impl Rules<'_> {
     /// Every amount: not negative, no more places than the form prints.
     fn amounts(&mut self) {
         let places = self.p.funds.decimals;
-        let mut rows = vec![("total", &self.p.funds.total)];
-        rows.extend(parts(self.p).into_iter().map(|(k, _, r)| (k, r)));
+        let mut rows = vec![("total".to_string(), &self.p.funds.total)];
+        rows.extend(self.p.funds.rows().into_iter().map(|(k, _, r)| (k, r)));
         for (row, r) in rows {
             for (col, _) in COLUMNS {
                 let Some(v) = column(r, col) else { continue };
@@ -92,13 +84,18 @@ impl Rules<'_> {
     /// where the parts state the column. In 万元 each figure is rounded, so
     /// a gap within that rounding is a 尾差 (a warning), as in `[finance]`.
     fn fund_sums(&mut self) {
-        let parts = parts(self.p);
+        let parts = self.p.funds.rows();
         if parts.is_empty() {
             return;
         }
+        for (k, r) in self.p.funds.sources.iter().enumerate() {
+            if r.name.as_deref().is_none_or(|n| n.trim().is_empty()) {
+                self.error(&format!("funds.sources[{k}].name"), "资金来源没有名称；请写上 name，如 name = \"财政资金\"".into());
+            }
+        }
         for (col, label) in COLUMNS {
             let Some(total) = column(&self.p.funds.total, col) else { continue };
-            let stated: Vec<(&str, Decimal)> = parts.iter().filter_map(|(_, l, r)| column(r, col).map(|v| (*l, v))).collect();
+            let stated: Vec<(&str, Decimal)> = parts.iter().filter_map(|(_, l, r)| column(r, col).map(|v| (l.as_str(), v))).collect();
             if stated.is_empty() {
                 continue;
             }

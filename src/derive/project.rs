@@ -6,7 +6,7 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::base::format::{number, round};
+use crate::base::format::{fixed, number, round};
 use crate::input::model::{Below, Project, Report, Scoring};
 
 /// What the weights of a project's form add up to.
@@ -51,12 +51,10 @@ pub fn figures(report: &Report) -> Vec<ProjectFigures> {
 fn project_figures(p: &Project, scoring: &Scoring) -> ProjectFigures {
     let places = scoring.places;
     let f = &p.funds;
-    let (rate, rate_score, rate_working) = match rate_score(f.total.executed, f.total.budget, f.weight, &f.rate_rule) {
-        Some((exact_rate, score)) => {
-            let shown = round(exact_rate, places);
-            let score = round(score, places);
+    let (rate, rate_score, rate_working) = match rate_score(f.total.executed, f.total.budget, f.weight, &f.rate_rule, places) {
+        Some((shown, score)) => {
             let rule = &f.rate_rule;
-            let working = if exact_rate >= rule.full_at {
+            let working = if shown >= rule.full_at {
                 format!("执行率 {shown}% 达到 {}%，得满分 {}", number(rule.full_at), number(f.weight))
             } else {
                 match rule.below {
@@ -86,25 +84,30 @@ fn project_figures(p: &Project, scoring: &Scoring) -> ProjectFigures {
     ProjectFigures { name: p.name.clone(), rate, rate_score, rate_working, weights, weight_sum, indicator_score, total, grade }
 }
 
-/// 执行率 in percent (exact to the 28 digits of a decimal) and the score the
-/// rule gives, unrounded; `None` for a zero budget or a rule that cannot
-/// apply (a threshold not above 0).
-pub fn rate_score(executed: Decimal, budget: Decimal, weight: Decimal, rule: &crate::input::model::RateRule) -> Option<(Decimal, Decimal)> {
+/// 执行率 in percent as the form shows it (rounded to `places`, printed
+/// with them all) and the score the rule gives, rounded to `places`;
+/// `None` for a zero budget or a rule that cannot apply (a threshold not
+/// above 0).
+///
+/// The score is computed from the shown rate, not the exact one, so the
+/// printed working adds up: 99.245% shows as 99.25% and scores 9.93, which
+/// is what a reader gets from 99.25% × 10. One rule for the form, `check`
+/// and the stated score's check.
+pub fn rate_score(executed: Decimal, budget: Decimal, weight: Decimal, rule: &crate::input::model::RateRule, places: u32) -> Option<(Decimal, Decimal)> {
     if budget.is_zero() || rule.full_at <= Decimal::ZERO {
         return None;
     }
-    let rate = executed.checked_mul(Decimal::ONE_HUNDRED)?.checked_div(budget)?;
+    let rate = fixed(executed.checked_mul(Decimal::ONE_HUNDRED)?.checked_div(budget)?, places);
     let score = if rate >= rule.full_at {
         weight
     } else {
-        // Multiply before dividing: one rounding at the 28th digit, not two.
         let raw = match rule.below {
-            Below::Rate => executed.checked_mul(weight)?.checked_div(budget)?,
-            Below::Scaled => executed.checked_mul(weight)?.checked_mul(Decimal::ONE_HUNDRED)?.checked_div(budget.checked_mul(rule.full_at)?)?,
+            Below::Rate => rate.checked_mul(weight)?.checked_div(Decimal::ONE_HUNDRED)?,
+            Below::Scaled => rate.checked_mul(weight)?.checked_div(rule.full_at)?,
         };
         raw.min(weight).max(Decimal::ZERO)
     };
-    Some((rate, score))
+    Some((rate, round(score, places)))
 }
 
 #[cfg(test)]
@@ -119,13 +122,16 @@ mod tests {
     #[test]
     fn rules() {
         let default = RateRule::default();
-        assert_eq!(rate_score(d("98.5"), d("100"), d("10"), &default), Some((d("98.5"), d("9.85"))));
-        assert_eq!(rate_score(d("110"), d("100"), d("10"), &default).map(|r| r.1), Some(d("10")));
+        assert_eq!(rate_score(d("98.5"), d("100"), d("10"), &default, 2), Some((d("98.50"), d("9.85"))));
+        // The shown rate 99.25% (exactly 99.245%) gives 9.93, not 9.92.
+        assert_eq!(rate_score(d("396.98"), d("400"), d("10"), &default, 2), Some((d("99.25"), d("9.93"))));
+        assert_eq!(rate_score(d("100"), d("100"), d("10"), &default, 2).map(|r| r.0.to_string()), Some("100.00".into()));
+        assert_eq!(rate_score(d("110"), d("100"), d("10"), &default, 2).map(|r| r.1), Some(d("10")));
         let threshold = RateRule { full_at: d("90"), below: Below::Rate };
-        assert_eq!(rate_score(d("91"), d("100"), d("10"), &threshold).map(|r| r.1), Some(d("10")));
-        assert_eq!(rate_score(d("80"), d("100"), d("10"), &threshold).map(|r| r.1), Some(d("8")));
+        assert_eq!(rate_score(d("91"), d("100"), d("10"), &threshold, 2).map(|r| r.1), Some(d("10")));
+        assert_eq!(rate_score(d("80"), d("100"), d("10"), &threshold, 2).map(|r| r.1), Some(d("8")));
         let scaled = RateRule { full_at: d("90"), below: Below::Scaled };
-        assert_eq!(rate_score(d("72"), d("100"), d("10"), &scaled).map(|r| r.1), Some(d("8")));
-        assert_eq!(rate_score(d("1"), d("0"), d("10"), &default), None);
+        assert_eq!(rate_score(d("72"), d("100"), d("10"), &scaled, 2).map(|r| r.1), Some(d("8")));
+        assert_eq!(rate_score(d("1"), d("0"), d("10"), &default, 2), None);
     }
 }

@@ -130,11 +130,10 @@ pub fn derive(report: &Report) -> Scores {
             let path = format!("indicators[{i}]");
             match &ind.bonus {
                 Some(b) => s.bonuses.push(bonus_node(path, &ind.name, b, ind.score, ind.note.clone())),
-                None if ind.weight.is_none() => s.unweighted.push((path, ind.name.clone())),
-                None => {
-                    let node = indicator_node(ind, path, &mut s.bonuses);
-                    s.categories.push(node);
-                }
+                None => match indicator_node(ind, path, &mut s.bonuses) {
+                    Ok(node) => s.categories.push(node),
+                    Err(path) => s.unweighted.push((path, ind.name.clone())),
+                },
             }
         }
     }
@@ -197,18 +196,28 @@ fn collect_bonuses(sec: &Section, path: &str, bonuses: &mut Vec<BonusNode>) {
     }
 }
 
-fn indicator_node(ind: &Indicator, path: String, bonuses: &mut Vec<BonusNode>) -> Node {
+/// The node of an indicator, or its key path when it has no weight: neither
+/// its own nor weighted sub-indicators, whose sum a framework level that
+/// states no weight of its own has (四川: 履职成效 is what its items give).
+fn indicator_node(ind: &Indicator, path: String, bonuses: &mut Vec<BonusNode>) -> Result<Node, String> {
     let mut children = Vec::new();
     let mut unweighted = Vec::new();
     for (i, c) in ind.indicators.iter().enumerate() {
         let cpath = format!("{path}.indicators[{i}]");
-        match (&c.bonus, c.weight) {
-            (Some(b), _) => bonuses.push(bonus_node(cpath, &c.name, b, c.score, c.note.clone())),
-            (None, Some(_)) => children.push(indicator_node(c, cpath, bonuses)),
-            (None, None) => unweighted.push((cpath, c.name.clone())),
+        match &c.bonus {
+            Some(b) => bonuses.push(bonus_node(cpath, &c.name, b, c.score, c.note.clone())),
+            None => match indicator_node(c, cpath, bonuses) {
+                Ok(n) => children.push(n),
+                Err(cpath) => unweighted.push((cpath, c.name.clone())),
+            },
         }
     }
-    node(path, &ind.name, ind.weight.unwrap_or_default(), ind.score, ind.note.clone(), children, unweighted)
+    let weight = match ind.weight {
+        Some(w) => w,
+        None if children.is_empty() => return Err(path),
+        None => children.iter().map(|c| c.weight).sum(),
+    };
+    Ok(node(path, &ind.name, weight, ind.score, ind.note.clone(), children, unweighted))
 }
 
 fn node(path: String, name: &str, weight: Decimal, given: Option<Decimal>, note: Option<String>, children: Vec<Node>, unweighted: Vec<(String, String)>) -> Node {

@@ -17,7 +17,7 @@ pub const FRAMEWORKS: &[(&str, &str, &str)] = &[
     ),
     (
         "sichuan",
-        "四川式：部门决策 25 / 部门管理 30 / 部门绩效 45，自评表只印分值与得分",
+        "四川式：部门决策 25 / 综合管理 30 / 部门绩效情况 45，自评表只印得分（指标名称带分值；按四川单位公开的得分表，出处见文件）",
         include_str!("../../data/frameworks/sichuan.toml"),
     ),
     (

@@ -36,6 +36,9 @@ pub struct Document {
     pub attachment_note: Vec<String>,
     pub attachments: Vec<AttachmentDoc>,
     pub closing: Option<ClosingBlock>,
+    /// Only the attachments are printed, without a body page
+    /// ([`Report::attachments_alone`]).
+    pub alone: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -125,6 +128,9 @@ pub fn resolve(report: &Report, derived: &Figures, fonts: &FontSet) -> Result<Do
         section(&ctx, s, 1, i + 1, &format!("sections[{i}]"), &mut body, &mut errors);
     }
     let many = report.attachments.len() + report.projects.len() > 1;
+    let alone = report.attachments_alone();
+    // Filed alone, an attachment is a document of its own: no 附件 label.
+    let label = |n: usize| if alone { String::new() } else if many { format!("附件{n}") } else { "附件".into() };
     let mut attachments = Vec::new();
     let mut attachment_note = Vec::new();
     for (i, a) in report.attachments.iter().enumerate() {
@@ -137,7 +143,7 @@ pub fn resolve(report: &Report, derived: &Figures, fonts: &FontSet) -> Result<Do
         let title = ctx.text(&a.title, &format!("{path}.title"), &mut errors);
         attachment_note.push(attachment_name(&title, i + 1, many, report.style.attachment_quotes));
         attachments.push(AttachmentDoc {
-            label: if many { format!("附件{}", i + 1) } else { "附件".into() },
+            label: label(i + 1),
             title,
             subtitle: None,
             title_path: format!("{path}.title"),
@@ -148,26 +154,33 @@ pub fn resolve(report: &Report, derived: &Figures, fonts: &FontSet) -> Result<Do
     // Each project's 项目支出绩效自评表, after the attachments the data writes.
     for (i, (p, figures)) in report.projects.iter().zip(&derived.projects).enumerate() {
         let n = report.attachments.len() + i + 1;
-        let title = format!("{}项目支出绩效自评表", p.name.trim());
+        let (title, subtitle) = report.project_form.title_of(p, report.year);
         attachment_note.push(attachment_name(&title, n, many, report.style.attachment_quotes));
         attachments.push(AttachmentDoc {
-            label: if many { format!("附件{n}") } else { "附件".into() },
+            label: label(n),
             title,
-            subtitle: Some(format!("（{}年度）", report.year)),
+            subtitle,
             title_path: format!("projects[{i}].name"),
             landscape: true,
-            body: vec![Item::Table { table: crate::layout::project_table::form(p, figures, &report.unit, i), path: format!("projects[{i}]") }],
+            body: vec![Item::Table { table: crate::layout::project_table::form(p, figures, &report.project_form, &report.unit, i), path: format!("projects[{i}]") }],
         });
     }
     if !errors.is_empty() {
         return Err(errors);
     }
-    let title = ctx.text(&report.display_title(), "title", &mut errors);
+    // Alone, the document is titled by its first form, unless the data titles it.
+    let title = match (&report.title, attachments.first()) {
+        (None, Some(a)) if alone => a.title.clone(),
+        _ => ctx.text(&report.display_title(), "title", &mut errors),
+    };
+    if alone {
+        attachment_note.clear();
+    }
     let kind = report_kind(&title);
     if !errors.is_empty() {
         return Err(errors);
     }
-    let closing = report.closing.as_ref().and_then(|c| {
+    let closing = report.closing.as_ref().filter(|_| !alone).and_then(|c| {
         let date = c.date.as_ref()?.date?;
         Some(ClosingBlock {
             unit: c.unit.clone().unwrap_or_else(|| report.unit.clone()),
@@ -194,6 +207,7 @@ pub fn resolve(report: &Report, derived: &Figures, fonts: &FontSet) -> Result<Do
         attachment_note,
         attachments,
         closing,
+        alone,
     };
     doc.keep_words();
     Ok(doc)
@@ -353,6 +367,7 @@ fn blocks(ctx: &Ctx, blocks: &[Block], list_level: usize, landscape: bool, path:
                 let mut table = tables::score_table(report, &ctx.derived.scores, spec.blank);
                 table.fit_columns(tables::area_width_mm(landscape), true);
                 table.relabel_merged(&bpath);
+                table.keep_tail_together(&bpath);
                 body.push(Item::Table { table, path: format!("{bpath}.score_table") })
             }
             Block::StaffingTable(_) => match tables::staffing_table(report, ctx.derived, &format!("{bpath}.staffing_table")) {

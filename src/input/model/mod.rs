@@ -73,6 +73,9 @@ pub struct Report {
     /// those written in `attachments`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub projects: Vec<Project>,
+    /// How the projects' forms are printed; 财政部's form by default.
+    #[serde(default)]
+    pub project_form: ProjectForm,
 }
 
 /// An attachment: a title and blocks (tables, paragraphs).
@@ -88,6 +91,13 @@ pub struct Attachment {
 }
 
 impl Report {
+    /// A report of its attachments alone: no sections, only forms (a unit
+    /// often files just the 项目支出绩效自评表). Then there is no body page:
+    /// no title, 附件 note, signature or 附件 labels, only the forms.
+    pub fn attachments_alone(&self) -> bool {
+        self.sections.is_empty() && !(self.attachments.is_empty() && self.projects.is_empty())
+    }
+
     /// The title as printed: the explicit one, or the conventional default.
     pub fn display_title(&self) -> String {
         match &self.title {

@@ -41,12 +41,18 @@ pub struct Grade {
 }
 
 /// How the score table (自评表) is laid out. Defaults: the seed's columns,
-/// 一级 | 二级 | 三级 | 分值 | 自评得分 | 评分说明, with a 评价等级 row.
+/// 一级 | 二级 | 三级 | 分值 | 自评得分 | 评分说明, with a 小计 row under
+/// each 一级指标 and a 评价等级 row.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct ScoreTableStyle {
     /// Print the 评分说明 column.
     pub note: bool,
+    /// Print the 分值 column (Sichuan's table has none: the weights are in
+    /// the names, by `weight_in_name`).
+    pub weight: bool,
+    /// Print a 小计 row under each 一级指标 with sub-indicators.
+    pub subtotal: bool,
     /// Print the 评价等级 row (when the grade is known).
     pub grade: bool,
     /// Header of the score column: `自评得分`, `得分`…
@@ -58,7 +64,7 @@ pub struct ScoreTableStyle {
 
 impl Default for ScoreTableStyle {
     fn default() -> Self {
-        ScoreTableStyle { note: true, grade: true, score_header: "自评得分".into(), weight_in_name: false }
+        ScoreTableStyle { note: true, weight: true, subtotal: true, grade: true, score_header: "自评得分".into(), weight_in_name: false }
     }
 }
 

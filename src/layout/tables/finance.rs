@@ -98,6 +98,7 @@ pub fn finance_table(report: &Report, derived: &Figures, path: &str) -> Result<T
         size: DEFAULT_SIZE,
         header_at: None,
         relabel: None,
+        keep_tail: 0,
     })
 }
 

@@ -34,6 +34,15 @@ pub struct TableData {
     /// cells are split where a page breaks them.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub relabel: Option<String>,
+    /// The last rows kept on one page (the last indicator with the 合计 and
+    /// 评价等级 rows), so a continuation page never holds the header and a
+    /// lone total. Needs `relabel` (the name) and `header_at`.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub keep_tail: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -118,6 +127,21 @@ impl TableData {
             self.header_at = Some(0);
             self.relabel = Some(id.to_string());
         }
+    }
+}
+
+impl TableData {
+    /// Keep the last `keep_tail` rows on one page. The template learns where
+    /// the pages break from its previous layout pass (row marks under the
+    /// name `id`, as for `relabel_merged`), so the table is drawn as a form.
+    pub fn keep_tail_together(&mut self, id: &str) {
+        self.keep_tail = self.keep_tail.min(self.rows.len() as u32);
+        if self.keep_tail < 2 {
+            self.keep_tail = 0;
+            return;
+        }
+        self.header_at.get_or_insert(0);
+        self.relabel.get_or_insert_with(|| id.to_string());
     }
 }
 

@@ -26,5 +26,6 @@ pub fn staffing_table(report: &Report, derived: &Figures, path: &str) -> Result<
         size: DEFAULT_SIZE,
         header_at: None,
         relabel: None,
+        keep_tail: 0,
     })
 }

@@ -188,7 +188,7 @@ pub fn user_table(t: &UserTable, landscape: bool, path: &str) -> Result<TableDat
             c.numeric = false;
         }
     }
-    Ok(TableData { columns: widths, header, rows, size, header_at: None, relabel: None })
+    Ok(TableData { columns: widths, header, rows, size, header_at: None, relabel: None, keep_tail: 0 })
 }
 
 /// The cells of a row that start in column `col` (spans from above ignored:
