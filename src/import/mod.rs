@@ -8,6 +8,7 @@ mod doc;
 mod docx;
 mod emit;
 mod figures;
+mod front;
 mod marker;
 mod outline;
 pub mod pdf;
@@ -142,7 +143,8 @@ pub fn import_bytes(bytes: &[u8], ext: &str, year: Option<i32>, exe: Option<&Pat
         }
         .into());
     }
-    let report = outline::build(items, &mut summary);
+    let (items, title) = front::strip(items, &mut summary);
+    let report = outline::build(items, title, &mut summary);
     outline::within_limits(&report)?;
     let mut report = figures::recognise(report, &mut summary);
     report.staffing = staff::recognise(&mut report.sections, &mut summary);
@@ -150,7 +152,10 @@ pub fn import_bytes(bytes: &[u8], ext: &str, year: Option<i32>, exe: Option<&Pat
     // first level to the total, each indicator to its parts): otherwise
     // they stay words of the titles.
     let mut trial = Summary { source_kind: summary.source_kind.clone(), ..Summary::default() };
-    let first = emit::emit(&report, year, &mut trial);
+    let mut first = emit::emit(&report, year, &mut trial);
+    if verify_figures(&mut report, &first, &mut summary) {
+        first = emit::emit(&report, year, &mut Summary::default());
+    }
     // What is written is held to what `check` takes: the data file's size
     // and the report's limits (counted above with some slack, exactly here).
     let (weights, over) = first_errors(&first);
@@ -192,6 +197,45 @@ fn not_docx(bytes: &[u8]) -> Option<String> {
         return Some("这像是 Word 打开文档时留下的锁定文件（文件名以 ~$ 开头），不是文档本身；请导入同名的原文件".into());
     }
     None
+}
+
+/// A `figures` block is kept only where it prints back the very sentence
+/// it was made from; any other goes back to the paragraph it was, with a
+/// note. Returns whether any went back.
+fn verify_figures(doc: &mut doc::Doc, text: &str, summary: &mut Summary) -> bool {
+    use crate::input::model::{Block, Section};
+    let Some(report) = crate::input::parse::parse(text).report else { return false };
+    let figures = crate::derive::figures(&report);
+    fn printed(secs: &[Section], report: &crate::input::model::Report, figures: &crate::derive::Figures, out: &mut Vec<Option<String>>) {
+        for s in secs {
+            for b in &s.blocks {
+                if let Block::Figures(t) = b {
+                    out.push(crate::layout::placeholders::expand(t, report, figures).ok());
+                }
+            }
+            printed(&s.sections, report, figures, out);
+        }
+    }
+    let mut out = Vec::new();
+    printed(&report.sections, &report, &figures, &mut out);
+    fn walk(secs: &mut [doc::Sec], out: &[Option<String>], k: &mut usize, summary: &mut Summary) -> bool {
+        let mut changed = false;
+        for s in secs {
+            for b in &mut s.blocks {
+                let doc::Blk::Figures(_, original, at) = b else { continue };
+                if out.get(*k).and_then(|p| p.as_deref()) != Some(original.as_str()) {
+                    summary.note(*at, "收支数字的句子按占位符印出时与原文不完全相同，保留为原文段落，请核对");
+                    summary.figures = summary.figures.saturating_sub(1);
+                    *b = doc::Blk::Para(original.clone(), *at);
+                    changed = true;
+                }
+                *k += 1;
+            }
+            changed |= walk(&mut s.sections, out, k, summary);
+        }
+        changed
+    }
+    walk(&mut doc.sections, &out, &mut 0, summary)
 }
 
 /// The first error `check` finds in the weights of `text`, and the first
