@@ -38,6 +38,8 @@ pub struct Doc {
     pub finance: Option<FinanceOut>,
     pub staffing: Option<StaffOut>,
     pub closing_unit: Option<String>,
+    /// The score table's indicators.
+    pub indicators: Vec<super::scores::Ind>,
     pub closing_date: Option<String>,
 }
 

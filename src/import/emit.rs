@@ -157,7 +157,24 @@ pub fn emit(doc: &Doc, year: Option<i32>, summary: &mut Summary) -> String {
         let _ = write!(o, "\n# {}\n", s.title.replace('\n', " "));
         section(&mut o, s, "sections");
     }
+    if !doc.indicators.is_empty() {
+        o.push_str("\n# 评价指标：取自原文的自评表（分值、得分）\n");
+        indicators(&mut o, &doc.indicators, "indicators");
+    }
     o
+}
+
+fn indicators(o: &mut String, inds: &[super::scores::Ind], path: &str) {
+    for i in inds {
+        let _ = writeln!(o, "\n[[{path}]]\nname = {}", q(&i.name));
+        if let Some(w) = &i.weight {
+            let _ = writeln!(o, "weight = {w}");
+        }
+        if let Some(s) = &i.score {
+            let _ = writeln!(o, "score = {s}");
+        }
+        indicators(o, &i.children, &format!("{path}.indicators"));
+    }
 }
 
 fn section(o: &mut String, s: &Sec, path: &str) {

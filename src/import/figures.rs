@@ -75,7 +75,7 @@ fn clean(label: &str) -> String {
     for strip in ["其中", "我部门", "我单位", "本单位", "本部门", "我局", "我中心", "我委", "我院", "全年", "实现", "完成", "：", ":"] {
         l = l.trim_start_matches(strip).to_string();
     }
-    for strip in ["为", "是", "共计", "共", "达到", "达", "计", "总计", "合计", "支出数", "数", "的"] {
+    for strip in ["为", "是", "共计", "总计", "合计", "达到", "共", "达", "计", "数", "的"] {
         if l.chars().count() > strip.chars().count() + 1 {
             l = l.trim_end_matches(strip).to_string();
         }

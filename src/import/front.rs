@@ -245,7 +245,7 @@ pub fn strip(items: Vec<Item>, summary: &mut Summary) -> (Vec<Item>, Title) {
         summary.notes.push(format!("标题之前的文字（网站名称、封面等，{cover} 段）未导入"));
     }
     if toc > 0 {
-        summary.notes.push(format!("目录（{toc} 行）未导入：目录由标题生成"));
+        summary.notes.push(format!("手写的目录（{toc} 行）未导入：目录由标题生成"));
     }
     let items = items.into_iter().zip(keep).filter_map(|(it, k)| k.then_some(it)).collect();
     (items, title)

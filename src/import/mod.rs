@@ -12,6 +12,7 @@ mod front;
 mod marker;
 mod outline;
 pub mod pdf;
+mod scores;
 mod staff;
 mod text;
 
@@ -148,21 +149,28 @@ pub fn import_bytes(bytes: &[u8], ext: &str, year: Option<i32>, exe: Option<&Pat
     outline::within_limits(&report)?;
     let mut report = figures::recognise(report, &mut summary);
     report.staffing = staff::recognise(&mut report.sections, &mut summary);
+    // Indicators go in one place: the sections' weights, or the score table.
+    if !has_weights(&report.sections) {
+        report.indicators = scores::recognise(&report.sections, &mut summary);
+    }
     // Weights are taken only when they add up as `check` wants them (the
     // first level to the total, each indicator to its parts): otherwise
     // they stay words of the titles.
     let mut trial = Summary { source_kind: summary.source_kind.clone(), ..Summary::default() };
-    let mut first = emit::emit(&report, year, &mut trial);
-    if verify_figures(&mut report, &first, &mut summary) {
-        first = emit::emit(&report, year, &mut Summary::default());
-    }
+    // Verified in the source's own year: `--year` changes what `{year}` prints.
+    let plain = emit::emit(&report, None, &mut Summary::default());
+    verify_figures(&mut report, &plain, &mut summary);
+    let first = emit::emit(&report, year, &mut trial);
     // What is written is held to what `check` takes: the data file's size
     // and the report's limits (counted above with some slack, exactly here).
     let (weights, over) = first_errors(&first);
     if let Some(why) = over {
         return Err(format!("导入的结果超过一份报告的上限：{why}"));
     }
-    if let Some(why) = weights {
+    if let (Some(why), false) = (&weights, report.indicators.is_empty()) {
+        report.indicators.clear();
+        summary.notes.push(format!("自评表的分值不能自洽（{why}），没有写成 [[indicators]]，表格保留在正文中；请核对后再写分值"));
+    } else if let Some(why) = weights {
         outline::unweight(&mut report.sections);
         summary.notes.push(format!("标题中的分值不能自洽（{why}），已作为标题文字保留，没有写成 weight；请核对后再写分值"));
     }
@@ -199,12 +207,16 @@ fn not_docx(bytes: &[u8]) -> Option<String> {
     None
 }
 
+fn has_weights(secs: &[doc::Sec]) -> bool {
+    secs.iter().any(|s| s.weight.is_some() || has_weights(&s.sections))
+}
+
 /// A `figures` block is kept only where it prints back the very sentence
 /// it was made from; any other goes back to the paragraph it was, with a
-/// note. Returns whether any went back.
-fn verify_figures(doc: &mut doc::Doc, text: &str, summary: &mut Summary) -> bool {
+/// note.
+fn verify_figures(doc: &mut doc::Doc, text: &str, summary: &mut Summary) {
     use crate::input::model::{Block, Section};
-    let Some(report) = crate::input::parse::parse(text).report else { return false };
+    let Some(report) = crate::input::parse::parse(text).report else { return };
     let figures = crate::derive::figures(&report);
     fn printed(secs: &[Section], report: &crate::input::model::Report, figures: &crate::derive::Figures, out: &mut Vec<Option<String>>) {
         for s in secs {
@@ -235,7 +247,7 @@ fn verify_figures(doc: &mut doc::Doc, text: &str, summary: &mut Summary) -> bool
         }
         changed
     }
-    walk(&mut doc.sections, &out, &mut 0, summary)
+    walk(&mut doc.sections, &out, &mut 0, summary);
 }
 
 /// The first error `check` finds in the weights of `text`, and the first

@@ -471,24 +471,57 @@ fn last_blocks(secs: &mut [Sec]) -> Option<&mut Vec<Blk>> {
     if s.sections.is_empty() { Some(&mut s.blocks) } else { last_blocks(&mut s.sections) }
 }
 
+/// A date as a closing writes it: `2023年3月15日`, `2023-03-15`, or in
+/// Chinese numerals `二〇二三年三月十五日`.
+fn closing_date(t: &str) -> Option<(i32, u32, u32)> {
+    let t: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+    if let Some(c) = DATE_LINE.captures(&t) {
+        return Some((c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?));
+    }
+    let (y, rest) = t.split_once('年')?;
+    let (m, rest) = rest.split_once('月')?;
+    let d = rest.strip_suffix('日')?;
+    let digit = |c: char| "〇一二三四五六七八九".chars().position(|x| x == c).or_else(|| (c == '零' || c == 'O' || c == '○').then_some(0));
+    let year = y.chars().map(digit).try_fold(0i32, |a, d| Some(a * 10 + d? as i32))?;
+    if y.chars().count() != 4 {
+        return None;
+    }
+    let cn = |s: &str| super::marker::parse_marker(&format!("{s}、x")).filter(|m| m.kind.numeral == Numeral::Cn).map(|m| m.value);
+    Some((year, cn(m)?, cn(d)?))
+}
+
+/// The closing: the unit's name, then the date, as the last paragraphs —
+/// or before an attachment's note and table (`附件：…自评表` and the table).
 fn closing(root: &mut [Sec], doc: &mut Doc) {
     let Some(blocks) = last_blocks(root) else { return };
     let n = blocks.len();
-    if n == 0 {
-        return;
+    // Look back over what may follow a closing: attachments' notes and tables.
+    let mut at = None;
+    for k in (n.saturating_sub(8)..n).rev() {
+        match &blocks[k] {
+            Blk::Para(t, _) if closing_date(t).is_some() => {
+                at = Some(k);
+                break;
+            }
+            Blk::Para(t, _) if t.starts_with("附件") || t.starts_with("附表") || t.chars().count() <= 40 => {}
+            Blk::Table(..) => {}
+            _ => return,
+        }
     }
-    let Blk::Para(date, _) = &blocks[n - 1] else { return };
-    let Some(c) = DATE_LINE.captures(date) else { return };
-    let (y, m, d): (i32, u32, u32) = (c[1].parse().unwrap_or(0), c[2].parse().unwrap_or(0), c[3].parse().unwrap_or(0));
-    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+    let Some(k) = at else { return };
+    let Blk::Para(date, _) = &blocks[k] else { return };
+    let Some((y, m, d)) = closing_date(date) else { return };
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) || !crate::input::model::YEARS.contains(&y) {
         return;
     }
     doc.closing_date = Some(format!("{y:04}-{m:02}-{d:02}"));
-    blocks.pop();
-    if let Some(Blk::Para(u, _)) = blocks.last() {
-        if u.chars().count() <= 40 && !u.contains(['。', '，', '；']) {
-            doc.closing_unit = Some(u.clone());
-            blocks.pop();
+    blocks.remove(k);
+    if k > 0 {
+        if let Blk::Para(u, _) = &blocks[k - 1] {
+            if u.chars().count() <= 40 && !u.contains(['。', '，', '；', '：']) {
+                doc.closing_unit = Some(u.clone());
+                blocks.remove(k - 1);
+            }
         }
     }
 }
