@@ -65,11 +65,12 @@ pub fn parse_title(line: &str) -> Option<(Option<String>, i32)> {
     let y = YEAR.captures(&s)?;
     let whole = y.get(0)?;
     let year: i32 = y[1].parse().ok()?;
-    let before = &s[..whole.start()];
+    // A `关于` in front is no part of the unit.
+    let before = s[..whole.start()].trim_start_matches("关于");
     let after = &s[whole.end()..];
     let unit = if before.chars().count() >= 2 {
-        // Year last: everything before it (a `关于` in front is no part of it).
-        before.trim_start_matches("关于").trim_end_matches('的').to_string()
+        // Year last: everything before it.
+        before.trim_end_matches('的').to_string()
     } else {
         // Year first: the words up to where the kind begins.
         let cut = KIND.find(after).map_or(0, |m| m.start());
@@ -210,6 +211,13 @@ pub fn strip(items: Vec<Item>, summary: &mut Summary) -> (Vec<Item>, Title) {
         };
         let s = squeeze(t);
         if s == "目录" || s == "目次" || s.eq_ignore_ascii_case("contents") {
+            // What stands between the title and the contents is the cover's.
+            for &j in &kept_idx[after_title..k] {
+                if matches!(items[j], Item::Para { .. }) {
+                    cover += 1;
+                }
+                keep[j] = false;
+            }
             let n = toc_len(&view, k, title.text.as_deref());
             for &j in &kept_idx[k..k + n] {
                 keep[j] = false;
@@ -261,6 +269,7 @@ mod tests {
         assert_eq!(parse_title("2022年度茂名市发展和改革局部门整体支出绩效自评报告"), Some((Some("茂名市发展和改革局".into()), 2022)));
         assert_eq!(parse_title("关于南县国库集中支付中心2020年度整体支出绩效自评报告"), Some((Some("南县国库集中支付中心".into()), 2020)));
         assert_eq!(parse_title("2021年部门整体支出绩效自评报告"), Some((None, 2021)));
+        assert_eq!(parse_title("关于2022年度韶关市浈江区卫生健康局部门整体支出绩效自评报告"), Some((Some("韶关市浈江区卫生健康局".into()), 2022)));
         assert_eq!(parse_title("我单位2022年度工作总结"), None);
     }
 }
