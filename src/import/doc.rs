@@ -39,7 +39,7 @@ pub struct Doc {
     pub staffing: Option<StaffOut>,
     pub closing_unit: Option<String>,
     /// The score table's indicators.
-    pub indicators: Vec<super::scores::Ind>,
+    pub indicators: Vec<Ind>,
     pub closing_date: Option<String>,
 }
 
@@ -74,4 +74,13 @@ pub struct StaffOut {
     pub groups: Vec<(String, u32)>,
     pub actual_total: Option<u32>,
     pub retired: Option<u32>,
+}
+
+/// One indicator of a score table, as read.
+#[derive(Debug, Default, Clone)]
+pub struct Ind {
+    pub name: String,
+    pub weight: Option<String>,
+    pub score: Option<String>,
+    pub children: Vec<Ind>,
 }

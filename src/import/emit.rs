@@ -164,7 +164,7 @@ pub fn emit(doc: &Doc, year: Option<i32>, summary: &mut Summary) -> String {
     o
 }
 
-fn indicators(o: &mut String, inds: &[super::scores::Ind], path: &str) {
+fn indicators(o: &mut String, inds: &[super::doc::Ind], path: &str) {
     for i in inds {
         let _ = writeln!(o, "\n[[{path}]]\nname = {}", q(&i.name));
         if let Some(w) = &i.weight {

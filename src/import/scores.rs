@@ -4,17 +4,8 @@
 //! (a first-level name over several rows) are laid out on a grid first; a
 //! parent's weight is the sum of its children's, as `check` wants it.
 
-use super::doc::{Blk, Sec};
+use super::doc::{Blk, Ind, Sec};
 use super::{SrcCell, Summary};
-
-/// One indicator as read.
-#[derive(Debug, Default, Clone)]
-pub struct Ind {
-    pub name: String,
-    pub weight: Option<String>,
-    pub score: Option<String>,
-    pub children: Vec<Ind>,
-}
 
 /// The columns of a score table: names by level, weight, score.
 struct Columns {
