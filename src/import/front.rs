@@ -25,6 +25,8 @@ pub struct Title {
 
 /// How far into the document the title and the contents are looked for.
 const FRONT_WINDOW: usize = 120;
+/// How far from the end a web page's footer is looked for.
+const TAIL_WINDOW: usize = 12;
 /// The longest table of contents taken as one.
 const MAX_TOC_LINES: usize = 400;
 
@@ -167,7 +169,18 @@ fn toc_len(items: &[&Item], start: usize, title: Option<&str>) -> usize {
 pub fn strip(items: Vec<Item>, summary: &mut Summary) -> (Vec<Item>, Title) {
     let mut keep = vec![true; items.len()];
     let mut web = 0usize;
+    // A web page's lines stand above the report and below it: looked for
+    // only there, so a sentence of the body that names a time, a source or
+    // a web address is never taken for them.
+    let head_end = items
+        .iter()
+        .position(|it| para_text(it).and_then(super::parse_marker).is_some_and(|m| m.value == 1))
+        .unwrap_or(items.len().min(10));
+    let tail_start = items.len().saturating_sub(TAIL_WINDOW);
     for (i, it) in items.iter().enumerate() {
+        if i >= head_end && i < tail_start {
+            continue;
+        }
         if let Some(t) = para_text(it) {
             if t.chars().count() <= 120 && WEB_LINE.is_match(t.trim()) {
                 keep[i] = false;

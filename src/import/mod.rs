@@ -151,6 +151,7 @@ pub fn import_bytes(bytes: &[u8], ext: &str, year: Option<i32>, exe: Option<&Pat
     report.staffing = staff::recognise(&mut report.sections, &mut summary);
     // Indicators go in one place: the sections' weights, or the score table.
     if !has_weights(&report.sections) {
+        scores::tables_from_text(&mut report.sections, &mut summary);
         report.indicators = scores::recognise(&report.sections, &mut summary);
     }
     // Weights are taken only when they add up as `check` wants them (the

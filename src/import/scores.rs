@@ -4,8 +4,73 @@
 //! (a first-level name over several rows) are laid out on a grid first; a
 //! parent's weight is the sum of its children's, as `check` wants it.
 
+use std::sync::LazyLock;
+
+use regex::Regex;
+
 use super::doc::{Blk, Ind, Sec};
 use super::{SrcCell, Summary};
+
+/// A score table's row written as a line: names, the weight, the score.
+static TEXT_ROW: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(\D*?)\s*(\d{1,3}(?:\.\d{1,2})?)\s*分?(?:\s+(\d{1,3}(?:\.\d{1,2})?)\s*分?)?$").unwrap()
+});
+
+/// A score table written as lines of text (from a PDF, a plain-text copy):
+/// a head line `一级指标 二级指标 三级指标 分值 得分`, then a line per
+/// indicator ending in its weight and score, the upper levels' names only
+/// on the first of their rows. Made a table, as Word would hold it.
+pub fn tables_from_text(secs: &mut [Sec], summary: &mut Summary) {
+    for s in secs.iter_mut() {
+        let mut k = 0;
+        while k < s.blocks.len() {
+            if let Some((table, n)) = text_table(&s.blocks[k..]) {
+                summary.notes.push(format!("以文字行写成的自评表（{} 行）已按表格导入，请核对", n - 1));
+                s.blocks.splice(k..k + n, std::iter::once(table));
+            }
+            k += 1;
+        }
+        tables_from_text(&mut s.sections, summary);
+    }
+}
+
+fn text_table(blocks: &[Blk]) -> Option<(Blk, usize)> {
+    let Some(Blk::Para(head, _)) = blocks.first() else { return None };
+    if head.chars().count() > 80 {
+        return None;
+    }
+    let head: Vec<String> = head.split_whitespace().map(str::to_string).collect();
+    let cols = columns(&head)?;
+    // Only names, weight and score: other columns cannot be told apart in a line.
+    if head.len() != cols.names.len() + 1 + usize::from(cols.score.is_some()) || cols.names.iter().any(|c| *c > cols.weight) {
+        return None;
+    }
+    let mut rows = vec![head.iter().map(|h| SrcCell { text: h.clone(), rowspan: 1, colspan: 1 }).collect::<Vec<_>>()];
+    let mut carry = vec![String::new(); cols.names.len()];
+    for b in &blocks[1..] {
+        let Blk::Para(t, _) = b else { break };
+        let Some(c) = TEXT_ROW.captures(t.trim()) else { break };
+        let names: Vec<&str> = c[1].split_whitespace().collect();
+        if names.is_empty() || names.len() > cols.names.len() || c[1].chars().count() > 60 {
+            break;
+        }
+        // Missing names are the upper levels', carried from the row above.
+        let skip = cols.names.len() - names.len();
+        for (i, n) in names.iter().enumerate() {
+            carry[skip + i] = n.to_string();
+        }
+        carry.truncate(skip + names.len());
+        carry.resize(cols.names.len(), String::new());
+        let mut row: Vec<SrcCell> = carry.iter().map(|n| SrcCell { text: n.clone(), rowspan: 1, colspan: 1 }).collect();
+        row.push(SrcCell { text: c[2].to_string(), rowspan: 1, colspan: 1 });
+        if cols.score.is_some() {
+            row.push(SrcCell { text: c.get(3).map_or(String::new(), |m| m.as_str().to_string()), rowspan: 1, colspan: 1 });
+        }
+        rows.push(row);
+    }
+    let n = rows.len();
+    (n >= 3).then(|| (Blk::Table(rows, head.len()), n))
+}
 
 /// The columns of a score table: names by level, weight, score.
 struct Columns {
