@@ -46,25 +46,42 @@ fn text_table(blocks: &[Blk]) -> Option<(Blk, usize)> {
         return None;
     }
     let mut rows = vec![head.iter().map(|h| SrcCell { text: h.clone(), rowspan: 1, colspan: 1 }).collect::<Vec<_>>()];
-    let mut carry = vec![String::new(); cols.names.len()];
+    let levels = cols.names.len();
+    // Where the cell of each level's name now stands (row, place in the
+    // row): an upper level's name, left out of a line, merges down into it.
+    let mut anchor: Vec<Option<(usize, usize)>> = vec![None; levels];
+    let cell = |t: &str, colspan: u32| SrcCell { text: t.to_string(), rowspan: 1, colspan };
     for b in &blocks[1..] {
         let Blk::Para(t, _) = b else { break };
         let Some(c) = TEXT_ROW.captures(t.trim()) else { break };
         let names: Vec<&str> = c[1].split_whitespace().collect();
-        if names.is_empty() || names.len() > cols.names.len() || c[1].chars().count() > 60 {
+        if names.is_empty() || names.len() > levels || c[1].chars().count() > 60 {
             break;
         }
-        // Missing names are the upper levels', carried from the row above.
-        let skip = cols.names.len() - names.len();
-        for (i, n) in names.iter().enumerate() {
-            carry[skip + i] = n.to_string();
+        let mut row = Vec::new();
+        if names.len() == 1 && (names[0].contains("合计") || names[0].contains("总分")) {
+            // The total row spans the names' columns.
+            row.push(cell(names[0], levels as u32));
+            anchor = vec![None; levels];
+        } else {
+            let skip = levels - names.len();
+            for j in 0..skip {
+                match anchor[j] {
+                    Some((r, k)) => rows[r][k].rowspan += 1,
+                    None => {
+                        anchor[j] = Some((rows.len(), row.len()));
+                        row.push(cell("", 1));
+                    }
+                }
+            }
+            for (i, n) in names.iter().enumerate() {
+                anchor[skip + i] = Some((rows.len(), row.len()));
+                row.push(cell(n, 1));
+            }
         }
-        carry.truncate(skip + names.len());
-        carry.resize(cols.names.len(), String::new());
-        let mut row: Vec<SrcCell> = carry.iter().map(|n| SrcCell { text: n.clone(), rowspan: 1, colspan: 1 }).collect();
-        row.push(SrcCell { text: c[2].to_string(), rowspan: 1, colspan: 1 });
+        row.push(cell(&c[2], 1));
         if cols.score.is_some() {
-            row.push(SrcCell { text: c.get(3).map_or(String::new(), |m| m.as_str().to_string()), rowspan: 1, colspan: 1 });
+            row.push(cell(c.get(3).map_or("", |m| m.as_str()), 1));
         }
         rows.push(row);
     }
