@@ -746,6 +746,9 @@ enum Src {
     /// tests/fixtures/import/<name> (tests/support/make_import_word.py).
     Fixture(&'static str),
     SeedText,
+    /// The seed's text with one number written wrong, as in a real copy:
+    /// (what, written instead).
+    SeedSlip(&'static str, &'static str),
     SeedPdf,
 }
 
@@ -1115,6 +1118,15 @@ fn corpus() -> Vec<Case> {
             ..base()
         },
         Case {
+            name: "样本：“三、绩效分析”误写为“二、”",
+            src: Src::SeedSlip("三、绩效分析", "二、绩效分析"),
+            unit: "乐昌市妇女联合会",
+            year: 2022,
+            figures: &[("expenditure.total", "1485562.08")],
+            notes: &["编号“二、”重复了上一个编号（前一个是“二、”），仍作为第 1 层标题导入；生成的编号是“三、”"],
+            ..base()
+        },
+        Case {
             name: "PDF（样本）",
             src: Src::SeedPdf,
             unit: "乐昌市妇女联合会",
@@ -1178,6 +1190,13 @@ fn corpus_of_real_shapes() {
             }
             Src::Fixture(f) => repo().join("tests/fixtures/import").join(f),
             Src::SeedText => seed_txt(),
+            Src::SeedSlip(what, instead) => {
+                let p = dir.path().join(format!("c{n}.txt"));
+                let seed = std::fs::read_to_string(seed_txt()).unwrap();
+                assert!(seed.contains(what));
+                std::fs::write(&p, seed.replacen(what, instead, 1)).unwrap();
+                p
+            }
             Src::SeedPdf => seed_pdf().1.clone(),
         };
         let (data, summary) = import_ok(&input, dir.path(), &format!("c{n}.toml"), &[]);
