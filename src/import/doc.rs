@@ -9,6 +9,8 @@ use super::{Place, SrcCell};
 pub struct Sec {
     pub title: String,
     pub run_in: Option<String>,
+    /// The run-in text as written, when `run_in` holds placeholders.
+    pub run_in_source: Option<String>,
     pub weight: Option<String>,
     pub weight_at: Option<&'static str>,
     pub end: Option<String>,

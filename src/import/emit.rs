@@ -190,8 +190,15 @@ fn section(o: &mut String, s: &Sec, path: &str) {
         let why = if e.is_empty() { "   # 原文此标题后无“。”" } else { "" };
         let _ = writeln!(o, "end = {}{why}", q(e));
     }
-    if let Some(r) = &s.run_in {
-        let _ = writeln!(o, "run_in = {}", lit(r));
+    match (&s.run_in, &s.run_in_source) {
+        // Placeholders already in place, braces of the text doubled.
+        (Some(r), Some(_)) => {
+            let _ = writeln!(o, "run_in = {}", q(r));
+        }
+        (Some(r), None) => {
+            let _ = writeln!(o, "run_in = {}", lit(r));
+        }
+        _ => {}
     }
     o.push('\n');
     for b in &s.blocks {

@@ -250,27 +250,24 @@ fn guess_year(secs: &[Sec]) -> Option<i32> {
 
 fn walk(secs: &mut [Sec], fin: &mut FinanceOut, year: Option<i32>, summary: &mut Summary) {
     for s in secs {
+        // A heading's run-in text: `1.部门整体收入。2022年，我部门总收入为…`.
+        if let Some(r) = s.run_in.clone() {
+            let (out, any, notes) = convert(&r, fin, year);
+            for n in notes {
+                summary.notes.push(format!("标题“{}”后的文字：{n}", s.title));
+            }
+            if any {
+                summary.figures += 1;
+                s.run_in = Some(out);
+                s.run_in_source = Some(r);
+            }
+        }
         for b in &mut s.blocks {
             let Blk::Para(text, at) = b else { continue };
             let at = *at;
-            let mut out = String::new();
-            let mut any = false;
-            for r in sentences(text) {
-                let piece = &text[r];
-                match try_sentence(piece, fin, year) {
-                    Ok(Some((t, notes))) => {
-                        any = true;
-                        out.push_str(&t);
-                        for n in notes {
-                            summary.note(at, n);
-                        }
-                    }
-                    Ok(None) => out.push_str(&literal(piece, year)),
-                    Err(why) => {
-                        summary.note(at, format!("收支数字未转为 [finance]，保留为原文：{why}"));
-                        out.push_str(&literal(piece, year));
-                    }
-                }
+            let (out, any, notes) = convert(text, fin, year);
+            for n in notes {
+                summary.note(at, n);
             }
             if any {
                 summary.figures += 1;
@@ -280,6 +277,30 @@ fn walk(secs: &mut [Sec], fin: &mut FinanceOut, year: Option<i32>, summary: &mut
         }
         walk(&mut s.sections, fin, year, summary);
     }
+}
+
+/// A paragraph as a template: its finance sentences as placeholders, the
+/// others as written; whether any sentence was one, and the notes.
+fn convert(text: &str, fin: &mut FinanceOut, year: Option<i32>) -> (String, bool, Vec<String>) {
+    let mut out = String::new();
+    let mut any = false;
+    let mut notes = Vec::new();
+    for r in sentences(text) {
+        let piece = &text[r];
+        match try_sentence(piece, fin, year) {
+            Ok(Some((t, n))) => {
+                any = true;
+                out.push_str(&t);
+                notes.extend(n);
+            }
+            Ok(None) => out.push_str(&literal(piece, year)),
+            Err(why) => {
+                notes.push(format!("收支数字未转为 [finance]，保留为原文：{why}"));
+                out.push_str(&literal(piece, year));
+            }
+        }
+    }
+    (out, any, notes)
 }
 
 /// One amount with what the sentence says of last year.

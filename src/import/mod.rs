@@ -221,6 +221,7 @@ fn verify_figures(doc: &mut doc::Doc, text: &str, summary: &mut Summary) {
     let figures = crate::derive::figures(&report);
     fn printed(secs: &[Section], report: &crate::input::model::Report, figures: &crate::derive::Figures, out: &mut Vec<Option<String>>) {
         for s in secs {
+            out.push(s.run_in.as_deref().and_then(|r| crate::layout::placeholders::expand_text(r, report, figures).ok()));
             for b in &s.blocks {
                 if let Block::Figures(t) = b {
                     out.push(crate::layout::placeholders::expand(t, report, figures).ok());
@@ -234,6 +235,17 @@ fn verify_figures(doc: &mut doc::Doc, text: &str, summary: &mut Summary) {
     fn walk(secs: &mut [doc::Sec], out: &[Option<String>], k: &mut usize, summary: &mut Summary) -> bool {
         let mut changed = false;
         for s in secs {
+            // The run-in first, as `printed` lists it (None: no run-in).
+            if let Some(original) = s.run_in_source.clone() {
+                if out.get(*k).and_then(|p| p.as_deref()) != Some(original.as_str()) {
+                    summary.notes.push(format!("标题“{}”后的收支数字按占位符印出时与原文不完全相同，保留为原文，请核对", s.title));
+                    summary.figures = summary.figures.saturating_sub(1);
+                    s.run_in = Some(original);
+                    s.run_in_source = None;
+                    changed = true;
+                }
+            }
+            *k += 1;
             for b in &mut s.blocks {
                 let doc::Blk::Figures(_, original, at) = b else { continue };
                 if out.get(*k).and_then(|p| p.as_deref()) != Some(original.as_str()) {
