@@ -104,7 +104,14 @@ fn para_text(it: &Item) -> Option<&str> {
 /// title with no unit. Returns the range of items it spans, the title, and
 /// the unit and year.
 fn find_title(items: &[&Item]) -> Option<(std::ops::Range<usize>, String, Option<String>, i32)> {
-    let window = items.len().min(FRONT_WINDOW);
+    // A title stands above the body: after a paragraph of body text (long)
+    // or a table, a line shaped as a title is a quotation, not the title,
+    // and what comes before it is no cover to drop.
+    let body = items
+        .iter()
+        .position(|it| para_text(it).is_none_or(|t| t.chars().count() > 100))
+        .unwrap_or(items.len());
+    let window = items.len().min(FRONT_WINDOW).min(body);
     let line = |i: usize| para_text(items[i]).filter(|t| t.chars().count() <= 80);
     let mut unitless = None;
     for i in 0..window {
