@@ -109,8 +109,17 @@ fn find_title(items: &[&Item]) -> Option<(std::ops::Range<usize>, String, Option
     // and what comes before it is no cover to drop.
     let body = items
         .iter()
-        .position(|it| para_text(it).is_none_or(|t| t.chars().count() > 100))
+        .position(|it| para_text(it).is_none_or(|t| t.chars().count() > 100 || (t.ends_with('。') && t.chars().count() > 30)))
         .unwrap_or(items.len());
+    // Nor does it come after the first heading, unless that heading is an
+    // entry of a contents page.
+    let contents = items.iter().position(|it| para_text(it).is_some_and(|t| matches!(squeeze(t).as_str(), "目录" | "目次")));
+    let heading = items
+        .iter()
+        .position(|it| para_text(it).and_then(super::parse_marker).is_some_and(|m| m.value == 1))
+        .filter(|h| contents.is_none_or(|c| c > *h))
+        .unwrap_or(items.len());
+    let body = body.min(heading);
     let window = items.len().min(FRONT_WINDOW).min(body);
     let line = |i: usize| para_text(items[i]).filter(|t| t.chars().count() <= 80);
     let mut unitless = None;
