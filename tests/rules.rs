@@ -332,3 +332,23 @@ fn a_report_without_sections_is_named() {
     let (f, _) = run(HEAD);
     assert_eq!(warnings(&f), ["：报告没有任何章节（[[sections]]），只会印出标题"]);
 }
+
+/// What `import` leaves when it is unsure: the placeholder year 2000, a unit
+/// the title does not name. Both are warnings, named by key.
+#[test]
+fn placeholder_year_and_a_unit_not_in_the_title_are_warnings() {
+    let (f, _) = run(&format!("unit = \"示例局\"\nyear = 2000\n{SECTION}"));
+    assert!(errors(&f).is_empty(), "{:?}", errors(&f));
+    assert!(warnings(&f).iter().any(|w| w.starts_with("year：年度为 2000") && w.contains("year = 2023")), "{:?}", warnings(&f));
+    let (f, _) = run(&format!("unit = \"南县人民政府门户网站\"\nyear = 2022\ntitle = \"南县国库集中支付中心2022年度整体支出绩效自评报告\"\n{SECTION}"));
+    assert!(
+        warnings(&f).iter().any(|w| w.starts_with("unit：单位名称“南县人民政府门户网站”不在标题“南县国库集中支付中心2022年度整体支出绩效自评报告”中")),
+        "{:?}",
+        warnings(&f)
+    );
+    // The unit in a title with spaces, and the conventional title: no finding.
+    let (f, _) = run(&format!("unit = \"南县国库集中支付中心\"\nyear = 2022\ntitle = \"南县国库集中支付中心 2022年度整体支出绩效自评报告\"\n{SECTION}"));
+    assert!(!warnings(&f).iter().any(|w| w.starts_with("unit：") || w.starts_with("year：")), "{:?}", warnings(&f));
+    let (f, _) = run(&format!("{HEAD}{SECTION}"));
+    assert!(!warnings(&f).iter().any(|w| w.starts_with("unit：") || w.starts_with("year：")), "{:?}", warnings(&f));
+}

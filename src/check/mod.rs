@@ -41,6 +41,7 @@ pub fn check(report: &Report, figures: &Figures) -> Vec<Finding> {
     }
     c.scoring();
     c.placeholder("unit", &report.unit);
+    c.identity();
     if report.sections.is_empty() && !report.attachments_alone() {
         c.warning(String::new(), "报告没有任何章节（[[sections]]），只会印出标题".into());
     }
@@ -92,6 +93,29 @@ impl Checker<'_> {
 
     fn warning(&mut self, path: String, message: String) {
         self.findings.push(Finding::warning(path, message));
+    }
+
+    /// The year and unit as `import` may leave them: the year it writes
+    /// when it found none, a unit the title does not name.
+    fn identity(&mut self) {
+        let r = self.report;
+        if r.year == 2000 {
+            self.warning(
+                "year".into(),
+                "年度为 2000：这是导入时没有找到年度留下的占位数；请改为报告所属的年度（如 year = 2023）".into(),
+            );
+        }
+        let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+        if let Some(t) = &r.title
+            && !r.unit.trim().is_empty()
+            && !r.unit.contains(PLACEHOLDER)
+            && !squeeze(t).contains(&squeeze(&r.unit))
+        {
+            self.warning(
+                "unit".into(),
+                format!("单位名称“{}”不在标题“{}”中：请核对 unit（应与标题中的单位名称一字不差），或改正标题 title", r.unit, t),
+            );
+        }
     }
 
     fn scoring(&mut self) {

@@ -9,6 +9,8 @@ use super::{Place, SrcCell};
 pub struct Sec {
     pub title: String,
     pub run_in: Option<String>,
+    /// The run-in text as written, when `run_in` holds placeholders.
+    pub run_in_source: Option<String>,
     pub weight: Option<String>,
     pub weight_at: Option<&'static str>,
     pub end: Option<String>,
@@ -20,7 +22,8 @@ pub struct Sec {
 pub enum Blk {
     Para(String, Place),
     List(Vec<String>),
-    Figures(String),
+    /// A `figures` template, the text it was made from and where.
+    Figures(String, String, Place),
     Table(Vec<Vec<SrcCell>>, usize),
 }
 
@@ -28,6 +31,8 @@ pub enum Blk {
 #[derive(Debug, Default)]
 pub struct Doc {
     pub unit: Option<String>,
+    /// The unit was not read from a clean title line.
+    pub unit_unsure: bool,
     pub year: Option<i32>,
     pub title: Option<String>,
     pub numbering: Option<Vec<String>>,
@@ -35,20 +40,33 @@ pub struct Doc {
     pub finance: Option<FinanceOut>,
     pub staffing: Option<StaffOut>,
     pub closing_unit: Option<String>,
+    /// The score table's indicators.
+    pub indicators: Vec<Ind>,
     pub closing_date: Option<String>,
 }
 
-/// `[finance]` as read from a figures sentence.
+/// An amount as a sentence states it: this year's, and last year's and
+/// the growth when the same sentence gives them.
+#[derive(Debug, Default, Clone)]
+pub struct Amt {
+    pub amount: String,
+    pub prior: Option<String>,
+    pub growth: Option<String>,
+    /// Growth rate in per cent, as written.
+    pub rate: Option<String>,
+}
+
+/// `[finance]` as read from figures sentences.
 #[derive(Debug, Default, Clone)]
 pub struct FinanceOut {
     pub money_unit: Option<String>,
     pub decimals: u32,
     /// Total and sources (name, amount).
-    pub income: Option<(String, Vec<(String, String)>)>,
+    pub income: Option<(Option<Amt>, Vec<(String, Amt)>)>,
     /// (key, amount) in the order written: total, basic, personnel, public, project.
-    pub expenditure: Vec<(&'static str, String)>,
+    pub expenditure: Vec<(&'static str, Amt)>,
     /// (key, amount): original, depreciation, net.
-    pub fixed_assets: Vec<(&'static str, String)>,
+    pub fixed_assets: Vec<(&'static str, Amt)>,
 }
 
 /// `[staffing]` as read.
@@ -58,4 +76,13 @@ pub struct StaffOut {
     pub groups: Vec<(String, u32)>,
     pub actual_total: Option<u32>,
     pub retired: Option<u32>,
+}
+
+/// One indicator of a score table, as read.
+#[derive(Debug, Default, Clone)]
+pub struct Ind {
+    pub name: String,
+    pub weight: Option<String>,
+    pub score: Option<String>,
+    pub children: Vec<Ind>,
 }

@@ -5,7 +5,7 @@
 use std::fmt::Write;
 
 use super::Summary;
-use super::doc::{Blk, Doc, Sec};
+use super::doc::{Amt, Blk, Doc, Sec};
 
 /// A TOML string literal.
 fn q(s: &str) -> String {
@@ -17,9 +17,26 @@ fn lit(s: &str) -> String {
     q(&s.replace('{', "{{").replace('}', "}}"))
 }
 
-/// An amount, with last year's figure when the report moves to a new year.
-fn amount(a: &str, moved: bool) -> String {
-    if moved { format!("{{ amount = {}, prior = {} }}", q(a), q(a)) } else { q(a) }
+/// An amount, with last year's figure when the report moves to a new year
+/// (this year's figure of the source becomes it), else with what the
+/// sentence stated of last year.
+fn amount(a: &Amt, moved: bool) -> String {
+    let fields = extras(a, moved);
+    if fields.is_empty() { q(&a.amount) } else { format!("{{ amount = {}{fields} }}", q(&a.amount)) }
+}
+
+/// `, prior = …, growth = …, growth_rate = …` as stated (or as moved).
+fn extras(a: &Amt, moved: bool) -> String {
+    if moved {
+        return format!(", prior = {}", q(&a.amount));
+    }
+    let mut s = String::new();
+    for (k, v) in [("prior", &a.prior), ("growth", &a.growth), ("growth_rate", &a.rate)] {
+        if let Some(v) = v {
+            let _ = write!(s, ", {k} = {}", q(v));
+        }
+    }
+    s
 }
 
 pub fn emit(doc: &Doc, year: Option<i32>, summary: &mut Summary) -> String {
@@ -28,6 +45,11 @@ pub fn emit(doc: &Doc, year: Option<i32>, summary: &mut Summary) -> String {
     let new_year = year.or(src_year);
     let moved = matches!((year, src_year), (Some(n), Some(s)) if n != s);
     let unit = doc.unit.clone().or_else(|| doc.closing_unit.clone()).or_else(|| guess_unit(doc));
+    if let (None, Some(u)) = (&doc.unit, &unit) {
+        let whence = if doc.closing_unit.as_ref() == Some(u) { "落款" } else { "正文中最常出现的单位名称" };
+        let why = if doc.unit_unsure { "标题中的单位名称不像单位名" } else { "没有找到含单位名称的标题" };
+        summary.notes.push(format!("{why}，单位名称取自{whence}“{u}”（不确定），请核对"));
+    }
     let title_default = |u: &str, y: i32| format!("{u}{y}年度部门整体支出绩效自评报告");
     let shown_title = doc.title.clone().unwrap_or_else(|| match (&unit, new_year) {
         (Some(u), Some(y)) => title_default(u, y),
@@ -78,12 +100,14 @@ pub fn emit(doc: &Doc, year: Option<i32>, summary: &mut Summary) -> String {
             let _ = writeln!(o, "decimals = {}", f.decimals);
         }
         if let Some((total, sources)) = &f.income {
-            let _ = writeln!(o, "\n[finance.income]\ntotal = {}", amount(total, moved));
+            o.push_str("\n[finance.income]\n");
+            if let Some(total) = total {
+                let _ = writeln!(o, "total = {}", amount(total, moved));
+            }
             if !sources.is_empty() {
                 o.push_str("sources = [\n");
                 for (n, a) in sources {
-                    let prior = if moved { format!(", prior = {}", q(a)) } else { String::new() };
-                    let _ = writeln!(o, "  {{ name = {}, amount = {}{prior} }},", q(n), q(a));
+                    let _ = writeln!(o, "  {{ name = {}, amount = {}{} }},", q(n), q(&a.amount), extras(a, moved));
                 }
                 o.push_str("]\n");
             }
@@ -133,7 +157,24 @@ pub fn emit(doc: &Doc, year: Option<i32>, summary: &mut Summary) -> String {
         let _ = write!(o, "\n# {}\n", s.title.replace('\n', " "));
         section(&mut o, s, "sections");
     }
+    if !doc.indicators.is_empty() {
+        o.push_str("\n# 评价指标：取自原文的自评表（分值、得分）\n");
+        indicators(&mut o, &doc.indicators, "indicators");
+    }
     o
+}
+
+fn indicators(o: &mut String, inds: &[super::doc::Ind], path: &str) {
+    for i in inds {
+        let _ = writeln!(o, "\n[[{path}]]\nname = {}", q(&i.name));
+        if let Some(w) = &i.weight {
+            let _ = writeln!(o, "weight = {w}");
+        }
+        if let Some(s) = &i.score {
+            let _ = writeln!(o, "score = {s}");
+        }
+        indicators(o, &i.children, &format!("{path}.indicators"));
+    }
 }
 
 fn section(o: &mut String, s: &Sec, path: &str) {
@@ -149,8 +190,15 @@ fn section(o: &mut String, s: &Sec, path: &str) {
         let why = if e.is_empty() { "   # 原文此标题后无“。”" } else { "" };
         let _ = writeln!(o, "end = {}{why}", q(e));
     }
-    if let Some(r) = &s.run_in {
-        let _ = writeln!(o, "run_in = {}", lit(r));
+    match (&s.run_in, &s.run_in_source) {
+        // Placeholders already in place, braces of the text doubled.
+        (Some(r), Some(_)) => {
+            let _ = writeln!(o, "run_in = {}", q(r));
+        }
+        (Some(r), None) => {
+            let _ = writeln!(o, "run_in = {}", lit(r));
+        }
+        _ => {}
     }
     o.push('\n');
     for b in &s.blocks {
@@ -159,7 +207,7 @@ fn section(o: &mut String, s: &Sec, path: &str) {
             Blk::Para(t, _) => {
                 let _ = writeln!(o, "paragraph = {}", lit(t));
             }
-            Blk::Figures(t) => {
+            Blk::Figures(t, ..) => {
                 let _ = writeln!(o, "figures = {}", q(t));
             }
             Blk::List(items) => {

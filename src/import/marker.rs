@@ -7,14 +7,14 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 /// Numerals: Chinese (一、二…) or Arabic (1, 2…).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Numeral {
     Cn,
     Arabic,
 }
 
 /// What follows or surrounds the numeral.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Form {
     /// `一、` `1、`
     Dun,
@@ -24,7 +24,7 @@ pub enum Form {
     Paren,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Kind {
     pub numeral: Numeral,
     pub form: Form,
@@ -50,6 +50,29 @@ fn cn_value(s: &str) -> Option<u32> {
         [a, '十'] => digit(*a).filter(|d| *d > 1).map(|d| d * 10),
         [a, '十', b] => Some(digit(*a).filter(|d| *d > 1)? * 10 + digit(*b).filter(|d| *d > 0)?),
         _ => None,
+    }
+}
+
+/// A value written in Chinese numerals (up to 99), as a heading shows it.
+pub fn cn_numeral(v: u32) -> String {
+    const D: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    match v {
+        0..=9 => D[v as usize].to_string(),
+        10 => "十".into(),
+        11..=19 => format!("十{}", D[(v % 10) as usize]),
+        _ if v % 10 == 0 => format!("{}十", D[(v / 10 % 10) as usize]),
+        _ => format!("{}十{}", D[(v / 10 % 10) as usize], D[(v % 10) as usize]),
+    }
+}
+
+/// How deep a kind of number sits by the convention of official documents
+/// (一、 （一） 1. （1）): the rank a report's levels are ordered by.
+pub fn rank(k: Kind) -> u8 {
+    match (k.numeral, k.form) {
+        (Numeral::Cn, Form::Dun | Form::Dot) => 0,
+        (Numeral::Cn, Form::Paren) => 1,
+        (Numeral::Arabic, Form::Dot | Form::Dun) => 2,
+        (Numeral::Arabic, Form::Paren) => 3,
     }
 }
 

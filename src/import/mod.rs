@@ -8,9 +8,11 @@ mod doc;
 mod docx;
 mod emit;
 mod figures;
+mod front;
 mod marker;
 mod outline;
 pub mod pdf;
+mod scores;
 mod staff;
 mod text;
 
@@ -142,14 +144,23 @@ pub fn import_bytes(bytes: &[u8], ext: &str, year: Option<i32>, exe: Option<&Pat
         }
         .into());
     }
-    let report = outline::build(items, &mut summary);
+    let (items, title) = front::strip(items, &mut summary);
+    let report = outline::build(items, title, &mut summary);
     outline::within_limits(&report)?;
     let mut report = figures::recognise(report, &mut summary);
     report.staffing = staff::recognise(&mut report.sections, &mut summary);
+    // Indicators go in one place: the sections' weights, or the score table.
+    if !has_weights(&report.sections) {
+        scores::tables_from_text(&mut report.sections, &mut summary);
+        report.indicators = scores::recognise(&report.sections, &mut summary);
+    }
     // Weights are taken only when they add up as `check` wants them (the
     // first level to the total, each indicator to its parts): otherwise
     // they stay words of the titles.
     let mut trial = Summary { source_kind: summary.source_kind.clone(), ..Summary::default() };
+    // Verified in the source's own year: `--year` changes what `{year}` prints.
+    let plain = emit::emit(&report, None, &mut Summary::default());
+    verify_figures(&mut report, &plain, &mut summary);
     let first = emit::emit(&report, year, &mut trial);
     // What is written is held to what `check` takes: the data file's size
     // and the report's limits (counted above with some slack, exactly here).
@@ -157,7 +168,10 @@ pub fn import_bytes(bytes: &[u8], ext: &str, year: Option<i32>, exe: Option<&Pat
     if let Some(why) = over {
         return Err(format!("导入的结果超过一份报告的上限：{why}"));
     }
-    if let Some(why) = weights {
+    if let (Some(why), false) = (&weights, report.indicators.is_empty()) {
+        report.indicators.clear();
+        summary.notes.push(format!("自评表的分值不能自洽（{why}），没有写成 [[indicators]]，表格保留在正文中；请核对后再写分值"));
+    } else if let Some(why) = weights {
         outline::unweight(&mut report.sections);
         summary.notes.push(format!("标题中的分值不能自洽（{why}），已作为标题文字保留，没有写成 weight；请核对后再写分值"));
     }
@@ -192,6 +206,61 @@ fn not_docx(bytes: &[u8]) -> Option<String> {
         return Some("这像是 Word 打开文档时留下的锁定文件（文件名以 ~$ 开头），不是文档本身；请导入同名的原文件".into());
     }
     None
+}
+
+fn has_weights(secs: &[doc::Sec]) -> bool {
+    secs.iter().any(|s| s.weight.is_some() || has_weights(&s.sections))
+}
+
+/// A `figures` block is kept only where it prints back the very sentence
+/// it was made from; any other goes back to the paragraph it was, with a
+/// note.
+fn verify_figures(doc: &mut doc::Doc, text: &str, summary: &mut Summary) {
+    use crate::input::model::{Block, Section};
+    let Some(report) = crate::input::parse::parse(text).report else { return };
+    let figures = crate::derive::figures(&report);
+    fn printed(secs: &[Section], report: &crate::input::model::Report, figures: &crate::derive::Figures, out: &mut Vec<Option<String>>) {
+        for s in secs {
+            out.push(s.run_in.as_deref().and_then(|r| crate::layout::placeholders::expand_text(r, report, figures).ok()));
+            for b in &s.blocks {
+                if let Block::Figures(t) = b {
+                    out.push(crate::layout::placeholders::expand(t, report, figures).ok());
+                }
+            }
+            printed(&s.sections, report, figures, out);
+        }
+    }
+    let mut out = Vec::new();
+    printed(&report.sections, &report, &figures, &mut out);
+    fn walk(secs: &mut [doc::Sec], out: &[Option<String>], k: &mut usize, summary: &mut Summary) -> bool {
+        let mut changed = false;
+        for s in secs {
+            // The run-in first, as `printed` lists it (None: no run-in).
+            if let Some(original) = s.run_in_source.clone() {
+                if out.get(*k).and_then(|p| p.as_deref()) != Some(original.as_str()) {
+                    summary.notes.push(format!("标题“{}”后的收支数字按占位符印出时与原文不完全相同，保留为原文，请核对", s.title));
+                    summary.figures = summary.figures.saturating_sub(1);
+                    s.run_in = Some(original);
+                    s.run_in_source = None;
+                    changed = true;
+                }
+            }
+            *k += 1;
+            for b in &mut s.blocks {
+                let doc::Blk::Figures(_, original, at) = b else { continue };
+                if out.get(*k).and_then(|p| p.as_deref()) != Some(original.as_str()) {
+                    summary.note(*at, "收支数字的句子按占位符印出时与原文不完全相同，保留为原文段落，请核对");
+                    summary.figures = summary.figures.saturating_sub(1);
+                    *b = doc::Blk::Para(original.clone(), *at);
+                    changed = true;
+                }
+                *k += 1;
+            }
+            changed |= walk(&mut s.sections, out, k, summary);
+        }
+        changed
+    }
+    walk(&mut doc.sections, &out, &mut 0, summary);
 }
 
 /// The first error `check` finds in the weights of `text`, and the first

@@ -9,7 +9,7 @@ use regex::Regex;
 
 use super::doc::{Blk, Doc, Sec};
 use super::marker::{Kind, Marker, Numeral, default_numbering, parse_marker};
-use super::{Item, Place, Summary};
+use super::{Hint, Item, Place, Summary};
 
 struct Builder {
     /// Kind of each level, in the order first met; `None` for a level
@@ -18,6 +18,8 @@ struct Builder {
     patterns: Vec<Option<String>>,
     /// Last number at each open level.
     open: Vec<u32>,
+    /// The kind of number that opened each open level (None: a style).
+    open_kind: Vec<Option<Kind>>,
     root: Vec<Sec>,
 }
 
@@ -40,9 +42,11 @@ impl Builder {
     }
 
     /// Open a section at `level` (0-based, at most one deeper than the open path).
-    fn open_at(&mut self, level: usize, number: u32, sec: Sec) {
+    fn open_at(&mut self, level: usize, number: u32, kind: Option<Kind>, sec: Sec) {
         self.open.truncate(level);
         self.open.push(number);
+        self.open_kind.truncate(level);
+        self.open_kind.push(kind);
         if self.levels.len() <= level {
             self.levels.resize(level + 1, None);
             self.patterns.resize(level + 1, None);
@@ -50,21 +54,63 @@ impl Builder {
         self.children(level).push(sec);
     }
 
-    /// The level (0-based) a marker opens, if it is a heading here.
-    fn level_of(&mut self, m: &Marker, at: Place, summary: &mut Summary) -> Option<usize> {
+    /// The level (0-based) a marker opens, if it is a heading here, and the
+    /// number to count on from. `next` is the value of the next marker of
+    /// the same kind in the document; `likely` says the paragraph reads as a
+    /// heading (short, or styled or bold as one). A repeated or skipped
+    /// number is still a heading when what follows confirms it: the next
+    /// number continues from it, or from the number it should have had.
+    fn level_of(&mut self, m: &Marker, at: Place, next: Option<u32>, likely: bool, summary: &mut Summary) -> Option<(usize, u32)> {
+        let shown = |v: u32| {
+            let cn = super::marker::cn_numeral(v);
+            m.pattern.replace("{cn}", &cn).replace("{n}", &v.to_string())
+        };
         match self.levels.iter().position(|k| *k == Some(m.kind)) {
-            Some(l) if l < self.open.len() => (m.value == self.open[l] + 1).then_some(l),
+            // The level is open with a heading of another kind (placed there
+            // when a level was skipped): this kind's run starts afresh.
+            Some(l) if l < self.open.len() && self.open_kind[l] != Some(m.kind) && m.value == 1 => Some((l, 1)),
+            Some(l) if l < self.open.len() => {
+                let last = self.open[l];
+                if m.value == last + 1 {
+                    return Some((l, m.value));
+                }
+                let slip = m.value == last || (m.value > last + 1 && m.value <= last + 3);
+                let confirmed = next.is_some_and(|n| n == m.value + 1 || n == last + 2);
+                let ends = next.is_none_or(|n| n == 1);
+                if slip && likely && (confirmed || ends) {
+                    let what = if m.value == last { "重复了上一个编号" } else { "跳过了编号" };
+                    summary.note(at, format!(
+                        "编号“{}”{what}（前一个是“{}”），仍作为第 {} 层标题导入；生成的编号是“{}”，请核对原文",
+                        shown(m.value), shown(last), l + 1, shown(last + 1)
+                    ));
+                    return Some((l, m.value.max(last + 1)));
+                }
+                if likely {
+                    summary.note(at, format!("编号“{}”与前一个“{}”不接续，作为正文导入，请核对", shown(m.value), shown(last)));
+                }
+                None
+            }
             Some(l) if m.value == 1 => {
                 if l > self.open.len() {
                     summary.note(at, format!(
                         "编号“{}”跳过了上一层，已作为第 {} 层标题导入，生成的编号会与原文不同，请核对",
-                        m.pattern.replace("{cn}", "一").replace("{n}", "1"),
+                        shown(1),
                         self.open.len() + 1
                     ));
                 }
-                Some(self.open.len())
+                Some((self.open.len(), 1))
             }
-            Some(_) => None,
+            // The first heading of a level numbered as if it were not the first.
+            Some(l) if l == self.open.len() && m.value <= 3 && likely && next.is_some_and(|n| n == m.value + 1) => {
+                summary.note(at, format!("编号“{}”是这一层的第一个标题，仍作为第 {} 层标题导入，生成的编号从 1 起，请核对", shown(m.value), l + 1));
+                Some((l, 1))
+            }
+            Some(_) => {
+                if likely {
+                    summary.note(at, format!("编号“{}”前面没有同层的标题，作为正文导入，请核对", shown(m.value)));
+                }
+                None
+            }
             None if m.value == 1 || (self.levels.iter().all(Option::is_none) && m.value <= 20) => {
                 let d = self.open.len();
                 match self.levels.get(d) {
@@ -84,7 +130,7 @@ impl Builder {
                         self.patterns.push(Some(m.pattern.clone()));
                     }
                 }
-                Some(d)
+                Some((d, m.value))
             }
             None => None,
         }
@@ -97,9 +143,7 @@ static WEIGHT_RUN_IN: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^指标分值\s*(\d{1,3}(?:\.\d{1,2})?)\s*分[，,]\s*").unwrap());
 static WEIGHT_ANYWHERE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:指标)?分值(?:为)?\s*(\d{1,3}(?:\.\d{1,2})?)\s*分").unwrap());
-static TITLE_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(.{2,60}?)((?:19|20|21)\d{2})\s*年度?(部门整体支出绩效自评报告|.{0,20}绩效.{0,10}报告)$").unwrap()
-});
+static AMOUNT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\d\s*(?:万元|元)").unwrap());
 /// A line of a table of contents typed by hand: dot leaders and a page number.
 static TOC_LINE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:…{2,}|\.{4,}|·{4,}|．{4,}|-{4,})\s*\d{1,3}$").unwrap());
 static DATE_LINE: LazyLock<Regex> =
@@ -191,49 +235,81 @@ fn run_in_list(m: &Marker, text: &str) -> Option<Vec<String>> {
     (items.len() >= 2 && items.iter().all(|i| !i.is_empty())).then_some(items)
 }
 
-/// The paragraphs (indices into `items`) that make the report's title, at
-/// the start: one line or up to four, whatever their style.
-fn title_lines(items: &[Item]) -> std::ops::Range<usize> {
-    let paras: Vec<(usize, &str)> = items
-        .iter()
-        .enumerate()
-        .take(8)
-        .filter_map(|(i, it)| match it {
-            Item::Para { text, .. } => Some((i, text.as_str())),
-            _ => None,
-        })
-        .collect();
-    for start in 0..paras.len().min(3) {
-        let mut joined = String::new();
-        for end in start..paras.len().min(start + 4) {
-            joined.extend(paras[end].1.chars().filter(|c| !c.is_whitespace()));
-            if TITLE_LINE.is_match(&joined) {
-                return paras[start].0..paras[end].0 + 1;
-            }
-        }
-    }
-    0..0
-}
-
 /// A bold line that may be a heading without a number: short, not a sentence.
 fn bold_line(text: &str) -> bool {
     let n = text.chars().count();
     (2..=40).contains(&n) && !text.ends_with(['。', '；', '，', '：', ':', ';', ',']) && !DATE_LINE.is_match(text)
 }
 
-pub fn build(items: Vec<Item>, summary: &mut Summary) -> Doc {
+/// A heading's look apart from its number: styled or bold as one, or short
+/// with no figures in it and its brackets closed (a line broken before `五、其他）。`
+/// is no heading).
+fn heading_like(rest: &str, hint: Hint) -> bool {
+    if hint.outline.is_some() || hint.bold {
+        return true;
+    }
+    let head = rest.split('。').next().unwrap_or(rest);
+    let opens = head.matches(['（', '(']).count();
+    let closes = head.matches(['）', ')']).count();
+    head.chars().count() <= 40 && closes <= opens && !AMOUNT.is_match(head) && !rest.trim_end().ends_with(['，', '、', '；'])
+}
+
+/// The evidence of the whole document before any heading is placed: the
+/// kinds of number that start a run (a value 1), ordered by the
+/// convention's rank and then by first use; and for each paragraph, the
+/// value of the next number of its kind.
+fn plan(items: &[Item]) -> (Vec<(Kind, String)>, Vec<Option<u32>>) {
+    let mut kinds: Vec<(Kind, String)> = Vec::new();
+    let mut next = vec![None; items.len()];
+    let mut seen: std::collections::HashMap<Kind, u32> = Default::default();
+    for (i, it) in items.iter().enumerate().rev() {
+        if let Item::Para { text, .. } = it {
+            if let Some(m) = parse_marker(text) {
+                next[i] = seen.get(&m.kind).copied();
+                seen.insert(m.kind, m.value);
+            }
+        }
+    }
+    for it in items {
+        if let Item::Para { text, .. } = it {
+            if let Some(m) = parse_marker(text).filter(|m| m.value == 1) {
+                if !kinds.iter().any(|(k, _)| *k == m.kind) {
+                    kinds.push((m.kind, m.pattern));
+                }
+            }
+        }
+    }
+    kinds.sort_by_key(|(k, _)| super::marker::rank(*k));
+    (kinds, next)
+}
+
+pub fn build(items: Vec<Item>, front: super::front::Title, summary: &mut Summary) -> Doc {
     let mut doc = Doc::default();
-    let mut b = Builder { levels: Vec::new(), patterns: Vec::new(), open: Vec::new(), root: Vec::new() };
-    // What comes before the first heading: the title, then paragraphs and
-    // tables that go to the start of the first section.
+    let mut b = Builder { levels: Vec::new(), patterns: Vec::new(), open: Vec::new(), open_kind: Vec::new(), root: Vec::new() };
+    // What comes before the first heading: paragraphs and tables that go to
+    // the start of the first section (the title was taken off before).
     let mut preamble: Vec<(Blk, Place)> = Vec::new();
-    let title = title_lines(&items);
+    let (kinds, next) = plan(&items);
+    // Levels from the evidence as a whole — unless Word's heading styles
+    // open levels with no number of their own, where the order of use tells.
+    let first_styled_unnumbered = items
+        .iter()
+        .find_map(|it| match it {
+            Item::Para { text, hint, .. } if hint.outline.is_some() => Some(parse_marker(text).is_none()),
+            _ => None,
+        })
+        .unwrap_or(false);
+    if !first_styled_unnumbered {
+        for (k, p) in kinds {
+            b.levels.push(Some(k));
+            b.patterns.push(Some(p));
+        }
+    }
     // Word's heading styles: the outline levels they use, in order, give
     // the depth of an unnumbered heading (a report may start at 标题 2).
     let styled: std::collections::BTreeSet<u8> = items
         .iter()
         .enumerate()
-        .filter(|(i, _)| !title.contains(i))
         .filter_map(|(_, it)| match it {
             Item::Para { text, hint, .. } if text.chars().count() <= crate::check::limits::MAX_TITLE_CHARS => hint.outline,
             _ => None,
@@ -258,10 +334,6 @@ pub fn build(items: Vec<Item>, summary: &mut Summary) -> Doc {
             }
             Item::Para { text, at, hint } => (text, at, hint),
         };
-        if title.contains(&i) && b.open.is_empty() {
-            preamble.push((Blk::Para(text, at), at));
-            continue;
-        }
         // A table of contents typed by hand, and its heading: the outline makes its own.
         if TOC_LINE.is_match(&text) || (b.open.is_empty() && text.chars().filter(|c| !c.is_whitespace()).collect::<String>() == "目录") {
             toc_lines += 1;
@@ -289,7 +361,8 @@ pub fn build(items: Vec<Item>, summary: &mut Summary) -> Doc {
                     continue;
                 }
             }
-            if let Some(level) = b.level_of(&m, at, summary) {
+            let likely = heading_like(&text[m.len..], hint);
+            if let Some((level, number)) = b.level_of(&m, at, next[i], likely, summary) {
                 let sec = heading(level, Some(m.kind), &text[m.len..]);
                 if sec.title.chars().count() > crate::check::limits::MAX_TITLE_CHARS {
                     summary.note(at, "标题过长，请核对是否应拆出正文");
@@ -297,7 +370,7 @@ pub fn build(items: Vec<Item>, summary: &mut Summary) -> Doc {
                 if let Some(o) = hint.outline {
                     depth_of.entry(o).or_insert(level);
                 }
-                b.open_at(level, m.value, sec);
+                b.open_at(level, number, Some(m.kind), sec);
                 continue;
             }
         }
@@ -317,14 +390,14 @@ pub fn build(items: Vec<Item>, summary: &mut Summary) -> Doc {
                 summary.note(at, format!("标题“{}”（Word 标题 {} 样式）跳过了上一层，已作为第 {} 层导入，请核对", short(&text), o + 1, level + 1));
             }
             let number = if level < b.open.len() { b.open[level] + 1 } else { 1 };
-            b.open_at(level, number, heading(level, None, &text));
+            b.open_at(level, number, None, heading(level, None, &text));
             continue;
         }
         if hint.bold && bold_line(&text) {
             if bold_headings {
                 summary.note(at, format!("加粗的短句“{}”没有编号，已作为第一层标题导入（不确定），请核对", short(&text)));
                 let number = b.open.first().map_or(1, |n| n + 1);
-                b.open_at(0, number, heading(0, None, &text));
+                b.open_at(0, number, None, heading(0, None, &text));
                 continue;
             }
             if b.current().is_some() {
@@ -339,21 +412,11 @@ pub fn build(items: Vec<Item>, summary: &mut Summary) -> Doc {
     if toc_lines > 0 {
         summary.notes.push(format!("手写的目录（{toc_lines} 行）未导入：目录由标题生成"));
     }
-    // Title, unit and year from the lines before the first heading.
-    let mut joined = String::new();
-    let mut used = 0;
-    for (i, (blk, _)) in preamble.iter().enumerate().take(4) {
-        let Blk::Para(t, _) = blk else { break };
-        joined.push_str(t);
-        let squeezed: String = joined.chars().filter(|c| !c.is_whitespace()).collect();
-        if let Some(c) = TITLE_LINE.captures(&squeezed) {
-            doc.unit = Some(c[1].to_string());
-            doc.year = c[2].parse().ok();
-            doc.title = Some(squeezed.clone());
-            used = i + 1;
-        }
-    }
-    let rest: Vec<(Blk, Place)> = preamble.into_iter().skip(used).collect();
+    doc.unit = front.unit;
+    doc.year = front.year;
+    doc.title = front.text;
+    doc.unit_unsure = front.unsure;
+    let rest: Vec<(Blk, Place)> = preamble;
     if !rest.is_empty() && b.root.is_empty() {
         // No heading at all (none numbered, none styled): the text is kept
         // as one section whose title is left to fill in, not dropped.
@@ -408,24 +471,57 @@ fn last_blocks(secs: &mut [Sec]) -> Option<&mut Vec<Blk>> {
     if s.sections.is_empty() { Some(&mut s.blocks) } else { last_blocks(&mut s.sections) }
 }
 
+/// A date as a closing writes it: `2023年3月15日`, `2023-03-15`, or in
+/// Chinese numerals `二〇二三年三月十五日`.
+fn closing_date(t: &str) -> Option<(i32, u32, u32)> {
+    let t: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+    if let Some(c) = DATE_LINE.captures(&t) {
+        return Some((c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?));
+    }
+    let (y, rest) = t.split_once('年')?;
+    let (m, rest) = rest.split_once('月')?;
+    let d = rest.strip_suffix('日')?;
+    let digit = |c: char| "〇一二三四五六七八九".chars().position(|x| x == c).or_else(|| (c == '零' || c == 'O' || c == '○').then_some(0));
+    let year = y.chars().map(digit).try_fold(0i32, |a, d| Some(a * 10 + d? as i32))?;
+    if y.chars().count() != 4 {
+        return None;
+    }
+    let cn = |s: &str| super::marker::parse_marker(&format!("{s}、x")).filter(|m| m.kind.numeral == Numeral::Cn).map(|m| m.value);
+    Some((year, cn(m)?, cn(d)?))
+}
+
+/// The closing: the unit's name, then the date, as the last paragraphs —
+/// or before an attachment's note and table (`附件：…自评表` and the table).
 fn closing(root: &mut [Sec], doc: &mut Doc) {
     let Some(blocks) = last_blocks(root) else { return };
     let n = blocks.len();
-    if n == 0 {
-        return;
+    // Look back over what may follow a closing: attachments' notes and tables.
+    let mut at = None;
+    for k in (n.saturating_sub(8)..n).rev() {
+        match &blocks[k] {
+            Blk::Para(t, _) if closing_date(t).is_some() => {
+                at = Some(k);
+                break;
+            }
+            Blk::Para(t, _) if t.starts_with("附件") || t.starts_with("附表") || t.chars().count() <= 40 => {}
+            Blk::Table(..) => {}
+            _ => return,
+        }
     }
-    let Blk::Para(date, _) = &blocks[n - 1] else { return };
-    let Some(c) = DATE_LINE.captures(date) else { return };
-    let (y, m, d): (i32, u32, u32) = (c[1].parse().unwrap_or(0), c[2].parse().unwrap_or(0), c[3].parse().unwrap_or(0));
-    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+    let Some(k) = at else { return };
+    let Blk::Para(date, _) = &blocks[k] else { return };
+    let Some((y, m, d)) = closing_date(date) else { return };
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) || !crate::input::model::YEARS.contains(&y) {
         return;
     }
     doc.closing_date = Some(format!("{y:04}-{m:02}-{d:02}"));
-    blocks.pop();
-    if let Some(Blk::Para(u, _)) = blocks.last() {
-        if u.chars().count() <= 40 && !u.contains(['。', '，', '；']) {
-            doc.closing_unit = Some(u.clone());
-            blocks.pop();
+    blocks.remove(k);
+    if k > 0 {
+        if let Blk::Para(u, _) = &blocks[k - 1] {
+            if u.chars().count() <= 40 && !u.contains(['。', '，', '；', '：']) {
+                doc.closing_unit = Some(u.clone());
+                blocks.remove(k - 1);
+            }
         }
     }
 }

@@ -32,7 +32,7 @@ pub fn read(bytes: &[u8], summary: &mut Summary, exe: Option<&std::path::Path>) 
         }
         squash(line, &mut squashed);
     }
-    Ok(super::text::paragraphs(&squashed, true))
+    Ok(super::text::paragraphs(&squashed, true, summary))
 }
 
 /// Justified lines come out with spaces between hanzi: drop them. Each

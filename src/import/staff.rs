@@ -26,7 +26,8 @@ static RETIRED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"退休(?:人员)
 pub fn recognise(secs: &mut [Sec], summary: &mut Summary) -> Option<StaffOut> {
     for s in secs.iter_mut() {
         for b in &mut s.blocks {
-            let Blk::Para(text, _) = b else { continue };
+            let Blk::Para(text, at) = b else { continue };
+            let at = *at;
             if text.contains(['{', '}']) {
                 continue;
             }
@@ -36,7 +37,7 @@ pub fn recognise(secs: &mut [Sec], summary: &mut Summary) -> Option<StaffOut> {
                     "人员编制（{}）已转为 [staffing] 与占位符，请核对",
                     out.groups.iter().map(|(n, c)| format!("{n}{c}名")).collect::<Vec<_>>().join("，")
                 ));
-                *b = Blk::Figures(figures);
+                *b = Blk::Figures(figures, text.clone(), at);
                 return Some(out);
             }
         }

@@ -18,7 +18,7 @@ pub fn read(bytes: &[u8], summary: &mut Summary) -> Result<Vec<Item>, String> {
         return Err("文件含有空字符，不是文本文件；.docx 或 .pdf 请用相应的扩展名".into());
     }
     super::budget::precheck(&text)?;
-    Ok(paragraphs(&text, false))
+    Ok(paragraphs(&text, false, summary))
 }
 
 /// The text and the name of its encoding.
@@ -36,13 +36,49 @@ fn decode(bytes: &[u8]) -> (String, &'static str) {
     }
 }
 
-/// A page number alone on a line: `6`, `- 6 -`, `— 6 —`, `第6页`.
-fn page_number(line: &str) -> Option<usize> {
+/// A number alone on a line: `6`, `- 6 -`, `— 6 —`, `第6页`; and whether it
+/// is dressed as a page number (dashes, 第…页), which a bare figure is not.
+fn lone_number(line: &str) -> Option<(usize, bool)> {
     let t: String = line.chars().filter(|c| !c.is_whitespace() && !"-—–－第页".contains(*c)).collect();
     if t.is_empty() || t.len() > 4 || !t.chars().all(|c| c.is_ascii_digit()) {
         return None;
     }
-    t.parse().ok()
+    let dressed = line.chars().any(|c| "-—–－第页".contains(c));
+    Some((t.parse().ok()?, dressed))
+}
+
+/// Where the page numbers seen so far put the next one. A bare number is a
+/// page number only when it follows that sequence: a greater number, at a
+/// plausible number of lines per page (a figure of a table laid out as
+/// lines, `人员编制 / 21 / 实有人数 / 21`, is text).
+#[derive(Default)]
+struct Pages {
+    last: Option<(usize, usize)>,
+    removed: usize,
+}
+
+impl Pages {
+    /// `pos`: the line's place among all lines; `sheet`: the physical page
+    /// (1-based) when the text is paged, and whether the line is the first
+    /// or last of its page.
+    fn is_page(&mut self, n: usize, dressed: bool, pos: usize, sheet: Option<(usize, bool)>) -> bool {
+        let after_last = self.last.is_none_or(|(l, _)| n > l);
+        let ok = after_last
+            && (dressed
+                || match sheet {
+                    Some((p, edge)) => edge && n <= p && p - n <= 10,
+                    None => match self.last {
+                        Some((l, _)) if n == l + 1 => true,
+                        Some((l, lpos)) => n <= l + 20 && (8..=120).contains(&((pos - lpos) / (n - l))),
+                        None => n >= 1 && (8..=120).contains(&(pos / n)),
+                    },
+                });
+        if ok {
+            self.last = Some((n, pos));
+            self.removed += 1;
+        }
+        ok
+    }
 }
 
 /// Display width; a run of spaces (the gap extraction saw around digits)
@@ -73,34 +109,46 @@ struct Line {
 
 /// Paragraphs of `text`. Form feeds separate pages (PDF); `paged` says the
 /// pages are known from them rather than from printed page numbers.
-pub fn paragraphs(text: &str, paged: bool) -> Vec<Item> {
+pub fn paragraphs(text: &str, paged: bool, summary: &mut Summary) -> Vec<Item> {
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
     let mut lines = Vec::new();
     let mut page = 1usize;
     let mut gap;
     let mut numbered_pages = false;
+    let mut pages = Pages::default();
+    let mut pos = 0usize;
     for (i, chunk) in text.split('\u{c}').enumerate() {
         if paged {
             page = i + 1;
         }
         gap = true;
-        for raw in chunk.lines() {
+        let raws: Vec<&str> = chunk.lines().collect();
+        let first = raws.iter().position(|l| !l.trim().is_empty());
+        let last = raws.iter().rposition(|l| !l.trim().is_empty());
+        for (j, raw) in raws.iter().enumerate() {
+            pos += 1;
             let t = raw.trim();
             if t.is_empty() {
                 gap = true;
                 continue;
             }
-            if let Some(n) = page_number(t) {
-                // A page number ends its page; the text after it is on the next.
-                if !paged {
-                    page = n + 1;
-                    numbered_pages = true;
+            if let Some((n, dressed)) = lone_number(t) {
+                let sheet = paged.then_some((page, Some(j) == first || Some(j) == last));
+                if pages.is_page(n, dressed, pos, sheet) {
+                    // A page number ends its page; the text after it is on the next.
+                    if !paged {
+                        page = n + 1;
+                        numbered_pages = true;
+                    }
+                    continue;
                 }
-                continue;
             }
             lines.push(Line { text: t.to_string(), page: Some(page), after_gap: gap });
             gap = false;
         }
+    }
+    if pages.removed > 0 {
+        summary.notes.push(format!("单独成行的页码（{} 处）未导入", pages.removed));
     }
     if !paged && !numbered_pages {
         for l in &mut lines {

@@ -563,6 +563,114 @@ def save(name, parts, bare=False):
             z.writestr(info, common[n].encode("utf-8"))
 
 
+# --- The import corpus (tests/import.rs `corpus`) -----------------------------
+# Shapes seen in real reports, not in clean ones: numbering slips, a cover
+# and a contents page typed by hand, figures in 元 with 合计, a score table
+# and a closing.
+
+BOLD = '<w:rPr><w:rFonts w:ascii="黑体" w:eastAsia="黑体" w:hint="eastAsia"/><w:b/><w:bCs/><w:sz w:val="32"/></w:rPr>'
+CENTER = '<w:jc w:val="center"/>'
+PAGE_BREAK = p('<w:r><w:br w:type="page"/></w:r>')
+
+
+def corpus_slips():
+    """Typed numbers only, level 1 bold; the writer repeated 二、 and
+    skipped 三、 later; a （1） before the first （一）; the closing."""
+    h = lambda t: p(r(t, BOLD))
+    body = [
+        p(r("和平县文化广电旅游体育局2022年度部门整体支出绩效自评报告", BOLD), CENTER),
+        h("一、部门基本情况"),
+        para("（1）主要职能。负责全县文化、广电、旅游和体育工作。"),
+        para("（一）部门职责"),
+        para("贯彻执行党和国家文化工作的方针政策，拟订全县文化事业发展规划。"),
+        para("（二）机构设置"),
+        para("内设办公室、文化股、旅游股、体育股4个股室。"),
+        h("二、部门整体收支情况"),
+        para("（一）收入情况"),
+        para("2022年度收入总计1026.48万元，其中财政拨款收入986.48万元，其他收入40.00万元。"),
+        para("（二）支出情况"),
+        para("2022年度支出总计1018.32万元，其中基本支出712.50万元，项目支出305.82万元。"),
+        h("二、绩效自评情况"),
+        para("（一）预算编制"),
+        para("1.预算编制合理。预算编制符合单位职责。"),
+        para("2.目标设置明确。绩效目标与年度任务相符。"),
+        para("（二）预算执行"),
+        para("1.支出进度。全年支出进度符合要求。"),
+        h("四、存在问题"),
+        para("部分项目绩效目标不够细化。"),
+        h("五、改进措施"),
+        para("进一步细化绩效目标，加强跟踪监控。"),
+        p(r("和平县文化广电旅游体育局"), '<w:jc w:val="right"/>'),
+        p(r("2023年3月15日"), '<w:jc w:val="right"/>'),
+    ]
+    return {"word/document.xml": document("".join(body)), "word/styles.xml": WPS_STYLES, "word/numbering.xml": WPS_NUMBERING}
+
+
+def corpus_cover():
+    """A cover (unit, year-first title, date in Chinese numerals), a
+    contents page typed without page numbers, the title again, then the
+    body; figures in 元 with 合计."""
+    body = [
+        p(r("2022年度", BOLD), CENTER),
+        p(r("茂名市发展和改革局", BOLD), CENTER),
+        p(r("部门整体支出绩效自评报告", BOLD), CENTER),
+        p(r("二〇二三年四月"), CENTER),
+        PAGE_BREAK,
+        p(r("目  录", BOLD), CENTER),
+        para("一、部门概况"),
+        para("二、部门整体支出情况"),
+        para("三、绩效自评结论"),
+        para("四、存在的问题及改进措施"),
+        PAGE_BREAK,
+        p(r("2022年度茂名市发展和改革局部门整体支出绩效自评报告", BOLD), CENTER),
+        styled("一、部门概况", "2"),
+        para("本局内设机构9个，下属事业单位1个。"),
+        styled("二、部门整体支出情况", "2"),
+        styled("（一）收入", "3"),
+        para("2022年收入合计3562100.00元，其中财政拨款收入3462100.00元，其他收入100000.00元。"),
+        styled("（二）支出", "3"),
+        para("2022年支出合计3498765.40元，其中基本支出2998765.40元，项目支出500000.00元。"),
+        styled("三、绩效自评结论", "2"),
+        para("经自评，本局2022年度部门整体支出绩效自评等级为优。"),
+        styled("四、存在的问题及改进措施", "2"),
+        para("绩效运行监控有待加强。"),
+    ]
+    return {"word/document.xml": document("".join(body)), "word/styles.xml": WPS_STYLES, "word/numbering.xml": WPS_NUMBERING}
+
+
+def corpus_score():
+    """Headings typed and styled, a score table as a Word table with merged
+    first-level cells, the closing before it, then the table as 附件."""
+    def row(*cells):
+        return "".join(cells)
+    merge_start = '<w:vMerge w:val="restart"/>'
+    merge = '<w:vMerge/>'
+    score_rows = [
+        row(cell("一级指标", 1800), cell("二级指标", 1800), cell("三级指标", 2400), cell("分值", 900), cell("得分", 900)),
+        row(cell("部门决策", 1800, merge_start), cell("绩效目标", 1800), cell("绩效目标合理性", 2400), cell("10", 900), cell("9", 900)),
+        row(cell("", 1800, merge), cell("预算编制", 1800), cell("预算编制科学性", 2400), cell("15", 900), cell("15", 900)),
+        row(cell("部门管理", 1800, merge_start), cell("资金管理", 1800), cell("预算执行率", 2400), cell("20", 900), cell("18.5", 900)),
+        row(cell("", 1800, merge), cell("资产管理", 1800), cell("资产管理规范性", 2400), cell("15", 900), cell("15", 900)),
+        row(cell("部门绩效", 1800, merge_start), cell("产出", 1800), cell("重点工作完成率", 2400), cell("20", 900), cell("19", 900)),
+        row(cell("", 1800, merge), cell("效益", 1800), cell("社会效益", 2400), cell("20", 900), cell("18", 900)),
+    ]
+    body = [
+        p(r("信宜市林业局2021年度部门整体支出绩效自评报告", BOLD), CENTER),
+        styled("一、部门基本情况", "2"),
+        para("信宜市林业局是市政府工作部门，下设林业站等二级机构。"),
+        styled("二、收支情况", "2"),
+        para("2021年度本部门收入2156.78万元，上年为1988.20万元，增长8.48%。"),
+        para("2021年度本部门支出2101.36万元，比上年增加95.16万元。"),
+        styled("三、自评结果", "2"),
+        para("自评得分94.5分，等级为优。"),
+        p(r("信宜市林业局"), '<w:jc w:val="right"/>'),
+        p(r("2022年4月28日"), '<w:jc w:val="right"/>'),
+        para("附件：信宜市林业局2021年度部门整体支出绩效自评表"),
+        table(score_rows, [1800, 1800, 2400, 900, 900]),
+    ]
+    return {"word/document.xml": document("".join(body)), "word/styles.xml": WPS_STYLES, "word/numbering.xml": WPS_NUMBERING}
+
+
 if __name__ == "__main__":
     OUT.mkdir(parents=True, exist_ok=True)
     save("word.docx", word())
@@ -570,3 +678,6 @@ if __name__ == "__main__":
     save("bold.docx", bold())
     save("online.docx", online(), bare=True)
     save("plain.docx", plain())
+    save("corpus-slips.docx", corpus_slips())
+    save("corpus-cover.docx", corpus_cover())
+    save("corpus-score.docx", corpus_score())
