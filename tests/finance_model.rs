@@ -313,6 +313,21 @@ fn growth_without_last_year_stands_as_stated() {
     assert!(printed.contains("增长35.9%"), "{printed}");
 }
 
+/// A rate stated without last year's figure or the amount of the change
+/// still prints through the growth placeholders: `.growth` is the rate
+/// alone ("下降5.2%"), `.rate_trend` its direction.
+#[test]
+fn a_rate_alone_prints_through_the_growth_placeholders() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = format!(
+        "{HEAD}[finance]\nmoney_unit = \"万元\"\n[finance.income]\ntotal = {{ amount = \"816.23\", growth_rate = \"35.9\" }}\n[finance.expenditure]\ntotal = {{ amount = \"700.00\", growth_rate = \"-5.2\" }}\n[[sections]]\ntitle = \"收支\"\n[[sections.blocks]]\nfigures = \"收入{{income.total}}，比上年{{income.total.growth}}；支出{{expenditure.total}}，比上年{{expenditure.total.rate_trend}}{{expenditure.total.change_rate}}，即{{expenditure.total.growth}}。\"\n"
+    );
+    let data = common::write_data(dir.path(), "r.toml", &text);
+    let pdf = common::render_ok(&data, dir.path());
+    let printed = common::squeeze(&common::pdf_text(&pdf));
+    assert!(printed.contains("收入816.23万元，比上年增长35.9%；支出700.00万元，比上年下降5.2%，即下降5.2%。"), "{printed}");
+}
+
 /// A total the report does not state is the sum of its stated parts (income
 /// 90.37 = 69.06 + 21.31; expenditure 人员 + 公用 + 项目); the balance and
 /// sub-unit sums read it; with neither total nor parts, check says so.

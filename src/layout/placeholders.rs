@@ -275,10 +275,16 @@ fn amount_text(node: &Node, suffix: &str, key: &str, tree: &MoneyTree, finance: 
         "prior" => money(node.value.prior.ok_or_else(no_prior)?),
         "change" => money(change?.abs()),
         "trend" => trend(change?, "增加", "减少"),
-        "rate_trend" => trend(change?, "增长", "下降"),
+        // A rate stated without last year's figure still has its direction.
+        "rate_trend" => trend(node.change.or(node.change_rate).ok_or_else(no_prior)?, "增长", "下降"),
         "change_rate" => format!("{}%", rate()?.abs()),
         "growth" => {
-            let c = change?;
+            let c = match (node.change, node.change_rate) {
+                (Some(c), _) => c,
+                // Only the rate is stated (增长31.39%): the sentence is the rate.
+                (None, Some(r)) if !r.is_zero() => return Ok(format!("{}{}%", trend(r, "增长", "下降"), r.abs())),
+                _ => change?,
+            };
             if c.is_zero() {
                 "与上年持平".to_string()
             } else {
