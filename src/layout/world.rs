@@ -11,7 +11,7 @@ use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 
-use crate::layout::fonts::FontSet;
+use crate::layout::fonts::{FontLibrary, FontSet};
 
 /// The template, embedded at build time from `typst-templates/`.
 pub const TEMPLATE: &str = include_str!("../../typst-templates/report.typ");
@@ -24,6 +24,24 @@ static LIBRARY: LazyLock<LazyHash<Library>> =
 
 /// The template, parsed once per process and shared by every report.
 static MAIN: LazyLock<Source> = LazyLock::new(|| Source::new(file_id(MAIN_PATH), TEMPLATE.to_string()));
+
+/// Build what every render needs first on a second thread, while this one
+/// reads and checks the data: Typst's standard library and its hash, the
+/// parsed template, then the fonts ([`FontLibrary::warm_faces`]). Each is
+/// built once and shared, so the output cannot change; without a thread
+/// the work is done later, where it is needed.
+pub fn warm_up(fonts: &Arc<FontLibrary>) {
+    static STARTED: std::sync::Once = std::sync::Once::new();
+    let fonts = fonts.clone();
+    STARTED.call_once(|| {
+        let spawned = std::thread::Builder::new().name("warm-up".into()).spawn(move || {
+            std::hash::Hash::hash(&*LIBRARY, &mut std::hash::DefaultHasher::new());
+            LazyLock::force(&MAIN);
+            fonts.warm_faces();
+        });
+        drop(spawned);
+    });
+}
 
 fn file_id(path: &str) -> FileId {
     let vpath = VirtualPath::new(path).expect("static virtual path is valid");

@@ -284,7 +284,7 @@ pub fn render_with(path: &Path, options: &Options, library: Arc<FontLibrary>) ->
 
 /// As [`render_with`], for a data file already read (or held in memory).
 pub fn render_file(file: DataFile, options: &Options, library: Arc<FontLibrary>) -> Result<Rendered, Failure> {
-    library.warm_up();
+    crate::layout::world::warm_up(&library);
     let mut prepared = prepare_file(file, options, library).map_err(Failure::Input)?;
     let (doc, mut findings) = typeset(&prepared, options)?;
     prepared.file.place(&mut findings);

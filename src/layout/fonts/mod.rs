@@ -224,7 +224,7 @@ pub struct FontOptions {
 /// official face found on disk wins over a bundled one of the same name.
 pub struct FontLibrary {
     pub faces: Vec<Face>,
-    /// Set once [`FontLibrary::warm_up`] has started its thread.
+    /// Set once [`FontLibrary::warm_faces`] has run.
     warming: std::sync::Once,
 }
 
@@ -279,20 +279,33 @@ impl FontLibrary {
         LIB.get_or_init(|| Arc::new(FontLibrary::new(&FontOptions::default()))).clone()
     }
 
-    /// Parse the embedded faces and hash their bytes on another thread,
-    /// while this one reads, checks and lays out the data: Typst hashes a
-    /// font's whole file (58 MB for the bundled faces) the first time it
-    /// uses it. The work is the same and its results are shared (each face
-    /// parses once, each hash is kept), so the output cannot change.
-    pub fn warm_up(self: &Arc<Self>) {
-        self.warming.call_once(|| self.spawn_warm_up());
-    }
-
-    fn spawn_warm_up(self: &Arc<Self>) {
-        let library = self.clone();
-        let spawned = std::thread::Builder::new().name("fonts".into()).spawn(move || {
-            let embedded = || library.faces.iter().filter(|f| matches!(f.source, FaceSource::Embedded { .. }));
-            for face in embedded() {
+    /// Parse the embedded faces and hash their bytes, in the order a report
+    /// first uses them; see [`crate::layout::world::warm_up`], which does
+    /// this on a second thread while the first reads and lays out the data.
+    /// Typst hashes a font's whole file (58 MB for the bundled faces) the
+    /// first time it uses it; the results are shared (each face parses
+    /// once, each hash is kept), so the output cannot change.
+    pub fn warm_faces(&self) {
+        if self.warming.is_completed() {
+            return;
+        }
+        self.warming.call_once(|| {
+            // The title's bold Song first, the wide fallback last.
+            const ORDER: [&str; 6] = [
+                "FandolSong-Bold.otf",
+                "FandolFang-Regular.otf",
+                "FandolHei-Regular.otf",
+                "FandolKai-Regular.otf",
+                "FandolSong-Regular.otf",
+                "NotoSerifCJK-Regular.ttc",
+            ];
+            let rank = |f: &Face| match f.source {
+                FaceSource::Embedded { file, .. } => ORDER.iter().position(|o| *o == file).unwrap_or(ORDER.len()),
+                FaceSource::File(_) => usize::MAX,
+            };
+            let mut faces: Vec<&Face> = self.faces.iter().filter(|f| rank(f) != usize::MAX).collect();
+            faces.sort_by_key(|f| rank(f));
+            for face in faces {
                 if let Some(font) = face.font() {
                     std::hash::Hash::hash(&font, &mut std::hash::DefaultHasher::new());
                 }
@@ -303,8 +316,6 @@ impl FontLibrary {
                 }
             }
         });
-        // Without a thread the work is simply done later, where it is needed.
-        drop(spawned);
     }
 
     /// Indices of the upright faces answering to `name`.
