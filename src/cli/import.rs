@@ -40,8 +40,8 @@ pub fn run(args: Args) -> ExitCode {
     }
     // A PDF from elsewhere is parsed in a limited child process.
     let imported = match std::env::current_exe() {
-        Ok(exe) => jixiao::import::import_isolated(&args.file, None, &exe),
-        Err(_) => jixiao::import::import(&args.file, None),
+        Ok(exe) => jixiao::import::import_isolated(&args.file, &exe),
+        Err(_) => jixiao::import::import(&args.file),
     };
     let (text, summary) = match imported {
         Ok(r) => r,

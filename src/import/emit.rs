@@ -17,19 +17,15 @@ fn lit(s: &str) -> String {
     q(&s.replace('{', "{{").replace('}', "}}"))
 }
 
-/// An amount, with last year's figure when the report moves to a new year
-/// (this year's figure of the source becomes it), else with what the
-/// sentence stated of last year.
-fn amount(a: &Amt, moved: bool) -> String {
-    let fields = extras(a, moved);
+/// An amount, with what the sentence stated of last year. (Moving a report
+/// to a new year is `input::new_year`, run on the data file written here.)
+fn amount(a: &Amt) -> String {
+    let fields = extras(a);
     if fields.is_empty() { q(&a.amount) } else { format!("{{ amount = {}{fields} }}", q(&a.amount)) }
 }
 
-/// `, prior = …, growth = …, growth_rate = …` as stated (or as moved).
-fn extras(a: &Amt, moved: bool) -> String {
-    if moved {
-        return format!(", prior = {}", q(&a.amount));
-    }
+/// `, prior = …, growth = …, growth_rate = …` as stated.
+fn extras(a: &Amt) -> String {
     let mut s = String::new();
     for (k, v) in [("prior", &a.prior), ("growth", &a.growth), ("growth_rate", &a.rate)] {
         if let Some(v) = v {
@@ -39,11 +35,8 @@ fn extras(a: &Amt, moved: bool) -> String {
     s
 }
 
-pub fn emit(doc: &Doc, year: Option<i32>, summary: &mut Summary) -> String {
+pub fn emit(doc: &Doc, summary: &mut Summary) -> String {
     let mut o = String::new();
-    let src_year = doc.year;
-    let new_year = year.or(src_year);
-    let moved = matches!((year, src_year), (Some(n), Some(s)) if n != s);
     let unit = doc.unit.clone().or_else(|| doc.closing_unit.clone()).or_else(|| guess_unit(doc));
     if let (None, Some(u)) = (&doc.unit, &unit) {
         let whence = if doc.closing_unit.as_ref() == Some(u) { "落款" } else { "正文中最常出现的单位名称" };
@@ -51,15 +44,12 @@ pub fn emit(doc: &Doc, year: Option<i32>, summary: &mut Summary) -> String {
         summary.notes.push(format!("{why}，单位名称取自{whence}“{u}”（不确定），请核对"));
     }
     let title_default = |u: &str, y: i32| format!("{u}{y}年度部门整体支出绩效自评报告");
-    let shown_title = doc.title.clone().unwrap_or_else(|| match (&unit, new_year) {
+    let shown_title = doc.title.clone().unwrap_or_else(|| match (&unit, doc.year) {
         (Some(u), Some(y)) => title_default(u, y),
         _ => "部门整体支出绩效自评报告".into(),
     });
     let _ = writeln!(o, "# {}", shown_title.replace('\n', " "));
     let _ = writeln!(o, "# 由 jixiao import 从{}导入；编号由层级生成，不手写。原文的错别字照录，请核对后再用。", summary.source_kind);
-    if moved {
-        let _ = writeln!(o, "# 年度已由 {} 改为 {}：[finance] 中的金额暂沿用上年数（prior），请改为本年数。", src_year.unwrap_or(0), new_year.unwrap_or(0));
-    }
     o.push('\n');
     match &unit {
         Some(u) => {
@@ -70,7 +60,7 @@ pub fn emit(doc: &Doc, year: Option<i32>, summary: &mut Summary) -> String {
             let _ = writeln!(o, "unit = {}", q("【请填写：单位名称】"));
         }
     }
-    match new_year {
+    match doc.year {
         Some(y) => {
             let _ = writeln!(o, "year = {y}");
         }
@@ -79,14 +69,10 @@ pub fn emit(doc: &Doc, year: Option<i32>, summary: &mut Summary) -> String {
             let _ = writeln!(o, "year = 2000   # 【请填写：报告所属年度】");
         }
     }
-    if let (Some(t), Some(u), Some(y)) = (&doc.title, &unit, src_year) {
-        if *t != title_default(u, y) {
-            let t = match (moved, new_year) {
-                (true, Some(n)) => t.replace(&y.to_string(), &n.to_string()),
-                _ => t.clone(),
-            };
-            let _ = writeln!(o, "title = {}", lit(&t));
-        }
+    if let (Some(t), Some(u), Some(y)) = (&doc.title, &unit, doc.year)
+        && *t != title_default(u, y)
+    {
+        let _ = writeln!(o, "title = {}", lit(t));
     }
     if let Some(n) = &doc.numbering {
         let _ = writeln!(o, "\n[style]\n# 原文的编号样式，逐层\nnumbering = [{}]", n.iter().map(|s| q(s)).collect::<Vec<_>>().join(", "));
@@ -102,12 +88,12 @@ pub fn emit(doc: &Doc, year: Option<i32>, summary: &mut Summary) -> String {
         if let Some((total, sources)) = &f.income {
             o.push_str("\n[finance.income]\n");
             if let Some(total) = total {
-                let _ = writeln!(o, "total = {}", amount(total, moved));
+                let _ = writeln!(o, "total = {}", amount(total));
             }
             if !sources.is_empty() {
                 o.push_str("sources = [\n");
                 for (n, a) in sources {
-                    let _ = writeln!(o, "  {{ name = {}, amount = {}{} }},", q(n), q(&a.amount), extras(a, moved));
+                    let _ = writeln!(o, "  {{ name = {}, amount = {}{} }},", q(n), q(&a.amount), extras(a));
                 }
                 o.push_str("]\n");
             }
@@ -115,21 +101,18 @@ pub fn emit(doc: &Doc, year: Option<i32>, summary: &mut Summary) -> String {
         if !f.expenditure.is_empty() {
             o.push_str("\n[finance.expenditure]\n");
             for (k, a) in &f.expenditure {
-                let _ = writeln!(o, "{k} = {}", amount(a, moved));
+                let _ = writeln!(o, "{k} = {}", amount(a));
             }
         }
         if !f.fixed_assets.is_empty() {
             o.push_str("\n[finance.fixed_assets]\n");
             for (k, a) in &f.fixed_assets {
-                let _ = writeln!(o, "{k} = {}", amount(a, moved));
+                let _ = writeln!(o, "{k} = {}", amount(a));
             }
         }
     }
     if let Some(st) = &doc.staffing {
         o.push_str("\n[staffing]\n");
-        if moved {
-            o.push_str("# 人数为原文（上一年度）所写，请改为本年数\n");
-        }
         o.push_str("# authorized：编制数（“…人员”一类为原文所写人数）\ngroups = [\n");
         for (n, c) in &st.groups {
             let _ = writeln!(o, "  {{ name = {}, authorized = {c} }},", q(n));

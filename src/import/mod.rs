@@ -85,28 +85,28 @@ impl Summary {
     }
 }
 
-/// Import `path`; `year` moves the report to that year. Returns the data
-/// file's text and the summary. Errors are in Chinese. A PDF is parsed in
+/// Import `path`. Returns the data file's text and the summary (a new
+/// year is `input::new_year`, on that text). Errors are in Chinese. A PDF is parsed in
 /// this process; see [`import_isolated`].
-pub fn import(path: &Path, year: Option<i32>) -> Result<(String, Summary), String> {
-    import_with(path, year, None)
+pub fn import(path: &Path) -> Result<(String, Summary), String> {
+    import_with(path, None)
 }
 
 /// As [`import`], parsing a PDF in a limited child process of `exe`
 /// (jixiao's own binary), as `verify` does.
-pub fn import_isolated(path: &Path, year: Option<i32>, exe: &Path) -> Result<(String, Summary), String> {
-    import_with(path, year, Some(exe))
+pub fn import_isolated(path: &Path, exe: &Path) -> Result<(String, Summary), String> {
+    import_with(path, Some(exe))
 }
 
-fn import_with(path: &Path, year: Option<i32>, exe: Option<&Path>) -> Result<(String, Summary), String> {
+fn import_with(path: &Path, exe: Option<&Path>) -> Result<(String, Summary), String> {
     let bytes = crate::input::source::read_regular(path, MAX_INPUT_BYTES, "报告文件")?;
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-    import_bytes(&bytes, ext, year, exe)
+    import_bytes(&bytes, ext, exe)
 }
 
 /// As [`import_isolated`] (or [`import`] when `exe` is None), from the
 /// file's bytes and its extension (`docx`, `pdf`, `txt`): an upload.
-pub fn import_bytes(bytes: &[u8], ext: &str, year: Option<i32>, exe: Option<&Path>) -> Result<(String, Summary), String> {
+pub fn import_bytes(bytes: &[u8], ext: &str, exe: Option<&Path>) -> Result<(String, Summary), String> {
     if bytes.len() as u64 > MAX_INPUT_BYTES {
         return Err(format!("文件太大（超过 {} MiB）", MAX_INPUT_BYTES >> 20));
     }
@@ -158,10 +158,9 @@ pub fn import_bytes(bytes: &[u8], ext: &str, year: Option<i32>, exe: Option<&Pat
     // first level to the total, each indicator to its parts): otherwise
     // they stay words of the titles.
     let mut trial = Summary { source_kind: summary.source_kind.clone(), ..Summary::default() };
-    // Verified in the source's own year: `--year` changes what `{year}` prints.
-    let plain = emit::emit(&report, None, &mut Summary::default());
+    let plain = emit::emit(&report, &mut Summary::default());
     verify_figures(&mut report, &plain, &mut summary);
-    let first = emit::emit(&report, year, &mut trial);
+    let first = emit::emit(&report, &mut trial);
     // What is written is held to what `check` takes: the data file's size
     // and the report's limits (counted above with some slack, exactly here).
     let (weights, over) = first_errors(&first);
@@ -175,7 +174,7 @@ pub fn import_bytes(bytes: &[u8], ext: &str, year: Option<i32>, exe: Option<&Pat
         outline::unweight(&mut report.sections);
         summary.notes.push(format!("标题中的分值不能自洽（{why}），已作为标题文字保留，没有写成 weight；请核对后再写分值"));
     }
-    let text = emit::emit(&report, year, &mut summary);
+    let text = emit::emit(&report, &mut summary);
     if text.len() as u64 > crate::input::source::MAX_DATA_BYTES {
         return Err(format!("导入的结果超过数据文件的上限 {} MiB，不能导入；请检查文档是否重复粘贴了内容", crate::input::source::MAX_DATA_BYTES >> 20));
     }

@@ -688,7 +688,7 @@ fn start(req: &Request, app: &mut App, route: &str, guard: &Guard) -> Reply {
             let (stem, ext) = base.rsplit_once('.').unwrap_or((base.as_str(), ""));
             let exe = std::env::current_exe().ok();
             // The new year is the same step as 新年度 (and `jixiao import --year`).
-            let imported = crate::import::import_bytes(bytes, ext, None, exe.as_deref()).and_then(|(text, summary)| match year {
+            let imported = crate::import::import_bytes(bytes, ext, exe.as_deref()).and_then(|(text, summary)| match year {
                 None => Ok((text, summary, stem.to_string())),
                 Some(y) if crate::input::new_year::year_of(&text) == Some(y) => Ok((text, summary, stem.to_string())),
                 Some(y) => crate::input::new_year::advance(&text, y).map(|n| (n.text, summary, crate::input::new_year::file_stem(stem, n.from, y))),
