@@ -944,6 +944,20 @@ fn the_new_year_step_and_find_and_replace() {
     assert_eq!(std::fs::read_to_string(s.dir.path().join("乐昌市妇联2022年度报告.toml")).unwrap(), seed);
 }
 
+/// One browser at a time, on the start page of a server without a data
+/// file, and last year's report (`tests/fixtures/{fixture}`) copied as
+/// `name` into a folder of its own, ready to upload.
+fn start_page_with(name: &str, fixture: &str) -> (std::sync::MutexGuard<'static, ()>, Served, tempfile::TempDir, PathBuf, Browser) {
+    let one = BROWSER.lock().unwrap_or_else(|e| e.into_inner());
+    let s = start_without_data(tempfile::tempdir().unwrap());
+    let upload = tempfile::tempdir().unwrap();
+    let report = upload.path().join(name);
+    std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(fixture), &report).unwrap();
+    let mut b = Browser::open(&s.url);
+    b.wait_for("document.body.dataset.ready === 'start'", "the start page");
+    (one, s, upload, report, b)
+}
+
 /// What the import was unsure of stays listed after a save and a new
 /// start of the page, and goes item by item as each is ticked.
 #[test]
@@ -951,13 +965,7 @@ fn the_import_to_do_list_stays_until_each_item_is_ticked() {
     if !chromium_or_skip() {
         return;
     }
-    let _one = BROWSER.lock().unwrap_or_else(|e| e.into_inner());
-    let s = start_without_data(tempfile::tempdir().unwrap());
-    let upload = tempfile::tempdir().unwrap();
-    let report = upload.path().join("去年的报告.txt");
-    std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/seed.txt"), &report).unwrap();
-    let mut b = Browser::open(&s.url);
-    b.wait_for("document.body.dataset.ready === 'start'", "the start page");
+    let (_one, s, _upload, report, mut b) = start_page_with("去年的报告.txt", "seed.txt");
     b.choose_file("#start-file", &report);
     b.eval("document.getElementById('start-import').click(), true");
     b.wait_for("document.body.dataset.ready === '1'", "the imported report");
@@ -1108,13 +1116,7 @@ fn the_officer_makes_this_years_report_in_the_browser() {
     if !chromium_or_skip() {
         return;
     }
-    let _one = BROWSER.lock().unwrap_or_else(|e| e.into_inner());
-    let s = start_without_data(tempfile::tempdir().unwrap());
-    let upload = tempfile::tempdir().unwrap();
-    let report = upload.path().join("乐昌市妇联2022年度报告.docx");
-    std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/import/seed.docx"), &report).unwrap();
-    let mut b = Browser::open(&s.url);
-    b.wait_for("document.body.dataset.ready === 'start'", "the start page");
+    let (_one, s, _upload, report, mut b) = start_page_with("乐昌市妇联2022年度报告.docx", "import/seed.docx");
     let began = Instant::now();
 
     // Import, then the new year.
