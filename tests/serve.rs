@@ -497,6 +497,24 @@ impl Browser {
         self.wait_for("!document.body.classList.contains('busy') && !document.querySelector('.modal-back')", "the edit to finish");
         assert_eq!(self.eval("(async () => { await window.jixiaoIdle(); return true; })()"), Value::Bool(true));
     }
+
+    /// Fill every indicator's score in the grid: full marks, but one point
+    /// off the first. The number of scores filled.
+    fn fill_every_score(&mut self) -> Value {
+        self.eval(
+            "(async () => { let n = 0; for (const tr of document.querySelectorAll('#scores tbody tr')) { \
+               const i = tr.querySelector('input'); const w = tr.children[1].textContent; if (!i || !w) continue; \
+               i.value = String(Number(w) - (n === 0 ? 1 : 0)); i.dispatchEvent(new Event('input', {bubbles: true})); n++; } \
+               await window.jixiaoIdle(); return n; })()",
+        )
+    }
+
+    /// Pick `date` (YYYY-MM-DD) in the 成文日期 date picker.
+    fn pick_closing_date(&mut self, date: &str) {
+        self.eval(&format!(
+            "(() => {{ const i = document.getElementById('closing-date'); i.value = '{date}'; i.dispatchEvent(new Event('change', {{bubbles: true}})); return true; }})()"
+        ));
+    }
 }
 
 fn tree_links(b: &mut Browser) -> Vec<String> {
@@ -850,7 +868,7 @@ fn any_report_gets_a_closing_and_a_score_grid() {
     let (_one, s, mut b) = editor_on("简单.toml", BARE);
     assert_eq!(b.eval("(document.getElementById('closing-unit') || {}).value || null"), Value::from("示例县财政局"), "no 落款单位 field with the unit");
     assert_eq!(b.eval("(document.getElementById('closing-date') || {}).type || null"), Value::from("date"), "no date picker for 成文日期");
-    b.eval("(() => { const i = document.getElementById('closing-date'); i.value = '2025-03-15'; i.dispatchEvent(new Event('change', {bubbles: true})); return true; })()");
+    b.pick_closing_date("2025-03-15");
     b.settle();
 
     // No indicators: the frameworks are offered; the Guangdong one is added.
@@ -859,12 +877,7 @@ fn any_report_gets_a_closing_and_a_score_grid() {
     b.wait_for("!!document.querySelector('#scores table.grid')", "the score grid");
     b.settle();
     // Every indicator's score: full marks but one point off the first.
-    let filled = b.eval(
-        "(async () => { let n = 0; for (const tr of document.querySelectorAll('#scores tbody tr')) { \
-           const i = tr.querySelector('input'); const w = tr.children[1].textContent; if (!i || !w) continue; \
-           i.value = String(Number(w) - (n === 0 ? 1 : 0)); i.dispatchEvent(new Event('input', {bubbles: true})); n++; } \
-           await window.jixiaoIdle(); return n; })()",
-    );
+    let filled = b.fill_every_score();
     assert!(filled.as_u64().unwrap() >= 20, "{filled}");
     b.settle();
     assert_eq!(b.eval("document.getElementById('total-cell').textContent"), Value::from("99"));
@@ -1184,17 +1197,12 @@ fn the_officer_makes_this_years_report_in_the_browser() {
     b.eval("document.querySelector('.modal [data-to=\"sections[5]\"]').click(), true");
     b.settle();
     // Every score: full marks but one point off the first.
-    let filled = b.eval(
-        "(async () => { let n = 0; for (const tr of document.querySelectorAll('#scores tbody tr')) { \
-           const i = tr.querySelector('input'); const w = tr.children[1].textContent; if (!i || !w) continue; \
-           i.value = String(Number(w) - (n === 0 ? 1 : 0)); i.dispatchEvent(new Event('input', {bubbles: true})); n++; } \
-           await window.jixiaoIdle(); return n; })()",
-    );
+    let filled = b.fill_every_score();
     assert!(filled.as_u64().unwrap() >= 10, "{filled}");
     b.settle();
     assert_eq!(b.eval("document.getElementById('total-cell').textContent"), Value::from("99"));
     // The 落款 date.
-    b.eval("(() => { const i = document.getElementById('closing-date'); i.value = '2024-03-15'; i.dispatchEvent(new Event('change', {bubbles: true})); return true; })()");
+    b.pick_closing_date("2024-03-15");
     b.settle();
     // Save and download.
     assert_eq!(b.eval("(async () => { await window.jixiaoSave(false); return true; })()"), Value::Bool(true));
