@@ -5,7 +5,7 @@
 //! listed, not changed (some are history and must stay). Used by
 //! `jixiao import --year` and the editor's 新年度.
 
-use toml_edit::{DocumentMut, InlineTable, Item, Table, Value};
+use toml_edit::{DocumentMut, InlineTable, Item, Table, TableLike, Value};
 
 use super::find::{self, Match};
 
@@ -95,29 +95,22 @@ pub fn file_stem(stem: &str, from: Option<i32>, to: i32) -> String {
     format!("{stem}（{to}年度）")
 }
 
-/// This amount, written as a table: last year's figure kept as `prior`.
-fn amount_table(t: &mut InlineTable) {
-    if let Some(a) = t.get("amount").cloned() {
-        let mut prior = a;
-        prior.decor_mut().clear();
-        t.insert("prior", prior);
-    }
+/// An amount written as a table (inline or not): last year's figure kept
+/// as `prior`, and what the report stated about the change dropped.
+/// Whether the table held an amount.
+fn keep_as_prior(t: &mut dyn TableLike) -> bool {
+    let Some(mut prior) = t.get("amount").and_then(Item::as_value).cloned() else { return false };
+    prior.decor_mut().clear();
+    t.insert("prior", Item::Value(prior));
     for k in STATED_CHANGE {
         t.remove(k);
     }
+    true
 }
 
 fn table(t: &mut Table, moved: &mut usize) {
-    if t.contains_key("amount") {
-        if let Some(a) = t.get("amount").and_then(Item::as_value).cloned() {
-            let mut prior = a;
-            prior.decor_mut().clear();
-            t.insert("prior", Item::Value(prior));
-            *moved += 1;
-        }
-        for k in STATED_CHANGE {
-            t.remove(k);
-        }
+    if keep_as_prior(t) {
+        *moved += 1;
     }
     for (k, item) in t.iter_mut() {
         let amount = AMOUNTS.contains(&k.get());
@@ -146,8 +139,7 @@ fn value(v: &mut Value, amount: bool, moved: &mut usize) {
             *moved += 1;
         }
         Value::InlineTable(t) => {
-            if t.contains_key("amount") {
-                amount_table(t);
+            if keep_as_prior(t) {
                 *moved += 1;
             }
             for (k, v) in t.iter_mut() {
