@@ -286,9 +286,6 @@ impl FontLibrary {
     /// first time it uses it; the results are shared (each face parses
     /// once, each hash is kept), so the output cannot change.
     pub fn warm_faces(&self) {
-        if self.warming.is_completed() {
-            return;
-        }
         self.warming.call_once(|| {
             // The title's bold Song first, the wide fallback last.
             const ORDER: [&str; 6] = [
