@@ -1252,6 +1252,27 @@ fn a_replace_cannot_grow_the_report_without_bound() {
     assert_eq!(state["dirty"], false);
 }
 
+/// 全部替换 replaces every occurrence, also past the 500 the find list
+/// shows: 600 paragraphs each naming 甲 all become 乙.
+#[test]
+fn replace_all_reaches_past_the_listed_matches() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from("unit = \"示例局\"\nyear = 2023\n[[sections]]\ntitle = \"概况\"\n");
+    for i in 0..600 {
+        text.push_str(&format!("[[sections.blocks]]\nparagraph = \"第{i}段说到甲。\"\n"));
+    }
+    std::fs::write(dir.path().join("many.toml"), text).unwrap();
+    let s = spawn(dir, &["serve", "many.toml", "--port", "0", "--no-open"]);
+    let (status, found) = api(&s, "POST", "/api/find", json!({"find": "甲"}));
+    assert_eq!(status, 200, "{found}");
+    assert_eq!(found["matches"].as_array().unwrap().len(), 500);
+    let (status, r) = api(&s, "POST", "/api/replace", json!({"find": "甲", "with": "乙"}));
+    assert_eq!(status, 200, "{r}");
+    assert_eq!(r["replaced"], 600, "{}", r["replaced"]);
+    let (_, found) = api(&s, "POST", "/api/find", json!({"find": "甲"}));
+    assert_eq!(found["matches"].as_array().unwrap().len(), 0, "甲 left after 全部替换");
+}
+
 /// A measurement, not a check (run it by name with `--ignored --nocapture`):
 /// in a real Chromium on the seed, the time from a keystroke's input event
 /// to the load event of the new page image, timed in the page, for 40

@@ -44,7 +44,30 @@ pub fn occurrences(text: &str, needle: &str, number: bool) -> Vec<usize> {
 pub fn find(doc: &DocumentMut, needle: &str, number: bool) -> Vec<Match> {
     let mut out = Vec::new();
     if !needle.is_empty() {
-        table(doc.as_table(), &mut Vec::new(), needle, number, &mut out);
+        walk(doc.as_table(), &mut Vec::new(), &mut |path, s| {
+            for (nth, i) in occurrences(s, needle, number).into_iter().enumerate() {
+                if out.len() >= MAX_MATCHES {
+                    return;
+                }
+                let before: String = s[..i].chars().rev().take(CONTEXT).collect::<Vec<_>>().into_iter().rev().collect();
+                let after: String = s[i + needle.len()..].chars().take(CONTEXT).collect();
+                out.push(Match { path: format(path), nth, before, found: needle.to_string(), after });
+            }
+        });
+    }
+    out
+}
+
+/// The key path of every string of `doc` that holds `needle`, however many
+/// matches there are (for replacing them all).
+pub fn paths_holding(doc: &DocumentMut, needle: &str, number: bool) -> Vec<String> {
+    let mut out = Vec::new();
+    if !needle.is_empty() {
+        walk(doc.as_table(), &mut Vec::new(), &mut |path, s| {
+            if !occurrences(s, needle, number).is_empty() {
+                out.push(format(path));
+            }
+        });
     }
     out
 }
@@ -52,30 +75,21 @@ pub fn find(doc: &DocumentMut, needle: &str, number: bool) -> Vec<Match> {
 /// The text around a match, about this many characters each side.
 const CONTEXT: usize = 24;
 
-fn string(s: &str, path: &[Seg], needle: &str, number: bool, out: &mut Vec<Match>) {
-    for (nth, i) in occurrences(s, needle, number).into_iter().enumerate() {
-        if out.len() >= MAX_MATCHES {
-            return;
-        }
-        let before: String = s[..i].chars().rev().take(CONTEXT).collect::<Vec<_>>().into_iter().rev().collect();
-        let after: String = s[i + needle.len()..].chars().take(CONTEXT).collect();
-        out.push(Match { path: format(path), nth, before, found: needle.to_string(), after });
-    }
-}
-
-fn table(t: &Table, path: &mut Vec<Seg>, needle: &str, number: bool, out: &mut Vec<Match>) {
+/// Call `visit` with each string of the report's text under `t` (settings
+/// left out) and its key path.
+fn walk(t: &Table, path: &mut Vec<Seg>, visit: &mut dyn FnMut(&[Seg], &str)) {
     for (k, item) in t.iter() {
         if SETTINGS.contains(&k) {
             continue;
         }
         path.push(Seg::Key(k.to_string()));
         match item {
-            Item::Value(v) => value(v, path, needle, number, out),
-            Item::Table(t) => table(t, path, needle, number, out),
+            Item::Value(v) => walk_value(v, path, visit),
+            Item::Table(t) => walk(t, path, visit),
             Item::ArrayOfTables(a) => {
                 for (i, t) in a.iter().enumerate() {
                     path.push(Seg::Index(i));
-                    table(t, path, needle, number, out);
+                    walk(t, path, visit);
                     path.pop();
                 }
             }
@@ -85,13 +99,13 @@ fn table(t: &Table, path: &mut Vec<Seg>, needle: &str, number: bool, out: &mut V
     }
 }
 
-fn value(v: &Value, path: &mut Vec<Seg>, needle: &str, number: bool, out: &mut Vec<Match>) {
+fn walk_value(v: &Value, path: &mut Vec<Seg>, visit: &mut dyn FnMut(&[Seg], &str)) {
     match v {
-        Value::String(s) => string(s.value(), path, needle, number, out),
+        Value::String(s) => visit(path, s.value()),
         Value::Array(a) => {
             for (i, v) in a.iter().enumerate() {
                 path.push(Seg::Index(i));
-                value(v, path, needle, number, out);
+                walk_value(v, path, visit);
                 path.pop();
             }
         }
@@ -101,7 +115,7 @@ fn value(v: &Value, path: &mut Vec<Seg>, needle: &str, number: bool, out: &mut V
                     continue;
                 }
                 path.push(Seg::Key(k.to_string()));
-                value(v, path, needle, number, out);
+                walk_value(v, path, visit);
                 path.pop();
             }
         }
@@ -114,6 +128,21 @@ fn value(v: &Value, path: &mut Vec<Seg>, needle: &str, number: bool, out: &mut V
 pub fn replace_nth(text: &str, needle: &str, with: &str, nth: usize, number: bool) -> Option<String> {
     let i = *occurrences(text, needle, number).get(nth)?;
     Some(format!("{}{with}{}", &text[..i], &text[i + needle.len()..]))
+}
+
+/// `text` with every occurrence of `needle` (as [`occurrences`] counts
+/// them) replaced by `with`, in one pass, and how many there were.
+pub fn replace_all(text: &str, needle: &str, with: &str, number: bool) -> (String, usize) {
+    let at = occurrences(text, needle, number);
+    let mut out = String::with_capacity(text.len() + at.len() * with.len());
+    let mut from = 0;
+    for &i in &at {
+        out.push_str(&text[from..i]);
+        out.push_str(with);
+        from = i + needle.len();
+    }
+    out.push_str(&text[from..]);
+    (out, at.len())
 }
 
 #[cfg(test)]
@@ -130,5 +159,6 @@ mod tests {
         assert_eq!(find(&doc, "2023", false).len(), 4);
         assert_eq!(replace_nth("2023年、2023年", "2023", "2024", 1, true).as_deref(), Some("2023年、2024年"));
         assert_eq!(replace_nth("12023", "2023", "2024", 0, true), None);
+        assert_eq!(replace_all("2023年、12023、2023", "2023", "2024", true), ("2024年、12023、2024".to_string(), 2));
     }
 }

@@ -60,12 +60,8 @@ pub fn advance(text: &str, year: i32) -> Result<NewYear, String> {
     }
     // The title names the report's own year.
     if let (Some(from), Some(Item::Value(Value::String(t)))) = (from, doc.get_mut("title")) {
-        let old = t.value().clone();
-        let mut new = old.clone();
-        while let Some(n) = find::replace_nth(&new, &from.to_string(), &year.to_string(), 0, true) {
-            new = n;
-        }
-        if new != old {
+        let (new, n) = find::replace_all(t.value(), &from.to_string(), &year.to_string(), true);
+        if n > 0 {
             let decor = t.decor().clone();
             let mut v = Value::from(new);
             *v.decor_mut() = decor;

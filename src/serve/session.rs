@@ -357,7 +357,7 @@ impl Session {
     /// Replace occurrences of `needle` by `with`: the `nth` one in the text
     /// at `path`, or (path None) every one in the report; one undo step.
     pub fn replace(&mut self, needle: &str, with: &str, number: bool, at: Option<(&str, usize)>) -> Result<usize, String> {
-        use crate::input::find::{occurrences, replace_nth};
+        use crate::input::find::{occurrences, paths_holding, replace_all, replace_nth};
         // Replaced everywhere, a long text could grow the report without bound: it
         // may grow to the largest data file read, no further.
         let grows = with.len().saturating_sub(needle.len());
@@ -378,15 +378,10 @@ impl Session {
                 count = 1;
             }
             None => {
-                let mut paths: Vec<String> = crate::input::find::find(&self.doc, needle, number).into_iter().map(|m| m.path).collect();
-                paths.dedup();
-                for path in paths {
-                    let Some(mut text) = edit::get(&doc, &path) else { continue };
-                    // From the last occurrence back, so the earlier ones stay where they were.
-                    for i in occurrences(&text, needle, number).into_iter().rev() {
-                        text.replace_range(i..i + needle.len(), with);
-                        count += 1;
-                    }
+                for path in paths_holding(&self.doc, needle, number) {
+                    let Some(text) = edit::get(&doc, &path) else { continue };
+                    let (text, n) = replace_all(&text, needle, with, number);
+                    count += n;
                     edit::set(&mut doc, &path, Some(&text))?;
                 }
             }
