@@ -74,6 +74,10 @@ fn run_isolated(exe: &Path, args: &[String], pdf: &[u8], cap: u64) -> Result<Vec
     let mut child = Command::new(exe)
         .arg(EXTRACT_COMMAND)
         .args(args)
+        // The allocator (mimalloc) reserves 1 GiB of address space up front
+        // by default, all of the child's RLIMIT_AS; a smaller reserve leaves
+        // the limit for what the PDF really takes.
+        .env("MIMALLOC_ARENA_RESERVE", "64MiB")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

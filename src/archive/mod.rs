@@ -11,3 +11,4 @@ pub mod pdf_syntax;
 pub mod revisions;
 pub mod sign;
 pub mod signature;
+pub mod subsets_ahead;

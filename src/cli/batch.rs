@@ -41,7 +41,7 @@ pub fn run(args: Args) -> ExitCode {
         return ExitCode::from(EXIT_OUTPUT);
     }
     let jobs = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
-    let options = Options { fonts: args.fonts.options(), ..Options::default() };
+    let options = Options { fonts: args.fonts.options(), subsets_ahead: false, ..Options::default() };
     let start = Instant::now();
     let tty = std::io::stderr().is_terminal();
     let bar = if tty {

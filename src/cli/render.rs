@@ -45,7 +45,7 @@ pub fn run(args: Args) -> ExitCode {
         standard: args.pdf_standard,
         embed_source: !args.no_embed_source,
         blank_score_table: args.blank_score_table,
-        date: None,
+        ..Options::default()
     };
     // Refuse a device, a pipe or the data itself before the work, not after.
     if let Err(m) = output_target(&out, &[args.target.data.as_path()]) {

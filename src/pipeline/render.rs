@@ -33,6 +33,10 @@ pub struct Options {
     /// The document date to use instead of the data's own (for `verify`,
     /// which renders with the date recorded in the PDF).
     pub date: Option<Date>,
+    /// Subset the fonts on a second thread while the main one converts the
+    /// pages ([`crate::archive::subsets_ahead`]): for one report at a time;
+    /// `batch` already keeps both cores busy with two reports.
+    pub subsets_ahead: bool,
 }
 
 impl Default for Options {
@@ -44,6 +48,7 @@ impl Default for Options {
             embed_source: true,
             blank_score_table: false,
             date: None,
+            subsets_ahead: true,
         }
     }
 }
@@ -291,6 +296,9 @@ pub fn render_file(file: DataFile, options: &Options, library: Arc<FontLibrary>)
     prepared.findings.append(&mut findings);
     if has_errors(&prepared.findings) {
         return Err(Failure::Input(prepared.findings));
+    }
+    if options.subsets_ahead {
+        crate::archive::subsets_ahead::start(&doc);
     }
     let bytes = pdf::export(&doc, options.standard, prepared.date).map_err(|e| Failure::Output(format!("PDF 导出失败：{e}")))?;
     Ok(Rendered { bytes, pages: doc.pages().len(), prepared })
