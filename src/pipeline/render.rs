@@ -15,6 +15,7 @@ use crate::layout::fonts::{FontLibrary, FontOptions, FontSet};
 use crate::layout::glyphs::{coverage, missing_glyphs};
 use crate::input::source::DataFile;
 use crate::layout::world::ReportWorld;
+use crate::archive::ofd;
 use crate::archive::pdf::{self, Standard};
 use crate::base::date::{Date, source_date_epoch};
 use crate::input::model::Report;
@@ -33,6 +34,21 @@ pub struct Options {
     /// The document date to use instead of the data's own (for `verify`,
     /// which renders with the date recorded in the PDF).
     pub date: Option<Date>,
+    /// Which files to write from the one layout: PDF, OFD or both.
+    pub formats: Formats,
+}
+
+/// The output formats of a render; at least one is on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Formats {
+    pub pdf: bool,
+    pub ofd: bool,
+}
+
+impl Default for Formats {
+    fn default() -> Self {
+        Formats { pdf: true, ofd: false }
+    }
 }
 
 impl Default for Options {
@@ -44,6 +60,7 @@ impl Default for Options {
             embed_source: true,
             blank_score_table: false,
             date: None,
+            formats: Formats::default(),
         }
     }
 }
@@ -266,7 +283,10 @@ pub fn typeset(prepared: &Prepared, options: &Options) -> Result<(PagedDocument,
 
 /// A rendered report.
 pub struct Rendered {
+    /// The PDF (empty when only OFD was asked for).
     pub bytes: Vec<u8>,
+    /// The OFD, when asked for.
+    pub ofd: Option<Vec<u8>>,
     pub pages: usize,
     pub prepared: Prepared,
 }
@@ -292,8 +312,19 @@ pub fn render_file(file: DataFile, options: &Options, library: Arc<FontLibrary>)
     if has_errors(&prepared.findings) {
         return Err(Failure::Input(prepared.findings));
     }
-    let bytes = pdf::export(&doc, options.standard, prepared.date).map_err(|e| Failure::Output(format!("PDF 导出失败：{e}")))?;
-    Ok(Rendered { bytes, pages: doc.pages().len(), prepared })
+    let bytes = if options.formats.pdf {
+        pdf::export(&doc, options.standard, prepared.date).map_err(|e| Failure::Output(format!("PDF 导出失败：{e}")))?
+    } else {
+        Vec::new()
+    };
+    let ofd = if options.formats.ofd {
+        let meta = ofd::Meta { title: prepared.document.title.clone(), author: prepared.report.unit.clone(), date: prepared.date };
+        let attached = attachments(&prepared, options);
+        Some(ofd::export(&doc, &meta, &attached).map_err(|e| Failure::Output(format!("OFD 导出失败：{e}")))?)
+    } else {
+        None
+    };
+    Ok(Rendered { bytes, ofd, pages: doc.pages().len(), prepared })
 }
 
 /// Write the Typst project a render compiles (the template and the report
