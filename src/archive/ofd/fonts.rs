@@ -3,7 +3,9 @@
 //! that readers can load on their own. `subsetter` writes fonts for PDF,
 //! without `cmap` and `OS/2`; OFD readers look glyphs up by the Unicode text
 //! (GB/T 33190 §11.3: CGTransform only where that does not suffice), so a
-//! `cmap` from the text to the new glyph ids and the original `OS/2` are added.
+//! `cmap` from the text to the new glyph ids and the original `OS/2` are
+//! added, and CFF outlines become TrueType ones (`truetype`): every font
+//! embedded is a plain `.ttf`.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -68,19 +70,10 @@ impl FaceUse {
             .map_err(|e| format!("字体 {} 无法取子集：{e}", self.font.info().family))?;
         let face = ttf_parser::Face::parse(data, index).map_err(|e| format!("字体 {} 无法读取：{e}", self.font.info().family))?;
         let os2 = face.raw_face().table(ttf_parser::Tag::from_bytes(b"OS/2"));
-        let mut extra = vec![(*b"cmap", cmap(&self.cmap))];
-        if let Some(os2) = os2 {
-            extra.push((*b"OS/2", os2.to_vec()));
-        }
-        add_tables(&cut, extra).ok_or_else(|| format!("字体 {} 的子集无法补全", self.font.info().family))
+        complete(&cut, cmap(&self.cmap), os2.map(<[u8]>::to_vec))
+            .ok_or_else(|| format!("字体 {} 的子集无法补全", self.font.info().family))
     }
 
-    /// The file extension the outlines call for.
-    pub fn extension(&self) -> &'static str {
-        let data = self.font.data().as_slice();
-        let cff = ttf_parser::RawFace::parse(data, self.font.index()).is_ok_and(|f| f.table(ttf_parser::Tag::from_bytes(b"CFF ")).is_some());
-        if cff { "otf" } else { "ttf" }
-    }
 }
 
 /// A `cmap` with a format 4 subtable (Windows, BMP) and, when a character lies
@@ -167,27 +160,31 @@ fn format12(map: &BTreeMap<u32, u16>) -> Vec<u8> {
     out
 }
 
-/// The font with `extra` tables added (replacing any of the same tag), its
-/// directory sorted, checksums and `head.checkSumAdjustment` recomputed.
-fn add_tables(font: &[u8], extra: Vec<([u8; 4], Vec<u8>)>) -> Option<Vec<u8>> {
+/// A font's tables by tag.
+fn tables(font: &[u8]) -> Option<BTreeMap<[u8; 4], Vec<u8>>> {
     let be16 = |at: usize| font.get(at..at + 2).map(|b| u16::from_be_bytes([b[0], b[1]]));
     let be32 = |at: usize| font.get(at..at + 4).map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]));
     let count = be16(4)? as usize;
-    let mut tables: BTreeMap<[u8; 4], Vec<u8>> = BTreeMap::new();
+    let mut tables = BTreeMap::new();
     for i in 0..count {
         let rec = 12 + 16 * i;
         let tag: [u8; 4] = font.get(rec..rec + 4)?.try_into().ok()?;
         let (offset, length) = (be32(rec + 8)? as usize, be32(rec + 12)? as usize);
         tables.insert(tag, font.get(offset..offset.checked_add(length)?)?.to_vec());
     }
-    tables.extend(extra);
+    Some(tables)
+}
+
+/// A font file from its tables: the directory sorted, checksums and
+/// `head.checkSumAdjustment` computed.
+fn assemble(flavor: [u8; 4], mut tables: BTreeMap<[u8; 4], Vec<u8>>) -> Option<Vec<u8>> {
     if let Some(head) = tables.get_mut(b"head") {
         head.get_mut(8..12)?.copy_from_slice(&[0; 4]);
     }
     let n = tables.len() as u16;
     let entry_selector = 15 - n.leading_zeros() as u16;
     let search_range = 16 * (1u16 << entry_selector);
-    let mut out = font.get(0..4)?.to_vec();
+    let mut out = flavor.to_vec();
     for v in [n, search_range, entry_selector, 16 * n - search_range] {
         out.extend(v.to_be_bytes());
     }
@@ -213,6 +210,28 @@ fn add_tables(font: &[u8], extra: Vec<([u8; 4], Vec<u8>)>) -> Option<Vec<u8>> {
         out.get_mut(at + 8..at + 12)?.copy_from_slice(&adjust.to_be_bytes());
     }
     Some(out)
+}
+
+/// The subset completed: `cmap` and `OS/2` added, CFF outlines replaced by
+/// TrueType ones.
+fn complete(cut: &[u8], cmap: Vec<u8>, os2: Option<Vec<u8>>) -> Option<Vec<u8>> {
+    let mut t = tables(cut)?;
+    t.insert(*b"cmap", cmap);
+    if let Some(os2) = os2 {
+        t.insert(*b"OS/2", os2);
+    }
+    if t.contains_key(b"CFF ") {
+        let maxp = t.get(b"maxp")?;
+        let glyphs = u16::from_be_bytes([*maxp.get(4)?, *maxp.get(5)?]);
+        let o = super::truetype::outlines(cut, glyphs)?;
+        t.remove(b"CFF ");
+        t.insert(*b"maxp", super::truetype::maxp(glyphs, &o));
+        t.get_mut(b"head")?.get_mut(50..52)?.copy_from_slice(&(o.long_loca as u16).to_be_bytes());
+        t.insert(*b"glyf", o.glyf);
+        t.insert(*b"loca", o.loca);
+    }
+    let flavor = if t.contains_key(b"glyf") { [0, 1, 0, 0] } else { *b"OTTO" };
+    assemble(flavor, t)
 }
 
 fn checksum(bytes: &[u8]) -> u32 {

@@ -9,6 +9,7 @@ mod fonts;
 mod outline;
 mod page;
 pub mod read;
+mod truetype;
 mod xml;
 
 use std::io::Write;
@@ -55,7 +56,7 @@ pub fn export(doc: &PagedDocument, meta: &Meta, attachments: &[Attachment]) -> R
     public.start_element("ofd:Fonts");
     let mut font_files = Vec::new();
     for face in shared.fonts.faces() {
-        let name = format!("font_{}.{}", face.id, face.extension());
+        let name = format!("font_{}.ttf", face.id);
         let info = face.font.info();
         public.start_element("ofd:Font");
         public.write_attribute("ID", &face.id);
