@@ -6,6 +6,7 @@
 
 pub mod attachments;
 pub mod isolate;
+pub mod ofd;
 pub mod pdf;
 pub mod pdf_syntax;
 pub mod revisions;

@@ -1,11 +1,11 @@
-//! `jixiao render`: data file → PDF.
+//! `jixiao render`: data file → PDF, OFD, or both from one layout.
 
 use std::process::ExitCode;
 
 use jixiao::base::diagnostic::shown_path;
 use jixiao::archive::pdf::Standard;
 use jixiao::base::files::{output_target, sha256_hex, write_manifest};
-use jixiao::pipeline::render::{Failure, Options, Rendered, render};
+use jixiao::pipeline::render::{Failure, Formats, Options, Rendered, render};
 
 use super::{DataToPdf, EXIT_INPUT, EXIT_OUTPUT, EXIT_USAGE, FontArgs, inputs_of, print_findings, write_output};
 
@@ -35,22 +35,45 @@ pub struct Args {
     sign: Option<std::path::PathBuf>,
     #[command(flatten)]
     sign_options: super::sign::SignArgs,
+    /// 输出格式：pdf（缺省）、ofd（GB/T 33190 版式文档，写到数据文件旁的同名 .ofd，或 -o 给出的文件），或 pdf,ofd（同一排版写出两者，OFD 与 PDF 同名、扩展名为 .ofd）
+    #[arg(long, value_enum, value_delimiter = ',', default_value = "pdf", value_name = "pdf|ofd|pdf,ofd")]
+    format: Vec<Format>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    Pdf,
+    Ofd,
 }
 
 pub fn run(args: Args) -> ExitCode {
+    let formats = Formats { pdf: args.format.contains(&Format::Pdf), ofd: args.format.contains(&Format::Ofd) };
     let out = args.target.pdf_path();
+    // OFD alone goes to -o itself; beside a PDF it takes the PDF's name.
+    let ofd_out = match (&args.target.output, formats.pdf) {
+        (Some(o), false) => o.clone(),
+        _ => out.with_extension("ofd"),
+    };
+    if args.sign.is_some() && !formats.pdf {
+        eprintln!("错误：--sign 只用于 PDF；请同时用 --format pdf,ofd，或去掉 --sign");
+        return ExitCode::from(EXIT_USAGE);
+    }
     let options = Options {
         fonts: args.fonts.options(),
         allow_missing_glyphs: args.allow_missing_glyphs,
         standard: args.pdf_standard,
         embed_source: !args.no_embed_source,
         blank_score_table: args.blank_score_table,
+        formats,
         ..Options::default()
     };
     // Refuse a device, a pipe or the data itself before the work, not after.
-    if let Err(m) = output_target(&out, &[args.target.data.as_path()]) {
-        eprintln!("错误：{m}");
-        return ExitCode::from(EXIT_USAGE);
+    let targets = [formats.pdf.then_some(&out), formats.ofd.then_some(&ofd_out)];
+    for target in targets.into_iter().flatten() {
+        if let Err(m) = output_target(target, &[args.target.data.as_path()]) {
+            eprintln!("错误：{m}");
+            return ExitCode::from(EXIT_USAGE);
+        }
     }
     // Open the key before the work: a wrong password should cost nothing.
     let signer = match &args.sign {
@@ -65,9 +88,29 @@ pub fn run(args: Args) -> ExitCode {
         None => None,
     };
     match render(&args.target.data, &options) {
-        Ok(Rendered { bytes, prepared, .. }) => {
+        Ok(Rendered { bytes, ofd, prepared, .. }) => {
             print_findings(&prepared.findings);
             let mut inputs = inputs_of(&prepared);
+            if let Some(ofd) = ofd {
+                if let Err(m) = write_output(&ofd_out, &ofd, &inputs) {
+                    eprintln!("错误：{m}");
+                    eprintln!("未生成 OFD。");
+                    return ExitCode::from(EXIT_OUTPUT);
+                }
+                eprintln!("已生成 {}（SHA-256 {}）", shown_path(&ofd_out), sha256_hex(&ofd));
+                if args.manifest {
+                    match write_manifest(&ofd_out, &ofd) {
+                        Ok(m) => eprintln!("已写出校验文件 {}", shown_path(&m)),
+                        Err(e) => {
+                            eprintln!("错误：无法写入校验文件：{}", jixiao::base::diagnostic::shown(&e.to_string()));
+                            return ExitCode::from(EXIT_OUTPUT);
+                        }
+                    }
+                }
+                if !formats.pdf {
+                    return ExitCode::SUCCESS;
+                }
+            }
             if let Some((signer, sign_options)) = &signer {
                 inputs.extend(args.sign.clone());
                 inputs.extend(args.sign_options.password_file.clone());

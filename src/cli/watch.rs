@@ -79,7 +79,7 @@ fn once(data: &Path, out: &Path, options: &Options) -> Vec<PathBuf> {
         return watched;
     };
     match result {
-        Ok(Rendered { bytes, pages, prepared }) => {
+        Ok(Rendered { bytes, pages, prepared, .. }) => {
             print_findings(&prepared.findings);
             let dir = data.parent().unwrap_or(Path::new("."));
             watched.extend(prepared.assets.iter().map(|(name, _)| dir.join(name)));

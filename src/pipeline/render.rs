@@ -15,6 +15,7 @@ use crate::layout::fonts::{FontLibrary, FontOptions, FontSet};
 use crate::layout::glyphs::{coverage, missing_glyphs};
 use crate::input::source::DataFile;
 use crate::layout::world::ReportWorld;
+use crate::archive::ofd;
 use crate::archive::pdf::{self, Standard};
 use crate::base::date::{Date, source_date_epoch};
 use crate::input::model::Report;
@@ -37,6 +38,21 @@ pub struct Options {
     /// pages ([`crate::archive::subsets_ahead`]): for one report at a time;
     /// `batch` already keeps both cores busy with two reports.
     pub subsets_ahead: bool,
+    /// Which files to write from the one layout: PDF, OFD or both.
+    pub formats: Formats,
+}
+
+/// The output formats of a render; at least one is on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Formats {
+    pub pdf: bool,
+    pub ofd: bool,
+}
+
+impl Default for Formats {
+    fn default() -> Self {
+        Formats { pdf: true, ofd: false }
+    }
 }
 
 impl Default for Options {
@@ -49,6 +65,7 @@ impl Default for Options {
             blank_score_table: false,
             date: None,
             subsets_ahead: true,
+            formats: Formats::default(),
         }
     }
 }
@@ -271,7 +288,10 @@ pub fn typeset(prepared: &Prepared, options: &Options) -> Result<(PagedDocument,
 
 /// A rendered report.
 pub struct Rendered {
+    /// The PDF (empty when only OFD was asked for).
     pub bytes: Vec<u8>,
+    /// The OFD, when asked for.
+    pub ofd: Option<Vec<u8>>,
     pub pages: usize,
     pub prepared: Prepared,
 }
@@ -297,11 +317,22 @@ pub fn render_file(file: DataFile, options: &Options, library: Arc<FontLibrary>)
     if has_errors(&prepared.findings) {
         return Err(Failure::Input(prepared.findings));
     }
-    if options.subsets_ahead {
-        crate::archive::subsets_ahead::start(&doc);
-    }
-    let bytes = pdf::export(&doc, options.standard, prepared.date).map_err(|e| Failure::Output(format!("PDF 导出失败：{e}")))?;
-    Ok(Rendered { bytes, pages: doc.pages().len(), prepared })
+    let bytes = if options.formats.pdf {
+        if options.subsets_ahead {
+            crate::archive::subsets_ahead::start(&doc);
+        }
+        pdf::export(&doc, options.standard, prepared.date).map_err(|e| Failure::Output(format!("PDF 导出失败：{e}")))?
+    } else {
+        Vec::new()
+    };
+    let ofd = if options.formats.ofd {
+        let meta = ofd::Meta { title: prepared.document.title.clone(), author: prepared.report.unit.clone(), date: prepared.date };
+        let attached = attachments(&prepared, options);
+        Some(ofd::export(&doc, &meta, &attached).map_err(|e| Failure::Output(format!("OFD 导出失败：{e}")))?)
+    } else {
+        None
+    };
+    Ok(Rendered { bytes, ofd, pages: doc.pages().len(), prepared })
 }
 
 /// Write the Typst project a render compiles (the template and the report

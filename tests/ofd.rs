@@ -1,0 +1,184 @@
+//! OFD output (GB/T 33190): `render --format ofd|pdf,ofd`, read back by
+//! independent readers (easyofd and ofdkit from PyPI, installed by
+//! `.ci/run`), reproducible, and verified like a PDF.
+
+mod common;
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use common::{repo, run, seed_data, squeeze, stderr};
+
+/// Render `data` as PDF and OFD from one layout into `dir`; returns both paths.
+fn render_both(data: &Path, dir: &Path) -> (PathBuf, PathBuf) {
+    let pdf = dir.join("report.pdf");
+    let o = run(&["render", data.to_str().unwrap(), "-o", pdf.to_str().unwrap(), "--format", "pdf,ofd"]);
+    assert!(o.status.success(), "render --format pdf,ofd failed: {}", stderr(&o));
+    (pdf, dir.join("report.ofd"))
+}
+
+fn entries(ofd: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(ofd).unwrap()).expect("OFD is a ZIP");
+    (0..zip.len())
+        .map(|i| {
+            let mut f = zip.by_index(i).unwrap();
+            let mut bytes = Vec::new();
+            f.read_to_end(&mut bytes).unwrap();
+            (f.name().unwrap().to_string(), bytes)
+        })
+        .collect()
+}
+
+fn entry(entries: &[(String, Vec<u8>)], name: &str) -> String {
+    let (_, bytes) = entries.iter().find(|(n, _)| n == name).unwrap_or_else(|| panic!("no {name} in the OFD"));
+    String::from_utf8(bytes.clone()).unwrap()
+}
+
+fn pdf_pages(pdf: &Path) -> usize {
+    let o = std::process::Command::new("pdfinfo").arg(pdf).output().expect("pdfinfo");
+    let info = String::from_utf8_lossy(&o.stdout).into_owned();
+    info.lines().find_map(|l| l.strip_prefix("Pages:")).unwrap().trim().parse().unwrap()
+}
+
+#[test]
+fn ofd_has_the_parts_of_gbt_33190_and_the_same_bytes_twice() {
+    let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let (pdf, ofd) = render_both(&seed_data(), a.path());
+    let (pdf2, ofd2) = render_both(&seed_data(), b.path());
+    let bytes = std::fs::read(&ofd).unwrap();
+    assert_eq!(bytes, std::fs::read(&ofd2).unwrap(), "two runs gave different OFD bytes");
+    assert_eq!(std::fs::read(&pdf).unwrap(), std::fs::read(&pdf2).unwrap());
+    // The PDF made beside the OFD is the PDF made alone.
+    let alone = a.path().join("alone.pdf");
+    let o = run(&["render", seed_data().to_str().unwrap(), "-o", alone.to_str().unwrap()]);
+    assert!(o.status.success());
+    assert_eq!(std::fs::read(&pdf).unwrap(), std::fs::read(&alone).unwrap(), "the OFD path changed the PDF");
+
+    let e = entries(&ofd);
+    assert_eq!(e[0].0, "OFD.xml", "OFD.xml comes first");
+    let head = entry(&e, "OFD.xml");
+    for want in [
+        "<ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot>",
+        "<ofd:Title>乐昌市妇女联合会2022年度部门整体支出绩效自评报告</ofd:Title>",
+        "<ofd:Author>乐昌市妇女联合会</ofd:Author>",
+        "<ofd:CreationDate>2023-01-01</ofd:CreationDate>",
+    ] {
+        assert!(head.contains(want), "OFD.xml lacks {want}:\n{head}");
+    }
+    let doc = entry(&e, "Doc_0/Document.xml");
+    let pages = pdf_pages(&pdf);
+    assert_eq!(doc.matches("<ofd:Page ID=").count(), pages, "one Page per PDF page");
+    assert!(doc.contains("<ofd:PhysicalBox>0 0 210 297</ofd:PhysicalBox>"), "A4 page area");
+    assert!(doc.contains(r#"<ofd:OutlineElem Title="一、部门的基本情况">"#), "outline from the headings");
+    for i in 0..pages {
+        let c = entry(&e, &format!("Doc_0/Pages/Page_{i}/Content.xml"));
+        assert!(c.contains("<ofd:TextObject"), "page {} has no text", i + 1);
+    }
+    let page1 = entry(&e, "Doc_0/Pages/Page_0/Content.xml");
+    assert!(page1.contains(">乐昌市妇女联合会2022年度</ofd:TextCode>"), "{}", &page1[..600]);
+    assert!(page1.contains(r#"DeltaX="7.761 7.761"#), "glyph positions as DeltaX");
+    let res = entry(&e, "Doc_0/PublicRes.xml");
+    let fonts: Vec<&(String, Vec<u8>)> = e.iter().filter(|(n, _)| n.starts_with("Doc_0/Res/font_")).collect();
+    assert!(fonts.len() >= 4 && fonts.iter().all(|(n, b)| n.ends_with(".ttf") && b.starts_with(&[0, 1, 0, 0])), "TrueType fonts");
+    assert_eq!(res.matches("<ofd:Font ").count(), fonts.len());
+    // Subset: each embedded font is far smaller than the face it comes from (FandolFang is 6.9 MB).
+    assert!(fonts.iter().all(|(_, b)| b.len() < 1_000_000), "fonts are not subset");
+    // The data inside, byte for byte, as in the PDF.
+    let att = entry(&e, "Doc_0/Attachs/Attachments.xml");
+    assert!(att.contains(r#"Name="lechang-fulian-2022.toml""#), "{att}");
+    let data = e.iter().find(|(n, _)| n == "Doc_0/Attachs/attach_0.toml").unwrap();
+    assert_eq!(data.1, std::fs::read(seed_data()).unwrap());
+}
+
+#[test]
+fn ofd_alone_goes_to_dash_o() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("报告.ofd");
+    let o = run(&["render", seed_data().to_str().unwrap(), "-o", out.to_str().unwrap(), "--format", "ofd"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("已生成") && stderr(&o).contains("报告.ofd"), "{}", stderr(&o));
+    assert!(std::fs::read(&out).unwrap().starts_with(b"PK\x03\x04"));
+    assert!(!dir.path().join("报告.pdf").exists(), "no PDF asked for");
+}
+
+/// What the readers saw (tests/support/ofd_readers.py).
+fn readers(ofd: &Path, pdf: &Path) -> serde_json::Value {
+    let script = repo().join("tests/support/ofd_readers.py");
+    let o = std::process::Command::new("python3").arg(&script).arg(ofd).arg(pdf).output().expect("python3");
+    assert!(o.status.success(), "the OFD readers failed (easyofd and ofdkit are installed by .ci/run): {}", String::from_utf8_lossy(&o.stderr));
+    serde_json::from_slice(&o.stdout).expect("readers' JSON")
+}
+
+fn texts(v: &serde_json::Value) -> Vec<String> {
+    v.as_array().unwrap().iter().map(|t| squeeze(t.as_str().unwrap())).collect()
+}
+
+fn pdftotext(pdf: &Path, page: usize, raw: bool) -> String {
+    let mut c = std::process::Command::new("pdftotext");
+    if raw {
+        c.arg("-raw");
+    }
+    let o = c.args(["-f", &page.to_string(), "-l", &page.to_string()]).arg(pdf).arg("-").output().expect("pdftotext");
+    squeeze(&String::from_utf8_lossy(&o.stdout))
+}
+
+fn sorted(s: &str) -> Vec<char> {
+    let mut v: Vec<char> = s.chars().collect();
+    v.sort_unstable();
+    v
+}
+
+/// Both readers see the PDF's pages, text and outline in the OFD.
+fn read_back(data: &Path) {
+    let dir = tempfile::tempdir().unwrap();
+    let (pdf, ofd) = render_both(data, dir.path());
+    let r = readers(&ofd, &pdf);
+    let pages = pdf_pages(&pdf);
+    assert!(pages > 5);
+    assert_eq!(r["easyofd"]["pages"], pages, "easyofd page count");
+    assert_eq!(r["ofdkit"]["pages"], pages, "ofdkit page count");
+    assert_eq!(r["easyofd_render"]["pages"], pages, "pages of easyofd's own PDF");
+    for size in r["ofdkit"]["sizes"].as_array().unwrap() {
+        assert_eq!(size, &serde_json::json!([210.0, 297.0]), "A4 page box");
+    }
+    let easy = texts(&r["easyofd"]["texts"]);
+    let kit = texts(&r["ofdkit"]["texts"]);
+    for i in 0..pages {
+        // easyofd keeps the objects' order, which is the PDF content order.
+        let raw = pdftotext(&pdf, i + 1, true);
+        assert!(!raw.is_empty());
+        assert_eq!(easy[i], raw, "page {}: easyofd's text differs from pdftotext -raw", i + 1);
+        // ofdkit orders by position, as pdftotext does: in order wherever
+        // the PDF's two orders agree (all but table pages), the same
+        // characters everywhere.
+        let reading = pdftotext(&pdf, i + 1, false);
+        if reading == raw {
+            assert_eq!(kit[i], reading, "page {}: ofdkit's text differs from pdftotext", i + 1);
+        }
+        assert_eq!(sorted(&kit[i]), sorted(&reading), "page {}: ofdkit's characters differ from the PDF's", i + 1);
+    }
+    assert!(r["outline"].as_array().unwrap().len() > 5);
+    assert_eq!(r["outline"], r["pdf"]["outline"], "the OFD outline (level, title, page) is the PDF's bookmarks");
+    let diff = &r["easyofd_render"]["page1"];
+    eprintln!(
+        "{}: page 1 as easyofd renders the OFD vs jixiao's PDF: mean grey difference {:.3}, pixels differing strongly {:.3}, ink {:.3} (PDF) vs {:.3} (OFD)",
+        data.display(),
+        diff["mean"].as_f64().unwrap(),
+        diff["strong"].as_f64().unwrap(),
+        diff["ink_pdf"].as_f64().unwrap(),
+        diff["ink_ofd"].as_f64().unwrap()
+    );
+    // easyofd draws every text in its stand-in face, so glyphs differ; the
+    // page must still be the same page (text in the same places).
+    assert!(diff["mean"].as_f64().unwrap() < 0.1, "page 1 differs too much: {diff}");
+}
+
+#[test]
+fn seed_ofd_is_read_by_easyofd_and_ofdkit() {
+    read_back(&seed_data());
+}
+
+#[test]
+fn example_full_ofd_is_read_by_easyofd_and_ofdkit() {
+    read_back(&repo().join("data/example-full.toml"));
+}
