@@ -799,6 +799,10 @@ struct Case {
     indicators: usize,
     /// The error `check` must give (the report's own numbers do not add up).
     check_error: Option<&'static str>,
+    /// Text that must not stay in the sections (it went elsewhere).
+    not_in_body: &'static [&'static str],
+    /// Text the rendered PDF must hold exactly once (not twice over).
+    once_in_pdf: &'static [&'static str],
 }
 
 const SLIPS: &str = "汕尾市城区民政局2022年度部门整体支出绩效自评报告
@@ -980,6 +984,50 @@ const RUN_IN: &str = "云浮市云城区审计局2022年度部门整体支出绩
 自评等级为优。
 ";
 
+const INVERTED: &str = "德庆县自然资源局2022年度部门整体支出绩效自评报告
+一、部门基本情况
+1.主要职能
+负责全县自然资源调查监测评价和国土空间规划工作。
+2.机构设置
+（一）内设机构
+局机关内设股室9个。
+（二）下属单位
+下属事业单位3个。
+二、部门整体支出绩效情况
+1.预算编制
+（一）预算编制合理性
+预算编制依据充分，符合本部门职责。
+（二）绩效目标设置
+绩效目标明确、细化、量化。
+2.预算执行
+（一）预算执行率
+全年预算执行率为97.35%。
+（二）结转结余
+年末结转结余资金较上年减少。
+三、存在问题
+个别项目支出进度偏慢。
+德庆县自然资源局  2023年3月
+";
+
+const ECONOMIC: &str = "罗定市交通运输局2022年度部门整体支出绩效自评报告
+一、部门基本情况
+本局内设股室7个，下属事业单位2个。
+二、部门整体支出情况
+2022年度支出总计1256.80万元，其中基本支出856.80万元，项目支出400.00万元。按经济分类：工资福利支出652.30万元，商品和服务支出398.50万元，对个人和家庭的补助26.00万元，资本性支出180.00万元。
+三、绩效目标完成情况
+1.公路养护
+（1）养护里程
+全年完成农村公路养护里程320公里。
+（2）路况水平
+优良路率达到85.6%。
+2.运输服务
+（1）客运服务
+新开通镇村公交线路3条。
+四、存在问题
+部分项目资金拨付进度偏慢。
+罗定市交通运输局 二〇二三年三月十日
+";
+
 fn corpus() -> Vec<Case> {
     let base = || Case {
         name: "",
@@ -994,6 +1042,8 @@ fn corpus() -> Vec<Case> {
         closing: None,
         indicators: 0,
         check_error: None,
+        not_in_body: &[],
+        once_in_pdf: &[],
     };
     vec![
         Case {
@@ -1099,8 +1149,14 @@ fn corpus() -> Vec<Case> {
             unit: "阳山县农业农村局",
             year: 2022,
             headings: Some(vec![(1, "部门基本情况"), (1, "绩效自评结果"), (1, "存在问题")]),
-            kept: &["部分绩效指标不够量化。", "部门整体支出绩效自评表"],
-            notes: &["以文字行写成的自评表（7 行）已按表格导入", "自评表（6 项末级指标）已转为 [[indicators]]"],
+            kept: &["部分绩效指标不够量化。"],
+            notes: &[
+                "以文字行写成的自评表（7 行）已按表格导入",
+                "自评表（6 项末级指标）已转为 [[indicators]]",
+                "原文的自评表及其标题“部门整体支出绩效自评表”已从正文中移出",
+            ],
+            not_in_body: &["部门整体支出绩效自评表", "预算编制科学性", "重点工作完成率"],
+            once_in_pdf: &["预算编制科学性", "重点工作完成率"],
             closing: Some("2023-04-06"),
             indicators: 6,
             ..base()
@@ -1147,7 +1203,9 @@ fn corpus() -> Vec<Case> {
             year: 2021,
             headings: Some(vec![(1, "部门基本情况"), (1, "收支情况"), (1, "自评结果")]),
             figures: &[("income.total.amount", "2156.78"), ("income.total.prior", "1988.20"), ("expenditure.total.growth", "95.16")],
-            notes: &["自评表（6 项末级指标）已转为 [[indicators]]"],
+            notes: &["自评表（6 项末级指标）已转为 [[indicators]]", "印在附件“信宜市林业局2021年度部门整体支出绩效自评表”中"],
+            not_in_body: &["附件：", "绩效目标合理性", "资产管理规范性"],
+            once_in_pdf: &["绩效目标合理性", "资产管理规范性"],
             closing: Some("2022-04-28"),
             indicators: 6,
             ..base()
@@ -1171,6 +1229,42 @@ fn corpus() -> Vec<Case> {
             ..base()
         },
         Case {
+            name: "层级倒置：一、› 1. ›（一）；落款单位与年月同行",
+            src: Src::Text(INVERTED),
+            unit: "德庆县自然资源局",
+            year: 2022,
+            headings: Some(vec![
+                (1, "部门基本情况"), (2, "主要职能"), (2, "机构设置"), (3, "内设机构"), (3, "下属单位"),
+                (1, "部门整体支出绩效情况"), (2, "预算编制"), (3, "预算编制合理性"), (3, "绩效目标设置"),
+                (2, "预算执行"), (3, "预算执行率"), (3, "结转结余"), (1, "存在问题"),
+            ]),
+            kept: &["个别项目支出进度偏慢。"],
+            not_in_body: &["2023年3月"],
+            notes: &["落款日期“2023年3月”没有写日"],
+            ..base()
+        },
+        Case {
+            name: "按经济分类的支出、一、› 1. ›（1）、落款同行（〇）",
+            src: Src::Text(ECONOMIC),
+            unit: "罗定市交通运输局",
+            year: 2022,
+            headings: Some(vec![
+                (1, "部门基本情况"), (1, "部门整体支出情况"), (1, "绩效目标完成情况"), (2, "公路养护"), (3, "养护里程"), (3, "路况水平"),
+                (2, "运输服务"), (3, "客运服务"), (1, "存在问题"),
+            ]),
+            figures: &[
+                ("expenditure.total", "1256.80"), ("expenditure.project", "400.00"),
+                ("expenditure.breakdowns.按经济分类.parts.工资福利支出", "652.30"),
+                ("expenditure.breakdowns.按经济分类.parts.商品和服务支出", "398.50"),
+                ("expenditure.breakdowns.按经济分类.parts.对个人和家庭的补助", "26.00"),
+                ("expenditure.breakdowns.按经济分类.parts.资本性支出", "180.00"),
+            ],
+            kept: &["新开通镇村公交线路3条。"],
+            not_in_body: &["二〇二三年三月十日"],
+            closing: Some("2023-03-10"),
+            ..base()
+        },
+        Case {
             name: "PDF（样本）",
             src: Src::SeedPdf,
             unit: "乐昌市妇女联合会",
@@ -1188,13 +1282,12 @@ fn finance_at(t: &toml::Table, path: &str) -> Option<String> {
     let mut parts = path.split('.');
     let first = parts.next()?;
     let mut v = f.get(first)?;
-    while let Some(p) = parts.next() {
-        if let Some(arr) = v.get("sources").filter(|_| p == "sources").and_then(|s| s.as_array()) {
-            let name = parts.next()?;
-            v = arr.iter().find(|s| s.get("name").and_then(|n| n.as_str()) == Some(name))?.get("amount")?;
-            continue;
-        }
-        v = v.get(p)?;
+    for p in parts {
+        // In an array (`sources`, `breakdowns`, `parts`) an entry by its name.
+        v = match v.as_array() {
+            Some(arr) => arr.iter().find(|s| s.get("name").and_then(|n| n.as_str()) == Some(p))?,
+            None => v.get(p)?,
+        };
     }
     match v {
         toml::Value::String(s) => Some(s.clone()),
@@ -1302,6 +1395,19 @@ fn corpus_of_real_shapes() {
         }
         if leaves(t.get("indicators")) != c.indicators {
             why.push(format!("indicators: {}", leaves(t.get("indicators"))));
+        }
+        let lingering: Vec<_> = c.not_in_body.iter().filter(|s| body.contains(*s)).collect();
+        if !lingering.is_empty() {
+            why.push(format!("still in the body: {lingering:?}"));
+        }
+        if !c.once_in_pdf.is_empty() {
+            let pdf = squeeze(&pdf_text(&render_ok(&data, dir.path())));
+            for s in c.once_in_pdf {
+                let n = pdf.matches(s).count();
+                if n != 1 {
+                    why.push(format!("{s:?} printed {n} times"));
+                }
+            }
         }
         let o = run(&["check", data.to_str().unwrap()]);
         let out = format!("{}{}", String::from_utf8_lossy(&o.stdout), stderr(&o));

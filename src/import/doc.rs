@@ -42,7 +42,13 @@ pub struct Doc {
     pub closing_unit: Option<String>,
     /// The score table's indicators.
     pub indicators: Vec<Ind>,
+    /// The score table left the body for an attachment printed from the
+    /// indicators; its title.
+    pub score_attachment: Option<String>,
     pub closing_date: Option<String>,
+    /// A closing dated by year and month only (`2023年3月`): the data's
+    /// date wants the day, which the user adds.
+    pub closing_month: Option<(i32, u32)>,
 }
 
 /// An amount as a sentence states it: this year's, and last year's and
@@ -65,6 +71,9 @@ pub struct FinanceOut {
     pub income: Option<(Option<Amt>, Vec<(String, Amt)>)>,
     /// (key, amount) in the order written: total, basic, personnel, public, project.
     pub expenditure: Vec<(&'static str, Amt)>,
+    /// Expenditure by economic class (`按经济分类：工资福利支出…`), in the
+    /// order written: a breakdown of the same total.
+    pub economic: Option<Vec<(String, Amt)>>,
     /// (key, amount): original, depreciation, net.
     pub fixed_assets: Vec<(&'static str, Amt)>,
 }

@@ -104,6 +104,13 @@ pub fn emit(doc: &Doc, summary: &mut Summary) -> String {
                 let _ = writeln!(o, "{k} = {}", amount(a));
             }
         }
+        if let Some(parts) = &f.economic {
+            o.push_str("\n[[finance.expenditure.breakdowns]]\nname = \"按经济分类\"\nparts = [\n");
+            for (n, a) in parts {
+                let _ = writeln!(o, "  {{ name = {}, amount = {}{} }},", q(n), q(&a.amount), extras(a));
+            }
+            o.push_str("]\n");
+        }
         if !f.fixed_assets.is_empty() {
             o.push_str("\n[finance.fixed_assets]\n");
             for (k, a) in &f.fixed_assets {
@@ -125,7 +132,7 @@ pub fn emit(doc: &Doc, summary: &mut Summary) -> String {
             let _ = writeln!(o, "retired = {r}");
         }
     }
-    if doc.closing_date.is_some() || doc.closing_unit.is_some() {
+    if doc.closing_date.is_some() || doc.closing_month.is_some() || doc.closing_unit.is_some() {
         o.push_str("\n[closing]\n");
         if let Some(u) = &doc.closing_unit {
             if Some(u) != unit.as_ref() {
@@ -135,6 +142,10 @@ pub fn emit(doc: &Doc, summary: &mut Summary) -> String {
         if let Some(d) = &doc.closing_date {
             let _ = writeln!(o, "date = {d}");
         }
+        if let Some((y, m)) = doc.closing_month {
+            summary.notes.push(format!("落款日期“{y}年{m}月”没有写日，成文日期须写到日：[closing] 中的 date 已写好年月，请补上日并去掉行首的 #（没有日期时不印落款）"));
+            let _ = writeln!(o, "# 原文落款日期为“{y}年{m}月”，没有写日；补上日后去掉行首的 #：\n# date = {y:04}-{m:02}-");
+        }
     }
     for s in &doc.sections {
         let _ = write!(o, "\n# {}\n", s.title.replace('\n', " "));
@@ -143,6 +154,9 @@ pub fn emit(doc: &Doc, summary: &mut Summary) -> String {
     if !doc.indicators.is_empty() {
         o.push_str("\n# 评价指标：取自原文的自评表（分值、得分）\n");
         indicators(&mut o, &doc.indicators, "indicators");
+    }
+    if let Some(t) = &doc.score_attachment {
+        let _ = write!(o, "\n# 原文的自评表，由上面的指标生成\n[[attachments]]\ntitle = {}\n\n[[attachments.blocks]]\nscore_table = {{}}\n", q(t));
     }
     o
 }

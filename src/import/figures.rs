@@ -222,7 +222,7 @@ pub fn recognise(mut doc: Doc, summary: &mut Summary) -> Doc {
     let year = doc.year.or_else(|| guess_year(&doc.sections));
     doc.year = year;
     walk(&mut doc.sections, &mut fin, year, summary);
-    if fin.income.is_some() || !fin.expenditure.is_empty() || !fin.fixed_assets.is_empty() {
+    if fin.income.is_some() || !fin.expenditure.is_empty() || fin.economic.is_some() || !fin.fixed_assets.is_empty() {
         doc.finance = Some(fin);
     }
     doc
@@ -326,7 +326,15 @@ fn suffix(r: &Role) -> &'static str {
 fn try_sentence(text: &str, fin: &mut FinanceOut, year: Option<i32>) -> Result<Option<(String, Vec<String>)>, String> {
     let Some(found) = amounts(text) else { return Ok(None) };
     let Some(first) = found.iter().position(|f| f.unit != "%") else { return Ok(None) };
-    let Some(kind) = kind_of(&found[first].label) else { return Ok(None) };
+    // `按经济分类：工资福利支出…万元，商品和服务支出…万元`: the amounts after
+    // these words are another breakdown of the expenditure total.
+    let econ = text.find("经济分类");
+    let is_econ = |f: &Found| econ.is_some_and(|p| f.span.start > p);
+    let kind = match kind_of(&found[first].label) {
+        Some(k) => k,
+        None if is_econ(&found[first]) => Kind::Expenditure,
+        None => return Ok(None),
+    };
     let unit = found[first].unit.clone();
     if found.iter().any(|f| f.unit != unit && f.unit != "%") {
         return Err("同一句中既有元又有万元".into());
@@ -342,6 +350,8 @@ fn try_sentence(text: &str, fin: &mut FinanceOut, year: Option<i32>) -> Result<O
     }
     // Each number: which amount it belongs to (index into `mains`) and its role.
     let mut mains: Vec<(String, Amt)> = Vec::new();
+    let mut econ_parts: Vec<(String, Amt)> = Vec::new();
+    let mut last_econ = false;
     let mut keys: Vec<Option<String>> = Vec::new();
     let mut notes = Vec::new();
     for f in &found[..first] {
@@ -373,7 +383,20 @@ fn try_sentence(text: &str, fin: &mut FinanceOut, year: Option<i32>) -> Result<O
     for f in &found[first..] {
         let r = role(f);
         match r {
+            Role::Main if kind == Kind::Expenditure && is_econ(f) => {
+                let n = clean(&f.label).trim_start_matches("按经济分类").trim_start_matches(['：', ':', '，', ' ']).to_string();
+                if n.is_empty() || n.chars().count() > 30 || n.contains(['{', '}', ' ', '.', '%']) {
+                    return Err("按经济分类的金额前没有支出项目的名称".into());
+                }
+                if econ_parts.iter().any(|(p, _)| *p == n) || mains.iter().any(|(p, _)| *p == n) {
+                    return Err(format!("“{n}”出现了两次"));
+                }
+                keys.push(Some(n.clone()));
+                econ_parts.push((n, Amt { amount: f.amount.clone(), ..Amt::default() }));
+                last_econ = true;
+            }
             Role::Main => {
+                last_econ = false;
                 let k = part(&f.label, mains.len())?;
                 if mains.iter().any(|(p, _)| *p == k) {
                     return Err(format!("“{}”出现了两次", clean(&f.label)));
@@ -383,7 +406,8 @@ fn try_sentence(text: &str, fin: &mut FinanceOut, year: Option<i32>) -> Result<O
             }
             Role::Other => keys.push(None),
             _ => {
-                let Some((k, amt)) = mains.last_mut() else { return Ok(None) };
+                let last = if last_econ { econ_parts.last_mut() } else { mains.last_mut() };
+                let Some((k, amt)) = last else { return Ok(None) };
                 attach(amt, f, &r);
                 keys.push(Some(format!("{k}{}", suffix(&r))));
             }
@@ -421,8 +445,19 @@ fn try_sentence(text: &str, fin: &mut FinanceOut, year: Option<i32>) -> Result<O
             }
         }
         Kind::Expenditure => {
-            if !fin.expenditure.is_empty() {
+            if !fin.expenditure.is_empty() && !mains.is_empty() {
                 return Err("前面已有一句支出".into());
+            }
+            if !econ_parts.is_empty() {
+                if fin.economic.is_some() {
+                    return Err("前面已有一句按经济分类的支出".into());
+                }
+                let sum: Decimal = econ_parts.iter().map(|(_, a)| dec(&a.amount)).sum();
+                let total = get("total").or_else(|| fin.expenditure.iter().find(|(k, _)| *k == "total").map(|(_, a)| dec(&a.amount)));
+                if let Some(t) = total.filter(|t| *t != sum) {
+                    notes.push(format!("按经济分类各项之和 {sum} 不等于总支出 {t}：照原文导入，check 会指出差额，请核对原文"));
+                }
+                fin.economic = Some(econ_parts.clone());
             }
             if let (Some(t), Some(b), Some(p)) = (get("total"), get("basic"), get("project")) {
                 if b + p != t {
@@ -439,7 +474,9 @@ fn try_sentence(text: &str, fin: &mut FinanceOut, year: Option<i32>) -> Result<O
                     notes.push(format!("人员经费 {p} + 公用经费 {u} + 项目支出 {j} 不等于总支出 {t}：照原文导入，check 会指出差额，请核对原文"));
                 }
             }
-            fin.expenditure = mains.iter().map(|(k, a)| (exp_key(k), a.clone())).collect();
+            if !mains.is_empty() {
+                fin.expenditure = mains.iter().map(|(k, a)| (exp_key(k), a.clone())).collect();
+            }
         }
         Kind::Assets => {
             if !fin.fixed_assets.is_empty() {

@@ -174,6 +174,11 @@ pub fn import_bytes(bytes: &[u8], ext: &str, exe: Option<&Path>) -> Result<(Stri
         outline::unweight(&mut report.sections);
         summary.notes.push(format!("标题中的分值不能自洽（{why}），已作为标题文字保留，没有写成 weight；请核对后再写分值"));
     }
+    if !report.indicators.is_empty() {
+        if let Some(caption) = scores::take_table(&mut report.sections, &mut summary) {
+            report.score_attachment = Some(caption.unwrap_or_else(|| "部门整体支出绩效自评表".into()));
+        }
+    }
     let text = emit::emit(&report, &mut summary);
     if text.len() as u64 > crate::input::source::MAX_DATA_BYTES {
         return Err(format!("导入的结果超过数据文件的上限 {} MiB，不能导入；请检查文档是否重复粘贴了内容", crate::input::source::MAX_DATA_BYTES >> 20));

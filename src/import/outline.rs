@@ -146,8 +146,6 @@ static WEIGHT_ANYWHERE: LazyLock<Regex> =
 static AMOUNT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\d\s*(?:万元|元)").unwrap());
 /// A line of a table of contents typed by hand: dot leaders and a page number.
 static TOC_LINE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:…{2,}|\.{4,}|·{4,}|．{4,}|-{4,})\s*\d{1,3}$").unwrap());
-static DATE_LINE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^((?:19|20|21)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$").unwrap());
 
 /// A heading's text after its number: title, run-in, weight, end.
 fn heading(level: usize, kind: Option<Kind>, rest: &str) -> Sec {
@@ -238,7 +236,7 @@ fn run_in_list(m: &Marker, text: &str) -> Option<Vec<String>> {
 /// A bold line that may be a heading without a number: short, not a sentence.
 fn bold_line(text: &str) -> bool {
     let n = text.chars().count();
-    (2..=40).contains(&n) && !text.ends_with(['。', '；', '，', '：', ':', ';', ',']) && !DATE_LINE.is_match(text)
+    (2..=40).contains(&n) && !text.ends_with(['。', '；', '，', '：', ':', ';', ',']) && closing_date(text).is_none()
 }
 
 /// A heading's look apart from its number: styled or bold as one, or short
@@ -270,17 +268,45 @@ fn plan(items: &[Item]) -> (Vec<(Kind, String)>, Vec<Option<u32>>) {
             }
         }
     }
+    // Which kind nests in which, as the document shows it: a run that
+    // starts again at 1 right after a number of another kind sits under
+    // that kind (`2.…` then `（一）…` again: `（一）` is under `1.`).
+    let mut above: std::collections::HashMap<(Kind, Kind), usize> = Default::default();
+    let mut last: Option<Kind> = None;
+    let mut started: std::collections::HashSet<Kind> = Default::default();
     for it in items {
         if let Item::Para { text, .. } = it {
-            if let Some(m) = parse_marker(text).filter(|m| m.value == 1) {
+            let Some(m) = parse_marker(text) else { continue };
+            if m.value == 1 {
                 if !kinds.iter().any(|(k, _)| *k == m.kind) {
                     kinds.push((m.kind, m.pattern));
                 }
+                if let Some(p) = last.filter(|p| *p != m.kind && !started.insert(m.kind)) {
+                    *above.entry((p, m.kind)).or_default() += 1;
+                }
+                started.insert(m.kind);
             }
+            last = Some(m.kind);
         }
     }
+    (order(kinds, &above), next)
+}
+
+/// The kinds in the order of their levels: each kind below every kind the
+/// document more often restarts it under (taken transitively), and by the
+/// convention of official documents (一、 （一） 1. （1）) where the
+/// document says nothing or contradicts itself. At most a handful of
+/// kinds: the quadratic loop is over those.
+fn order(mut kinds: Vec<(Kind, String)>, above: &std::collections::HashMap<(Kind, Kind), usize>) -> Vec<(Kind, String)> {
     kinds.sort_by_key(|(k, _)| super::marker::rank(*k));
-    (kinds, next)
+    let over = |a: Kind, b: Kind| above.get(&(a, b)).copied().unwrap_or(0) > above.get(&(b, a)).copied().unwrap_or(0);
+    let mut out = Vec::with_capacity(kinds.len());
+    while !kinds.is_empty() {
+        // The first kind by convention that no remaining kind is over.
+        let i = kinds.iter().position(|(k, _)| !kinds.iter().any(|(a, _)| over(*a, *k))).unwrap_or(0);
+        out.push(kinds.remove(i));
+    }
+    out
 }
 
 pub fn build(items: Vec<Item>, front: super::front::Title, summary: &mut Summary) -> Doc {
@@ -471,27 +497,49 @@ fn last_blocks(secs: &mut [Sec]) -> Option<&mut Vec<Blk>> {
     if s.sections.is_empty() { Some(&mut s.blocks) } else { last_blocks(&mut s.sections) }
 }
 
-/// A date as a closing writes it: `2023年3月15日`, `2023-03-15`, or in
-/// Chinese numerals `二〇二三年三月十五日`.
-fn closing_date(t: &str) -> Option<(i32, u32, u32)> {
-    let t: String = t.chars().filter(|c| !c.is_whitespace()).collect();
-    if let Some(c) = DATE_LINE.captures(&t) {
-        return Some((c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?));
-    }
-    let (y, rest) = t.split_once('年')?;
-    let (m, rest) = rest.split_once('月')?;
-    let d = rest.strip_suffix('日')?;
-    let digit = |c: char| "〇一二三四五六七八九".chars().position(|x| x == c).or_else(|| (c == '零' || c == 'O' || c == '○').then_some(0));
-    let year = y.chars().map(digit).try_fold(0i32, |a, d| Some(a * 10 + d? as i32))?;
-    if y.chars().count() != 4 {
-        return None;
-    }
-    let cn = |s: &str| super::marker::parse_marker(&format!("{s}、x")).filter(|m| m.kind.numeral == Numeral::Cn).map(|m| m.value);
-    Some((year, cn(m)?, cn(d)?))
+/// A date as a closing writes it, at the end of a line: `2023年3月15日`,
+/// in Chinese numerals `二〇二三年三月十五日` (〇, ○ or 零), or the year and
+/// month only (`2023年3月`). Group 1: year, 2: month, 3: day.
+static DATE_TAIL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"((?:19|20|21)\d{2}|[〇○零Ｏ一二三四五六七八九]{4})\s*年\s*(\d{1,2}|[一二三四五六七八九十]{1,2})\s*月\s*(?:(\d{1,2}|[一二三四五六七八九十]{1,3})\s*日)?$").unwrap()
+});
+
+/// A closing date found at the end of `t`: (year, month, day if written)
+/// and the byte offset where the date begins (a unit may stand before it:
+/// `连州市档案馆  2023年3月10日`).
+fn closing_date(t: &str) -> Option<((i32, u32, Option<u32>), usize)> {
+    let t = t.trim_end();
+    let c = DATE_TAIL.captures(t)?;
+    let digit = |ch: char| "〇一二三四五六七八九".chars().position(|x| x == ch).or_else(|| "零○ＯO".contains(ch).then_some(0));
+    let year = if c[1].starts_with(|ch: char| ch.is_ascii_digit()) {
+        c[1].parse().ok()?
+    } else {
+        c[1].chars().map(digit).try_fold(0i32, |a, d| Some(a * 10 + d? as i32))?
+    };
+    let num = |s: &str| -> Option<u32> {
+        if s.starts_with(|ch: char| ch.is_ascii_digit()) {
+            return s.parse().ok();
+        }
+        super::marker::parse_marker(&format!("{s}、x")).filter(|m| m.kind.numeral == Numeral::Cn).map(|m| m.value)
+    };
+    let month = num(&c[2])?;
+    let day = match c.get(3) {
+        Some(d) => Some(num(d.as_str())?),
+        None => None,
+    };
+    let ok = (1..=12).contains(&month) && day.is_none_or(|d| (1..=31).contains(&d)) && crate::input::model::YEARS.contains(&year);
+    ok.then_some(((year, month, day), c.get(0)?.start()))
+}
+
+/// A line that may be the closing's unit: short, no sentence in it.
+fn closing_unit(u: &str) -> bool {
+    let u = u.trim();
+    (2..=40).contains(&u.chars().count()) && !u.contains(['。', '，', '；', '：', ':']) && !u.starts_with("附件")
 }
 
 /// The closing: the unit's name, then the date, as the last paragraphs —
-/// or before an attachment's note and table (`附件：…自评表` and the table).
+/// or both on one line, or before an attachment's note and table
+/// (`附件：…自评表` and the table).
 fn closing(root: &mut [Sec], doc: &mut Doc) {
     let Some(blocks) = last_blocks(root) else { return };
     let n = blocks.len();
@@ -499,7 +547,7 @@ fn closing(root: &mut [Sec], doc: &mut Doc) {
     let mut at = None;
     for k in (n.saturating_sub(8)..n).rev() {
         match &blocks[k] {
-            Blk::Para(t, _) if closing_date(t).is_some() => {
+            Blk::Para(t, _) if t.chars().count() <= 60 && closing_date(t).is_some() => {
                 at = Some(k);
                 break;
             }
@@ -509,17 +557,28 @@ fn closing(root: &mut [Sec], doc: &mut Doc) {
         }
     }
     let Some(k) = at else { return };
-    let Blk::Para(date, _) = &blocks[k] else { return };
-    let Some((y, m, d)) = closing_date(date) else { return };
-    if !(1..=12).contains(&m) || !(1..=31).contains(&d) || !crate::input::model::YEARS.contains(&y) {
+    let Blk::Para(line, _) = &blocks[k] else { return };
+    let Some(((y, m, d), start)) = closing_date(line) else { return };
+    let before = line[..start].trim().to_string();
+    // On the date's line, only a name that reads as a unit's (the report's
+    // own, or ending as units' names end): `截至2023年3月` is no closing.
+    let unit_like = |u: &str| {
+        doc.unit.as_deref() == Some(u) || (super::front::plausible_unit(u) && u.ends_with(|c: char| "局委会院心馆所站办处室队校部厅社团行司府道镇乡村场园署庭".contains(c)))
+    };
+    if !before.is_empty() && !(closing_unit(&before) && unit_like(&before)) {
         return;
     }
-    doc.closing_date = Some(format!("{y:04}-{m:02}-{d:02}"));
+    match d {
+        Some(d) => doc.closing_date = Some(format!("{y:04}-{m:02}-{d:02}")),
+        None => doc.closing_month = Some((y, m)),
+    }
     blocks.remove(k);
-    if k > 0 {
+    if !before.is_empty() {
+        doc.closing_unit = Some(before);
+    } else if k > 0 {
         if let Blk::Para(u, _) = &blocks[k - 1] {
-            if u.chars().count() <= 40 && !u.contains(['。', '，', '；', '：']) {
-                doc.closing_unit = Some(u.clone());
+            if closing_unit(u) {
+                doc.closing_unit = Some(u.trim().to_string());
                 blocks.remove(k - 1);
             }
         }

@@ -208,7 +208,44 @@ pub fn recognise(secs: &[Sec], summary: &mut Summary) -> Vec<Ind> {
     }
     sum(&mut roots);
     if leaves > 0 {
-        summary.notes.push(format!("自评表（{leaves} 项末级指标）已转为 [[indicators]]（分值、得分），原表格仍保留在正文中，请核对后删去其一"));
+        summary.notes.push(format!("自评表（{leaves} 项末级指标）已转为 [[indicators]]（分值、得分）"));
     }
     roots
 }
+
+fn is_score_table(rows: &[Vec<SrcCell>]) -> bool {
+    rows.first().is_some_and(|r| columns(&r.iter().map(|c| squeeze(&c.text)).collect::<Vec<_>>()).is_some())
+}
+
+/// Once the score table is `[[indicators]]`, it is printed from them (as
+/// an attachment's `score_table`): the table read from the source leaves
+/// the body, and so does its caption (`附件：…自评表`, `部门整体支出绩效自评表`)
+/// right above it. Returns the caption without `附件：`, the attachment's
+/// title, when there was one.
+pub fn take_table(secs: &mut [Sec], summary: &mut Summary) -> Option<Option<String>> {
+    for s in secs.iter_mut() {
+        if let Some(k) = s.blocks.iter().position(|b| matches!(b, Blk::Table(rows, _) if is_score_table(rows))) {
+            s.blocks.remove(k);
+            let caption = match k.checked_sub(1).map(|c| &s.blocks[c]) {
+                Some(Blk::Para(t, _)) if t.chars().count() <= 60 && !t.contains('。') && (t.ends_with('表') || t.contains("自评表") || t.contains("得分表")) => {
+                    let title = CAPTION_HEAD.replace(t.trim(), "").trim().to_string();
+                    s.blocks.remove(k - 1);
+                    Some(title).filter(|t| !t.is_empty())
+                }
+                _ => None,
+            };
+            summary.notes.push(match &caption {
+                Some(t) => format!("原文的自评表及其标题“{t}”已从正文中移出：自评表由 [[indicators]] 生成，印在附件“{t}”中"),
+                None => "原文的自评表已从正文中移出：自评表由 [[indicators]] 生成，印在附件中".to_string(),
+            });
+            return Some(caption);
+        }
+        if let Some(c) = take_table(&mut s.sections, summary) {
+            return Some(c);
+        }
+    }
+    None
+}
+
+/// `附件：`, `附件1：`, `附表 2.` before an attachment's name.
+static CAPTION_HEAD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^附[件表]\s*\d*\s*[：:.．、]?\s*").unwrap());
