@@ -396,7 +396,7 @@ impl Browser {
     /// Type `value` into the field of `path`, as a user would.
     fn type_into(&mut self, path: &str, value: &str) {
         let js = format!(
-            "(async () => {{ const i = document.querySelector('[data-path=\"{path}\"] textarea, [data-path=\"{path}\"] input'); \
+            "(async () => {{ const i = document.querySelector('[data-path=\"{path}\"] .rich, [data-path=\"{path}\"] textarea, [data-path=\"{path}\"] input'); \
              i.focus(); i.value = {v}; i.dispatchEvent(new Event('input', {{bubbles: true}})); await window.jixiaoIdle(); return true; }})()",
             v = serde_json::to_string(value).unwrap()
         );
@@ -503,7 +503,8 @@ impl Browser {
     fn fill_every_score(&mut self) -> Value {
         self.eval(
             "(async () => { let n = 0; for (const tr of document.querySelectorAll('#scores tbody tr')) { \
-               const i = tr.querySelector('input'); const w = tr.children[1].textContent; if (!i || !w) continue; \
+               const i = tr.querySelector('[data-path$=\".score\"] input'); const wi = tr.children[1].querySelector('input'); \
+               const w = wi ? wi.value || wi.placeholder : tr.children[1].textContent; if (!i || !w) continue; \
                i.value = String(Number(w) - (n === 0 ? 1 : 0)); i.dispatchEvent(new Event('input', {bubbles: true})); n++; } \
                await window.jixiaoIdle(); return n; })()",
         )
@@ -809,7 +810,7 @@ fn an_input_method_sends_only_the_composed_text() {
     };
     let original = at(&m);
     assert_eq!(original, "我部门无下属单位。");
-    let field = format!("document.querySelector('[data-path=\"{PARAGRAPH}\"] textarea')");
+    let field = format!("document.querySelector('[data-path=\"{PARAGRAPH}\"] .rich')");
     b.eval(&format!("(() => {{ const i = {field}; i.focus(); i.dispatchEvent(new CompositionEvent('compositionstart', {{bubbles: true, data: ''}})); return true; }})()"));
     // As Chromium sends them: each input event of the composition has isComposing set,
     // the last one included; compositionend comes after it.
@@ -1186,7 +1187,7 @@ fn the_officer_makes_this_years_report_in_the_browser() {
     // A list item goes.
     let items = b.eval("[...document.querySelectorAll('[data-path*=\".list.items[\"]')].map(e => e.dataset.path)[1]");
     let item = items.as_str().unwrap().to_string();
-    let deleted_text = b.eval(&format!("document.querySelector('[data-path=\"{item}\"] textarea').value")).as_str().unwrap().to_string();
+    let deleted_text = b.eval(&format!("document.querySelector('[data-path=\"{item}\"] .rich').value")).as_str().unwrap().to_string();
     b.eval(&format!("document.querySelector('[data-path=\"{item}\"]').closest('.list-item').querySelector('[data-op=delete]').click(), true"));
     b.wait_for("!!document.querySelector('.modal .confirm')", "the question");
     b.eval("document.querySelector('.modal .confirm').click(), true");
@@ -1286,7 +1287,7 @@ fn keystroke_to_page_latency() {
     }
     let (_one, _s, _before, mut b) = editor_on_seed();
     let js = r#"(async () => {
-        const field = [...document.querySelectorAll('[data-path] textarea')].find((t) => /paragraph|text$/.test(t.closest('[data-path]').dataset.path));
+        const field = [...document.querySelectorAll('[data-path] .rich')].find((t) => /paragraph|text$/.test(t.closest('[data-path]').dataset.path));
         const list = document.getElementById('pagelist');
         const base = field.value;
         const times = [];
@@ -1311,4 +1312,278 @@ fn keystroke_to_page_latency() {
     ms.sort_by(f64::total_cmp);
     let p = |q: f64| ms[((ms.len() as f64 * q).ceil() as usize).clamp(1, ms.len()) - 1];
     println!("keystroke → page image shown, {} keystrokes: median {:.0} ms, p95 {:.0} ms, max {:.0} ms", ms.len(), p(0.5), p(0.95), p(1.0));
+}
+
+impl Browser {
+    /// With `JIXIAO_SHOTS` set to a folder (docs/), the page as it looks
+    /// now is saved there as `name`, for the README.
+    fn shot(&mut self, name: &str) {
+        use base64::Engine;
+        let Some(dir) = std::env::var_os("JIXIAO_SHOTS") else { return };
+        let r = self.cdp("Page.captureScreenshot", json!({"format": "png"}));
+        let png = base64::engine::general_purpose::STANDARD.decode(r["data"].as_str().unwrap()).unwrap();
+        std::fs::write(Path::new(&dir).join(name), png).unwrap();
+    }
+
+    /// Put the caret in `field` (a JS expression) before or after its chip of `key`.
+    fn caret_at_chip(&mut self, field: &str, key: &str, after: bool) {
+        let js = format!(
+            "(() => {{ const f = {field}; f.focus(); const c = f.querySelector('.chip[data-key=\"{key}\"]'); if (!c) return false; \
+             const r = document.createRange(); if ({after}) r.setStartAfter(c); else r.setStartBefore(c); r.collapse(true); \
+             const s = getSelection(); s.removeAllRanges(); s.addRange(r); return true; }})()"
+        );
+        assert_eq!(self.eval(&js), Value::Bool(true), "no chip {key}");
+    }
+
+    /// A key pressed and released, as the keyboard sends it.
+    fn press(&mut self, key: &str, code: u32) {
+        for kind in ["rawKeyDown", "keyUp"] {
+            self.cdp("Input.dispatchKeyEvent", json!({"type": kind, "key": key, "code": key, "windowsVirtualKeyCode": code, "nativeVirtualKeyCode": code}));
+        }
+    }
+}
+
+const FIGURES: &str = "sections[0].sections[1].sections[0].blocks[0].figures";
+
+/// A placeholder is a chip in the text box itself, with its label and its
+/// value now; what is typed around it is text, saved with the placeholder
+/// kept; a Backspace after the chip takes the placeholder out.
+#[test]
+fn placeholders_are_chips_in_the_text_box_itself() {
+    if !chromium_or_skip() {
+        return;
+    }
+    let (_one, s, _before, mut b) = editor_on_seed();
+    let field = format!("document.querySelector('[data-path=\"{FIGURES}\"] [contenteditable]')");
+    let chip = b.eval(&format!(
+        "(() => {{ const f = {field}; const c = f && f.querySelector('.chip[data-key=\"income.total\"]'); \
+         return c ? [c.querySelector('b').textContent, c.querySelector('.value').textContent, c.isContentEditable, f.isContentEditable] : null; }})()"
+    ));
+    assert_eq!(chip, json!(["收入合计", "1485562.08元", false, true]), "no chip inside the box");
+    // No second copy of the text under the box.
+    assert_eq!(b.eval(&format!("document.querySelectorAll('[data-path=\"{FIGURES}\"] .chip[data-key=\"income.total\"]').length")), Value::from(1));
+
+    // Typed before the chip and at the end of the box, by the keyboard's text input.
+    b.caret_at_chip(&field, "income.total", false);
+    b.cdp("Input.insertText", json!({"text": "全年合计"}));
+    b.eval(&format!("(() => {{ const f = {field}; const r = document.createRange(); r.selectNodeContents(f); r.collapse(false); \
+                     const s = getSelection(); s.removeAllRanges(); s.addRange(r); return true; }})()"));
+    b.cdp("Input.insertText", json!({"text": "（已核实）"}));
+    b.settle();
+    let (_, m) = api(&s, "GET", "/api/model", Value::Null);
+    let text = |m: &Value| m["outline"][0]["sections"][1]["sections"][0]["blocks"][0]["text"].as_str().unwrap().to_string();
+    assert_eq!(text(&m), "{year}年，我部门总收入为全年合计{income.total}，其中{income.sources}。（已核实）");
+    assert_eq!(b.eval(&format!("{field}.querySelectorAll('.chip').length")), Value::from(3), "the chips did not survive the typing");
+    b.eval(&format!("{field}.scrollIntoView({{block: 'center'}}), true"));
+    b.shot("serve-chips.png");
+
+    // Backspace right after the chip: the chip goes, and with it the placeholder.
+    b.caret_at_chip(&field, "income.total", true);
+    b.press("Backspace", 8);
+    b.settle();
+    assert_eq!(b.eval(&format!("{field}.querySelectorAll('.chip[data-key=\"income.total\"]').length")), Value::from(0));
+    let (_, m) = api(&s, "GET", "/api/model", Value::Null);
+    assert_eq!(text(&m), "{year}年，我部门总收入为全年合计，其中{income.sources}。（已核实）");
+    assert_eq!(b.eval("(async () => { await window.jixiaoSave(false); return true; })()"), Value::Bool(true));
+    let saved = std::fs::read_to_string(s.data()).unwrap();
+    assert!(saved.contains("figures = \"{year}年，我部门总收入为全年合计，其中{income.sources}。（已核实）\"\n"), "{saved}");
+    // 撤销 brings the chip back, in the box.
+    assert_eq!(b.eval("document.getElementById('undo').click(), true"), Value::Bool(true));
+    b.wait_for(&format!("!!{field}.querySelector('.chip[data-key=\"income.total\"]')"), "the chip back after 撤销");
+}
+
+/// With most scores blank, the blank ones are one warning ("还有 N 项指标未填
+/// 自评得分") instead of one per indicator; the list of findings holds
+/// each of them, a click away from its field. A few left are named one by one.
+#[test]
+fn many_blank_scores_are_one_finding() {
+    if !chromium_or_skip() {
+        return;
+    }
+    let (_one, s, mut b) = editor_on("简单.toml", BARE);
+    b.eval("document.querySelector('#scores [data-framework=guangdong]').click(), true");
+    b.wait_for("!!document.querySelector('#scores table.grid')", "the score grid");
+    b.settle();
+    let inputs = b.eval("document.querySelectorAll('#scores tbody tr[data-indicator] [data-path$=\".score\"] input').length").as_u64().unwrap();
+    assert!(inputs >= 20, "{inputs}");
+    let first = b.eval("document.querySelector('#scores tbody .field[data-path$=\".score\"]').dataset.path").as_str().unwrap().to_string();
+    b.type_into(&first, "4");
+    b.settle();
+    let blank = inputs - 1;
+    let unscored = format!("还有 {blank} 项指标未填自评得分；各项都填写后才计算总分和等级");
+    let summary = b.eval("document.getElementById('scores-summary').textContent");
+    assert!(summary.as_str().unwrap().contains(&unscored), "{summary}");
+    // No line per indicator in the grid; each blank field is tinted.
+    assert_eq!(b.eval("[...document.querySelectorAll('#scores tbody .finding')].filter(f => f.textContent.includes('没有填写自评得分')).length"), Value::from(0));
+    assert_eq!(b.eval("document.querySelectorAll('#scores .blank-score').length").as_u64(), Some(blank));
+    // The counter counts it once; its list names each, and a click goes there.
+    let (_, state) = api(&s, "GET", "/api/state", Value::Null);
+    let warnings = state["findings"].as_array().unwrap().iter().filter(|f| f["severity"] == "warning").count();
+    assert!(b.eval("document.getElementById('counter').textContent").as_str().unwrap().contains(&format!("{warnings} 个警告")));
+    assert!(warnings < 5, "{state}");
+    b.eval("document.getElementById('counter').click(), true");
+    b.wait_for("!document.getElementById('checks').hidden", "the list of findings");
+    let items = b.eval("JSON.stringify([...document.querySelectorAll('#checks .group-items .finding-link')].map(e => e.dataset.goto))");
+    let items: Vec<String> = serde_json::from_str(items.as_str().unwrap()).unwrap();
+    assert_eq!(items.len() as u64, blank);
+    assert!(items.iter().all(|p| p.ends_with(".score") && *p != first), "{items:?}");
+    b.eval("document.querySelector('#checks details').open = true, true");
+    b.eval("document.getElementById('checks').scrollIntoView({block: 'start'}), true");
+    b.shot("serve-unscored.png");
+    b.eval("document.querySelectorAll('#checks .group-items .finding-link')[4].click(), true");
+    assert_eq!(b.eval("document.body.dataset.revealed"), Value::from(items[4].as_str()));
+    assert_eq!(b.eval("document.activeElement.closest('[data-path]').dataset.path"), Value::from(items[4].as_str()));
+
+    // All but three filled: those three are named one by one.
+    b.fill_every_score();
+    b.settle();
+    for p in &items[..3] {
+        b.type_into(p, "");
+    }
+    b.settle();
+    assert_eq!(b.eval("document.getElementById('scores-summary').textContent"), Value::from(""));
+    let named = b.eval("[...document.querySelectorAll('#scores tbody .finding')].filter(f => f.textContent.includes('没有填写自评得分')).length");
+    assert_eq!(named, Value::from(3));
+    assert_eq!(b.eval("(async () => { await window.jixiaoSave(false); return true; })()"), Value::Bool(true));
+    let saved: toml::Table = toml::from_str(&std::fs::read_to_string(s.dir.path().join("简单.toml")).unwrap()).unwrap();
+    let scored = saved["indicators"].as_array().unwrap().iter().map(count_scores).sum::<usize>();
+    assert_eq!(scored as u64, inputs - 3);
+}
+
+/// How many indicators under `v` (itself included) have a score.
+fn count_scores(v: &toml::Value) -> usize {
+    usize::from(v.get("score").is_some()) + v.get("indicators").and_then(|i| i.as_array()).map_or(0, |a| a.iter().map(count_scores).sum())
+}
+
+impl Browser {
+    /// Click the grid tool `op` on the indicator row `path`.
+    fn grid_tool(&mut self, path: &str, op: &str) {
+        let js = format!(
+            "(() => {{ const b = document.querySelector('#scores tr[data-indicator=\"{path}\"] [data-op=\"{op}\"]'); if (!b || b.disabled) return false; b.click(); return true; }})()"
+        );
+        assert_eq!(self.eval(&js), Value::Bool(true), "no {op} on {path}");
+        // A delete first asks.
+        if op != "delete" {
+            self.settle();
+        }
+    }
+
+    /// The grid's rows: path, name and weight (as typed, else the sum shown).
+    fn grid_rows(&mut self) -> Vec<(String, String, String)> {
+        let v = self.eval(
+            "JSON.stringify([...document.querySelectorAll('#scores tr[data-indicator]')].map(tr => { const w = tr.children[1].querySelector('input'); \
+             return [tr.dataset.indicator, tr.querySelector('.name input').value, w.value || w.placeholder]; }))",
+        );
+        serde_json::from_str(v.as_str().unwrap()).unwrap()
+    }
+
+    /// The words under the indicator row `path`.
+    fn row_findings(&mut self, path: &str) -> String {
+        self.eval(&format!("document.querySelector('[data-findings-of=\"{path}\"]').textContent")).as_str().unwrap().to_string()
+    }
+}
+
+fn rows_of(list: &[(&str, &str, &str)]) -> Vec<(String, String, String)> {
+    list.iter().map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string())).collect()
+}
+
+/// A unit's own indicator tree, built in the grid: named, weighted, an
+/// indicator and a level added and taken out; the sums and the total
+/// follow, and check's findings on the weights are shown in plain words at
+/// their rows; the file, `check` and the PDF have the tree.
+#[test]
+fn the_unit_builds_its_own_indicator_tree_in_the_grid() {
+    if !chromium_or_skip() {
+        return;
+    }
+    let (_one, s, mut b) = editor_on("自建.toml", BARE);
+    assert_eq!(b.eval("document.getElementById('own-indicators').click(), true"), Value::Bool(true));
+    b.wait_for("!!document.querySelector('#scores table.grid.own')", "the grid of the unit's own indicators");
+    b.settle();
+    assert_eq!(b.grid_rows(), rows_of(&[("indicators[0]", "【请填写：指标名称】", "100")]));
+    // The new indicator's name has the focus, to be typed over.
+    assert_eq!(b.eval("document.activeElement.closest('[data-path]').dataset.path"), Value::from("indicators[0].name"));
+    b.type_into("indicators[0].name", "履职效能");
+    // A level below: its first indicator takes over the weight.
+    b.grid_tool("indicators[0]", "indicator_child");
+    b.type_into("indicators[0].indicators[0].name", "重点工作完成率");
+    b.type_into("indicators[0].indicators[0].weight", "60");
+    b.settle();
+    let said = b.row_findings("indicators[0]");
+    assert!(said.contains("指标“履职效能”的分值应为其下各项之和 重点工作完成率 60 = 60，实际填写 100"), "{said}");
+    for jargon in ["weight", "（第", "indicators"] {
+        assert!(!said.contains(jargon), "{jargon} in {said}");
+    }
+    b.grid_tool("indicators[0].indicators[0]", "indicator_after");
+    b.type_into("indicators[0].indicators[1].name", "群众满意度");
+    b.type_into("indicators[0].indicators[1].weight", "40");
+    b.settle();
+    assert_eq!(b.row_findings("indicators[0]"), "");
+    // One more 一级指标: the top weights no longer make 100, and the grid says so.
+    assert_eq!(b.eval("document.querySelector('#scores [data-op=indicator_top]').click(), true"), Value::Bool(true));
+    b.settle();
+    b.type_into("indicators[1].name", "管理效率");
+    b.type_into("indicators[1].weight", "20");
+    b.settle();
+    assert_eq!(b.eval("document.getElementById('weight-total').textContent"), Value::from("120"));
+    let said = b.row_findings("indicators[0]");
+    assert!(said.contains("一级指标分值之和应为 100，实际为 履职效能 100 + 管理效率 20 = 120"), "{said}");
+    b.type_into("indicators[0].weight", "80");
+    b.type_into("indicators[0].indicators[0].weight", "50");
+    b.type_into("indicators[0].indicators[1].weight", "30");
+    b.settle();
+    assert_eq!(b.eval("document.getElementById('weight-total').textContent"), Value::from("100"));
+    // A level added under 管理效率 and taken out again; a third indicator added and deleted.
+    b.grid_tool("indicators[1]", "indicator_child");
+    assert_eq!(b.grid_rows().iter().filter(|r| r.0 == "indicators[1].indicators[0]").count(), 1);
+    b.grid_tool("indicators[1].indicators[0]", "delete");
+    b.wait_for("!!document.querySelector('.modal .confirm')", "the question");
+    b.eval("document.querySelector('.modal .confirm').click(), true");
+    b.settle();
+    b.grid_tool("indicators[1]", "indicator_after");
+    b.type_into("indicators[2].name", "临时指标");
+    b.grid_tool("indicators[2]", "delete");
+    b.wait_for("!!document.querySelector('.modal .confirm')", "the question");
+    b.eval("document.querySelector('.modal .confirm').click(), true");
+    b.settle();
+    assert_eq!(
+        b.grid_rows(),
+        rows_of(&[
+            ("indicators[0]", "履职效能", "80"),
+            ("indicators[0].indicators[0]", "重点工作完成率", "50"),
+            ("indicators[0].indicators[1]", "群众满意度", "30"),
+            ("indicators[1]", "管理效率", "20"),
+        ])
+    );
+    // Scores: the total follows.
+    for (p, v) in [("indicators[0].indicators[0].score", "45"), ("indicators[0].indicators[1].score", "28"), ("indicators[1].score", "18")] {
+        b.type_into(p, v);
+    }
+    b.settle();
+    assert_eq!(b.eval("document.getElementById('total-cell').textContent"), Value::from("91"));
+    b.eval("document.getElementById('scores').scrollIntoView({block: 'start'}), true");
+    b.shot("serve-indicators.png");
+    assert_eq!(b.eval("(async () => { await window.jixiaoSave(false); return true; })()"), Value::Bool(true));
+
+    let saved = std::fs::read_to_string(s.dir.path().join("自建.toml")).unwrap();
+    assert!(saved.starts_with(BARE), "{saved}");
+    let data: toml::Table = toml::from_str(&saved).unwrap();
+    let tree = data["indicators"].as_array().unwrap();
+    assert_eq!(tree.len(), 2, "{saved}");
+    assert_eq!((tree[0]["name"].as_str(), tree[0]["weight"].as_integer()), (Some("履职效能"), Some(80)), "{saved}");
+    assert_eq!(tree[0]["indicators"][1]["name"].as_str(), Some("群众满意度"));
+    // A score is written as the editor's other scores are (a number as text).
+    let score = &tree[1]["score"];
+    assert_eq!(score.as_integer().map(|v| v.to_string()).or_else(|| score.as_str().map(String::from)).as_deref(), Some("18"), "{saved}");
+    assert!(tree[1].get("indicators").is_none(), "the level taken out is still in the file: {saved}");
+    let check = Command::new(std::env::var_os("JIXIAO_TEST_BIN").unwrap_or_else(|| env!("CARGO_BIN_EXE_jixiao").into()))
+        .args(["check", "自建.toml"])
+        .current_dir(s.dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(check.status.code(), Some(0), "{}", String::from_utf8_lossy(&check.stderr));
+    let text = pdf_text(&s);
+    for want in ["履职效能", "重点工作完成率", "群众满意度", "管理效率", "91"] {
+        assert!(text.contains(want), "{want} not in the PDF");
+    }
 }

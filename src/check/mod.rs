@@ -26,6 +26,10 @@ pub mod text_rules;
 /// How the starter file (`jixiao init`) marks what the user must write.
 pub const PLACEHOLDER: &str = "【请填写";
 
+/// The words of every "this indicator's score is blank" warning: the editor
+/// sums many of them up into one line (`serve::summary`).
+pub const UNSCORED: &str = "没有填写自评得分";
+
 /// Run every check; findings come back unplaced (see `DataFile::place`).
 pub fn check(report: &Report, figures: &Figures) -> Vec<Finding> {
     // Both rules walk every string of the report: serialize it once.
@@ -290,8 +294,8 @@ impl Checker<'_> {
         if scores.any_given() && scores.sum.is_none() {
             for (path, name) in scores.unscored() {
                 let message = match scores.stated {
-                    Some(t) => format!("指标“{name}”没有填写自评得分（score）；自评表中此项留空，无法与综合评分 {} 核对", number(t)),
-                    None => format!("指标“{name}”没有填写自评得分（score）；各项都填写后才计算总分和等级"),
+                    Some(t) => format!("指标“{name}”{UNSCORED}（score）；自评表中此项留空，无法与综合评分 {} 核对", number(t)),
+                    None => format!("指标“{name}”{UNSCORED}（score）；各项都填写后才计算总分和等级"),
                 };
                 self.warning(format!("{path}.score"), message);
             }

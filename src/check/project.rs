@@ -192,7 +192,7 @@ impl Rules<'_> {
         }
         let Some(score) = ind.score else {
             if self.p.indicators.iter().any(|i| i.score.is_some()) {
-                self.warning(&format!("{key}.score"), format!("指标“{label}”没有填写得分（score）；各项都填写后才计算总分和等级"));
+                self.warning(&format!("{key}.score"), format!("指标“{label}”{}（score）；各项都填写后才计算总分和等级", super::UNSCORED));
             }
             return;
         };

@@ -104,11 +104,27 @@ pub fn add_framework(text: &str, name: &str) -> Result<String, String> {
     let (_, label, framework) = addable_frameworks()
         .find(|(k, _, _)| *k == name)
         .ok_or_else(|| format!("没有名为“{}”的可加入的指标框架", crate::base::diagnostic::shown(name)))?;
+    let framework: toml_edit::DocumentMut = framework.parse().map_err(|_| "内置的指标框架无法读取；请报告此问题".to_string())?;
+    add_tree(text, label, &framework)
+}
+
+/// Start an indicator tree of the unit's own in the report `text`: one
+/// indicator to name, worth the full score, and the 自评表 attachment.
+pub fn add_own_indicators(text: &str) -> Result<String, String> {
+    let report: toml::Table = toml::from_str(text).map_err(|_| "数据有写法错误，先改正后再加入指标".to_string())?;
+    let full = report.get("scoring").and_then(|s| s.get("total")).map_or("100".to_string(), |t| t.to_string());
+    let tree = format!("[[indicators]]\nname = \"【请填写：指标名称】\"\nweight = {full}\n");
+    let tree: toml_edit::DocumentMut = tree.parse().map_err(|_| "评分总分的写法有误；请先改正".to_string())?;
+    add_tree(text, "本单位自建指标", &tree)
+}
+
+/// The indicators (and the scoring, when the report has none) of
+/// `framework` after the report's own text, and a 自评表 unless it has one.
+fn add_tree(text: &str, label: &str, framework: &toml_edit::DocumentMut) -> Result<String, String> {
     let report: toml::Table = toml::from_str(text).map_err(|_| "数据有写法错误，先改正后再加入指标".to_string())?;
     if report.contains_key("indicators") || report.get("sections").is_some_and(has_weight) {
         return Err("这份报告已有评分指标，不能再加入一套".into());
     }
-    let framework: toml_edit::DocumentMut = framework.parse().map_err(|_| "内置的指标框架无法读取；请报告此问题".to_string())?;
     // Each key as a document of its own: its comments come with it, in its order.
     let piece = |key: &str| {
         let mut d = toml_edit::DocumentMut::new();

@@ -12,6 +12,7 @@ pub mod outline;
 mod plain;
 mod positions;
 pub mod session;
+mod summary;
 mod todo;
 
 pub use http::{App, Guard, bind, new_token, serve};

@@ -20,6 +20,7 @@ const NEW_ATTACHMENT: &str = "【请填写：附件标题】";
 const NEW_ITEM: &str = "【请填写：列举的一项】";
 const NEW_TABLE_TITLE: &str = "【请填写：表格标题】";
 const NEW_FIGURES: &str = "【请填写：含收支数字的句子】";
+const NEW_INDICATOR: &str = "【请填写：指标名称】";
 
 /// An array being edited: `[[x]]` tables or an inline array.
 enum List<'a> {
@@ -311,6 +312,23 @@ fn new_row(cells: usize) -> Elem {
     Elem::Value(Value::Array(row))
 }
 
+/// An indicator's path (`indicators[0].indicators[2]`) → its list and index.
+fn indicator(path: &str) -> Result<(Vec<Seg>, usize), String> {
+    let (list, i) = element(path)?;
+    if !matches!(list.first(), Some(Seg::Key(k)) if k == "indicators") || !matches!(list.last(), Some(Seg::Key(k)) if k == "indicators") {
+        return Err(format!("{path} 不是 [[indicators]] 中的指标；按指标分节的报告请在正文中增删章节"));
+    }
+    Ok((list, i))
+}
+
+/// A new indicator to name, worth nothing until its weight is typed.
+fn new_indicator() -> Table {
+    let mut t = Table::new();
+    t.insert("name", toml_edit::value(NEW_INDICATOR));
+    t.insert("weight", toml_edit::value(0));
+    t
+}
+
 fn missing(path: &str) -> String {
     format!("数据中没有 {path}")
 }
@@ -327,6 +345,7 @@ pub fn apply(doc: &mut DocumentMut, op: &str, path: &str, count: Option<usize>) 
     let root = match parse_path(path).and_then(|s| s.into_iter().next()) {
         Some(Seg::Key(k)) => k,
         _ if op == "attachment_add" => "attachments".into(),
+        _ if op.starts_with("indicator_") => "indicators".into(),
         _ => "sections".into(),
     };
     let before = table_order(doc);
@@ -409,7 +428,7 @@ fn structural(doc: &mut DocumentMut, op: &str, path: &str, count: Option<usize>)
             list_at(doc, &list).and_then(|mut l| l.remove(i)).ok_or_else(|| missing(path))?;
             let owner = &list[..list.len() - 1];
             if let Some(Seg::Key(k)) = list.last()
-                && (k == "sections" || k == "blocks")
+                && (k == "sections" || k == "blocks" || k == "indicators")
                 && !owner.is_empty()
             {
                 drop_if_empty(doc, owner, k);
@@ -439,6 +458,57 @@ fn structural(doc: &mut DocumentMut, op: &str, path: &str, count: Option<usize>)
             let n = after(i, l.len());
             l.insert(n, new_row(count.unwrap_or(1)))?;
             Ok(format_path(&at(&list, n)))
+        }
+        // An indicator of the unit's own tree after this one, or the first
+        // of a report that has none (with the 自评表 that prints the tree).
+        "indicator_after" if path.is_empty() && !doc.contains_key("indicators") => {
+            let text = crate::input::starter::add_own_indicators(&doc.to_string())?;
+            *doc = text.parse().map_err(|_| "加入指标后的数据无法读回；请报告此问题".to_string())?;
+            Ok("indicators[0]".into())
+        }
+        "indicator_after" if path.is_empty() => {
+            let mut l = child_list(doc, &[], "indicators").ok_or_else(|| missing("indicators"))?;
+            let n = l.len();
+            l.insert(n, Elem::Table(new_indicator()))?;
+            Ok(format!("indicators[{n}]"))
+        }
+        "indicator_after" => {
+            let (list, i) = indicator(path)?;
+            let mut l = list_at(doc, &list).ok_or_else(|| missing(path))?;
+            if i >= l.len() {
+                return Err(missing(path));
+            }
+            l.insert(i + 1, Elem::Table(new_indicator()))?;
+            Ok(format_path(&at(&list, i + 1)))
+        }
+        // A level below this indicator. Its first child takes over its
+        // weight and its score, so the sums still hold.
+        "indicator_child" => {
+            let (list, i) = indicator(path)?;
+            let node = at(&list, i);
+            let weight = match walk(doc, &node) {
+                Some(Cursor::Table(t)) | Some(Cursor::Item(Item::Table(t))) => {
+                    if t.get("indicators").and_then(Item::as_array_of_tables).is_some_and(|a| !a.is_empty()) {
+                        None
+                    } else {
+                        Some((t.get("weight").and_then(Item::as_value).cloned(), t.remove("score")))
+                    }
+                }
+                _ => return Err(missing(path)),
+            };
+            let mut child = new_indicator();
+            if let Some((w, score)) = weight {
+                if let Some(w) = w {
+                    child.insert("weight", Item::Value(w.decorated(" ", "")));
+                }
+                if let Some(score) = score {
+                    child.insert("score", score);
+                }
+            }
+            let mut l = child_list(doc, &node, "indicators").ok_or_else(|| missing(path))?;
+            let n = l.len();
+            l.insert(n, Elem::Table(child))?;
+            Ok(format_path(&at(&key(&node, "indicators"), n)))
         }
         // An item of a list after this item, or the last of `…list.items`.
         "item_add" => {

@@ -293,12 +293,14 @@ impl Session {
     /// Findings, page versions and derived figures: what the page shows
     /// after every edit.
     pub fn state(&self) -> Json {
-        let findings: Vec<Json> = self.findings.iter().map(finding_json).collect();
+        let findings = super::summary::findings(&self.findings, finding_json);
         let d = self.derived.as_ref();
         let scores = d.map(|d| {
             let s = &d.scores;
             json!({
-                "rows": s.categories.iter().flat_map(|c| rows(c, 0)).collect::<Vec<_>>(),
+                "rows": s.categories.iter().flat_map(|c| rows(c, 0, &self.doc)).collect::<Vec<_>>(),
+                "own": s.source == Some(crate::derive::scores::Source::Indicators),
+                "full": crate::base::format::number(self.report.as_ref().map_or(rust_decimal::Decimal::ONE_HUNDRED, |r| r.scoring.total)),
                 "bonuses": s.bonuses.iter().map(|b| json!({"path": b.path, "name": b.name, "score": b.score.map(crate::base::format::number), "cap": crate::base::format::number(b.rules.cap)})).collect::<Vec<_>>(),
                 "sum": s.sum.map(crate::base::format::number),
                 "stated": s.stated.map(crate::base::format::number),
@@ -484,10 +486,18 @@ fn encode_png(rgba: &[u8], width: u32, height: u32) -> Option<Vec<u8>> {
     Some(out)
 }
 
-fn rows(n: &crate::derive::scores::Node, depth: usize) -> Vec<Json> {
+/// The rows of the score grid under `n`: each indicator with the paths
+/// its name and weight are edited at, and the weight as written (none
+/// when it is its children's sum).
+fn rows(n: &crate::derive::scores::Node, depth: usize, doc: &DocumentMut) -> Vec<Json> {
+    let name_path = format!("{}.{}", n.path, if n.path.starts_with("indicators") { "name" } else { "title" });
+    let weight_path = format!("{}.weight", n.path);
     let mut out = vec![json!({
         "path": n.path,
         "name": n.name,
+        "name_path": name_path,
+        "weight_path": weight_path,
+        "weight_written": edit::get(doc, &weight_path),
         "depth": depth,
         "weight": crate::base::format::number(n.weight),
         "given": n.given.map(crate::base::format::number),
@@ -495,7 +505,7 @@ fn rows(n: &crate::derive::scores::Node, depth: usize) -> Vec<Json> {
         "leaf": n.children.is_empty(),
     })];
     for c in &n.children {
-        out.extend(rows(c, depth + 1));
+        out.extend(rows(c, depth + 1, doc));
     }
     out
 }

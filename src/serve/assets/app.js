@@ -41,7 +41,7 @@ const pending = new Map();
 let inflight = null;
 function changed(path, value, from) {
   // The same value may have two fields (a score in the grid and in its section).
-  document.querySelectorAll(`[data-path="${CSS.escape(path)}"] input, [data-path="${CSS.escape(path)}"] textarea`).forEach((i) => {
+  document.querySelectorAll(TEXT_INPUTS.split(", ").map((t) => `[data-path="${CSS.escape(path)}"] ${t}`).join(", ")).forEach((i) => {
     if (i !== from) i.value = value ?? "";
   });
   pending.set(path, value);
@@ -87,43 +87,85 @@ function onText(input, fn) {
   input.addEventListener("compositionend", () => fn());
 }
 
-// ---- Placeholders ({income.total}) as labelled chips with their value now,
-// under the text box that holds them; the text around them is edited in the box.
-function chipsFor(text) {
-  const parts = [];
-  const re = /\{\{|\}\}|\{([A-Za-z0-9_.\u4e00-\u9fff]+)\}/g;
-  let last = 0, m, any = false;
-  while ((m = re.exec(text))) {
+// ---- Text with placeholders. A paragraph is a box the officer types in,
+// where each {income.total} is a chip with its label and its value now: it
+// cannot be typed into, and one Backspace next to it takes it out whole.
+// The box's `value` is the text as saved, placeholders written out.
+const PLACEHOLDER = /\{\{|\}\}|\{([A-Za-z0-9_.\u4e00-\u9fff]+)\}/g;
+
+function fillChip(c) {
+  const key = c.dataset.key;
+  const p = (state && state.placeholders && state.placeholders[key]) || null;
+  c.className = "chip" + (p && p.value ? "" : " missing");
+  c.title = "自动填入的数字，随收支数字变化；可以整个删去，不能在其中打字";
+  c.replaceChildren(el("b", { text: p ? p.label : key }), el("span", { class: "value", text: p && p.value ? p.value : "（暂无）" }));
+}
+
+function richNodes(text) {
+  const out = [];
+  let last = 0, m;
+  PLACEHOLDER.lastIndex = 0;
+  while ((m = PLACEHOLDER.exec(text))) {
     if (!m[1]) continue;
-    parts.push(text.slice(last, m.index));
-    const p = (state && state.placeholders && state.placeholders[m[1]]) || null;
-    parts.push(el("span", { class: "chip" + (p && p.value ? "" : " missing"), "data-key": m[1], title: "自动填入的数字；在上面的文字框中是 {" + m[1] + "}" },
-      el("b", { text: p ? p.label : m[1] }), el("span", { class: "value", text: p && p.value ? p.value : "（暂无）" })));
+    if (m.index > last) out.push(document.createTextNode(text.slice(last, m.index)));
+    const c = el("span", { contenteditable: "false", "data-key": m[1] });
+    fillChip(c);
+    out.push(c);
     last = m.index + m[0].length;
-    any = true;
   }
-  if (!any) return null;
-  parts.push(text.slice(last));
-  return parts;
+  if (last < text.length) out.push(document.createTextNode(text.slice(last)));
+  return out;
 }
 
-function renderChips(box, text) {
-  const parts = chipsFor(text || "");
-  box.hidden = !parts;
-  box.replaceChildren(...(parts ? [el("span", { class: "chips-label", text: "印出为：" }), ...parts] : []));
+// The text of a box: chips as their placeholders; a line break the
+// browser made (<br>, <div>) as a newline.
+function richText(box) {
+  let out = "";
+  const walk = (n) => {
+    for (const k of n.childNodes) {
+      if (k.nodeType === Node.TEXT_NODE) out += k.data;
+      else if (k.dataset && k.dataset.key) out += "{" + k.dataset.key + "}";
+      else if (k.nodeName === "BR") { if (k !== box.lastChild) out += "\n"; }
+      else {
+        if ((k.nodeName === "DIV" || k.nodeName === "P") && out && !out.endsWith("\n")) out += "\n";
+        walk(k);
+      }
+    }
+  };
+  walk(box);
+  return out;
 }
 
-function refreshChips() {
-  document.querySelectorAll(".chips").forEach((c) => {
-    const input = c.parentElement.querySelector("textarea, input");
-    if (input) renderChips(c, input.value);
+function richBox(value) {
+  const box = el("div", { class: "rich", role: "textbox", "aria-multiline": "true", spellcheck: "false" });
+  // Plain text only: what is pasted or typed (Enter too) stays text.
+  box.contentEditable = "plaintext-only";
+  if (box.contentEditable !== "plaintext-only") {
+    box.contentEditable = "true";
+    box.addEventListener("paste", (e) => {
+      e.preventDefault();
+      document.execCommand("insertText", false, e.clipboardData.getData("text/plain"));
+    });
+  }
+  Object.defineProperty(box, "value", { get: () => richText(box), set: (v) => box.replaceChildren(...richNodes(v || "")) });
+  box.value = value;
+  // A placeholder typed by hand becomes a chip once the box is left.
+  box.addEventListener("blur", () => {
+    const typed = [...box.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && /\{[A-Za-z0-9_.\u4e00-\u9fff]+\}/.test(n.data.replace(/\{\{|\}\}/g, "")));
+    if (typed) box.value = box.value;
   });
+  return box;
 }
+
+// The values of the chips follow the figures after every edit.
+function refreshChips() {
+  document.querySelectorAll(".rich .chip").forEach(fillChip);
+}
+
+const TEXT_INPUTS = "input, textarea, .rich";
 
 function field(label, path, value, opts = {}) {
-  const input = opts.multiline
-    ? el("textarea", { rows: opts.rows || Math.min(12, Math.max(2, Math.ceil((value || "").length / 38))) })
-    : el("input", { type: "text" });
+  const input = opts.multiline ? richBox(value ?? "") : el("input", { type: "text" });
   input.value = value ?? "";
   onText(input, () => {
     const v = input.value;
@@ -131,10 +173,8 @@ function field(label, path, value, opts = {}) {
     if (opts.oninput) opts.oninput(v);
   });
   input.addEventListener("blur", () => { if (pending.size) flush(); });
-  const chips = opts.multiline ? el("div", { class: "chips", hidden: true }) : null;
-  if (chips) input.addEventListener("input", () => renderChips(chips, input.value));
   return el("div", { class: "field", "data-path": path },
-    label ? el("label", { text: label }) : null, input, chips, el("div", { class: "findings" }));
+    label ? el("label", { text: label }) : null, input, el("div", { class: "findings" }));
 }
 
 function renderBasics(b) {
@@ -199,22 +239,38 @@ function offerFrameworks(box) {
     el("div", { class: "offers" }, ((model && model.frameworks) || []).map((f) =>
       el("button", { type: "button", class: "offer", "data-framework": f.key, onclick: async () => {
         if (await structure("framework_add", f.key)) document.getElementById("scores").scrollIntoView({ block: "start" });
-      } }, el("b", { text: "加入" + f.label.replace(/：.*$/, "") + "指标" }), el("span", { class: "muted", text: f.label.replace(/^[^：]*：/, "") })))));
+      } }, el("b", { text: "加入" + f.label.replace(/：.*$/, "") + "指标" }), el("span", { class: "muted", text: f.label.replace(/^[^：]*：/, "") }))),
+      el("button", { type: "button", class: "offer", id: "own-indicators", onclick: () => structure("indicator_after", "") },
+        el("b", { text: "自建指标" }), el("span", { class: "muted", text: "从一项指标开始，逐项添加、命名，填写分值和下级指标" }))));
 }
 
+// The score grid. A tree of the unit's own ([[indicators]]) is edited here:
+// names, weights, an indicator more, a level below, one taken out; a tree
+// written in the sections is renamed and weighted here, built in the body.
 function renderScores(scores) {
   const box = document.getElementById("scores");
   if (!scores) { box.hidden = true; return; }
   if (!scores.rows.length) { offerFrameworks(box); return; }
   box.hidden = false;
+  const own = scores.own;
   const body = scores.rows.map((r) => {
     const cell = r.leaf
       ? el("td", { class: "num" }, scoreInput(r))
       : el("td", { class: "num", "data-score-of": r.path, text: r.score ?? "" });
-    return el("tr", { class: r.leaf ? "" : "parent" },
-      el("td", { style: `padding-left:${6 + r.depth * 16}px` }, r.name,
+    const into = `[data-findings-of="${CSS.escape(r.path)}"]`;
+    const name = own ? gridInput(r.name_path, r.name, { class: "name", findingsIn: into }) : r.name;
+    // A level whose weight is its children's sum shows the sum, to fill in if wanted.
+    const weight = own
+      ? gridInput(r.weight_path, r.weight_written ?? "", { numeric: true, findingsIn: into, placeholder: r.weight })
+      : el("span", { "data-weight-of": r.path, text: r.weight });
+    const tools = own ? el("span", { class: "tools" },
+      tool("＋同级", "在这一项之后添加一项同级指标", () => structure("indicator_after", r.path), { op: "indicator_after" }),
+      tool("＋下级", "在这一项之下添加一级下级指标（第一项下级承接它的分值和得分）", () => structure("indicator_child", r.path), { op: "indicator_child", disabled: r.depth >= 3 }),
+      tool("删除", "删除这一项指标" + (r.leaf ? "" : "和它的下级"), () => removeAsked("指标“" + r.name + "”" + (r.leaf ? "" : "及其全部下级指标"), r.path), { danger: true, op: "delete" })) : null;
+    return el("tr", { class: r.leaf ? "" : "parent", "data-indicator": r.path },
+      el("td", { style: `padding-left:${6 + r.depth * 16}px` }, el("div", { class: "ind-name" }, name, tools),
         el("div", { class: "findings", "data-findings-of": r.path })),
-      el("td", { class: "num", text: r.weight }),
+      el("td", { class: "num" }, weight),
       cell);
   });
   for (const b of scores.bonuses || []) {
@@ -223,25 +279,38 @@ function renderScores(scores) {
       el("td", { class: "num", text: "" }),
       el("td", { class: "num" }, scoreInput({ path: b.path, given: b.score }))));
   }
-  box.replaceChildren(
+  const tops = scores.rows.filter((r) => r.depth === 0);
+  box.replaceChildren(...present([
     el("h2", { text: "指标评分" }),
-    el("table", { class: "grid" },
+    own ? el("p", { class: "muted", text: "指标名称和分值可直接修改；下级分值之和须等于上级分值，一级指标分值之和须为 " + scores.full + " 分。" }) : null,
+    el("div", { id: "scores-summary" }),
+    el("table", { class: "grid" + (own ? " own" : "") },
       el("thead", {}, el("tr", {}, el("th", { text: "指标" }), el("th", { class: "num", text: "分值" }), el("th", { class: "num", text: "自评得分" }))),
       el("tbody", {}, body),
       el("tfoot", {}, el("tr", { class: "total" },
         el("td", { id: "grade-cell" }),
-        el("td", { class: "num", text: "" }),
+        el("td", { class: "num", id: "weight-total" }),
         el("td", { class: "num", id: "total-cell" })))),
-  );
+    own ? el("div", { class: "adders" },
+      tool("＋ 一级指标", "在最后添加一项一级指标", () => structure("indicator_after", tops.length ? tops[tops.length - 1].path : ""), { op: "indicator_top" })) : null,
+  ]));
+}
+
+// A text box of the grid (a name, a weight, a score) for the value at `path`.
+function gridInput(path, value, opts = {}) {
+  const input = el("input", { type: "text", inputmode: opts.numeric ? "decimal" : null, placeholder: opts.placeholder || null });
+  input.value = value ?? "";
+  onText(input, () => {
+    const v = opts.numeric ? input.value.trim() : input.value;
+    changed(path, v === "" && (opts.numeric || opts.removable) ? null : v, input);
+  });
+  input.addEventListener("blur", () => { if (pending.size) flush(); });
+  return el("div", { class: "field" + (opts.class ? " " + opts.class : ""), "data-path": path, "data-findings-in": opts.findingsIn || null },
+    input, opts.findingsIn ? null : el("div", { class: "findings" }));
 }
 
 function scoreInput(r) {
-  const path = r.path + ".score";
-  const input = el("input", { type: "text", inputmode: "decimal" });
-  input.value = r.given ?? "";
-  onText(input, () => changed(path, input.value.trim() === "" ? null : input.value.trim(), input));
-  input.addEventListener("blur", () => { if (pending.size) flush(); });
-  return el("div", { class: "field", "data-path": path }, input, el("div", { class: "findings" }));
+  return gridInput(r.path + ".score", r.given, { numeric: true });
 }
 
 // ---- Structural edits: sections, blocks, attachments, table rows. The
@@ -492,7 +561,7 @@ function fit(t) {
 function fieldFor(path) {
   const q = (sel) => document.querySelector("#body " + sel) || document.querySelector("#attachments " + sel) || document.querySelector(sel);
   let f = q(`[data-path="${CSS.escape(path)}"]`);
-  if (!f) f = [...document.querySelectorAll("#body [data-path], #attachments [data-path]")]
+  if (!f) f = [...document.querySelectorAll("#body [data-path], #attachments [data-path], #scores [data-path]")]
     .find((e) => e.dataset.path.startsWith(path + "[") || e.dataset.path.startsWith(path + "."));
   return f || target(path);
 }
@@ -501,7 +570,7 @@ function reveal(path, focus) {
   const f = fieldFor(path);
   if (!f) return false;
   f.scrollIntoView({ block: "center" });
-  const input = f.matches("input, textarea") ? f : f.querySelector("textarea, input[type=text]");
+  const input = f.matches(TEXT_INPUTS) ? f : f.querySelector("textarea, .rich, input[type=text]");
   if (focus && input) input.focus({ preventScroll: true });
   f.classList.remove("flash");
   void f.offsetWidth;
@@ -544,6 +613,8 @@ function target(path) {
 
 function findingsBox(t) {
   if (t.classList.contains("findings")) return t;
+  // A narrow field (a weight in the grid) shows its findings in its row.
+  if (t.dataset.findingsIn) return document.querySelector(t.dataset.findingsIn) || t;
   return t.querySelector(":scope > .findings") || t;
 }
 
@@ -551,8 +622,12 @@ function placeFindings(findings) {
   document.querySelectorAll(".findings").forEach((f) => f.replaceChildren());
   document.querySelectorAll(".has-error, .has-warning").forEach((f) => f.classList.remove("has-error", "has-warning"));
   document.querySelectorAll(".tree a.bad").forEach((a) => a.classList.remove("bad"));
+  document.querySelectorAll(".blank-score").forEach((f) => f.classList.remove("blank-score"));
+  const summary = document.getElementById("scores-summary");
+  if (summary) summary.replaceChildren();
   const general = [];
   for (const f of findings) {
+    if (f.items) { placeSummary(f); continue; }
     const text = f.label + "：" + f.message;
     const t = f.path ? target(f.path) : null;
     if (!t) { general.push(findingLink(f)); continue; }
@@ -566,6 +641,26 @@ function placeFindings(findings) {
   }
   document.getElementById("general").replaceChildren(...(general.length ? [el("div", { class: "card" }, el("h2", { text: "其他提示" }), general)] : []));
   if (!document.getElementById("checks").hidden) renderChecks();
+}
+
+// Many blank scores are one line at the head of the grid; each blank
+// score field is only tinted (its words are in that line and in the list).
+function placeSummary(f) {
+  const box = document.getElementById("scores-summary");
+  if (box) box.replaceChildren(findingEntry(f));
+  else document.getElementById("general").append(findingEntry(f));
+  for (const i of f.items) {
+    const t = target(i.path);
+    if (t && t.classList.contains("field")) t.classList.add("blank-score");
+  }
+}
+
+// A line of the list of findings; a summary with its items, each to click.
+function findingEntry(f) {
+  if (!f.items) return findingLink(f);
+  return el("div", { class: "finding-group" }, findingLink(Object.assign({}, f, { path: f.items[0].path })),
+    el("details", {}, el("summary", { text: "逐项列出（" + f.items.length + " 项）" }),
+      el("div", { class: "group-items" }, f.items.map(findingLink))));
 }
 
 // A finding as a line to click: its place in the outline, then the message;
@@ -586,7 +681,7 @@ function renderChecks() {
     el("div", { class: "find-head" }, el("h2", { text: list.length ? "检查结果（" + list.length + " 条）" : "检查结果" }),
       el("button", { type: "button", class: "tool", text: "关闭", onclick: () => { box.hidden = true; } })),
     list.length ? el("p", { class: "muted", text: "点击一条，转到要改的地方。" }) : el("p", { text: "检查通过，没有错误和警告。" }),
-    el("div", { class: "checks-list" }, list.map(findingLink)));
+    el("div", { class: "checks-list" }, list.map(findingEntry)));
 }
 function toggleChecks() {
   const box = document.getElementById("checks");
@@ -619,6 +714,12 @@ function applyState(s) {
       const c = document.querySelector(`[data-score-of="${CSS.escape(r.path)}"]`);
       if (c) c.textContent = r.score ?? "";
     }
+    for (const r of s.scores.rows) {
+      const w = document.querySelector(`[data-weight-of="${CSS.escape(r.path)}"]`);
+      if (w) w.textContent = r.weight;
+    }
+    const weights = document.getElementById("weight-total");
+    if (weights) weights.textContent = s.scores.rows.filter((r) => r.depth === 0).reduce((n, r) => n + Number(r.weight), 0).toString();
     const total = document.getElementById("total-cell");
     const grade = document.getElementById("grade-cell");
     if (total) total.textContent = s.scores.total ?? "";
