@@ -364,6 +364,31 @@ fn docx_tables_keep_merged_cells() {
     render_ok(&data, dir.path());
 }
 
+/// jixiao's own PDF sets quotation marks and digits in other fonts than
+/// the text and justifies lines with gaps; the text is read back by where
+/// the glyphs stand: a paragraph is one paragraph, whatever its lines, with
+/// its quotation marks in place, and the finance table is a table whose
+/// rows keep their cells, apart from the paragraph after it.
+#[test]
+fn a_rendered_pdf_keeps_paragraphs_quotes_and_tables() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = render_ok(&repo().join("data/example-full.toml"), dir.path());
+    let (data, _) = import_ok(&pdf, dir.path(), "full.toml", &[]);
+    let t: toml::Table = toml::from_str(&std::fs::read_to_string(&data).unwrap()).unwrap();
+    let body = all_text(&t);
+    for said in [
+        "\n围绕“服务便民、数据惠民”的年度目标，完成政务服务能力提升、示例数据平台运行维护、基层服务站点建设三个项目，保障机关和下属单位正常运转，以及完成市委、市政府交办的各项工作任务。\n",
+        // Broken by the page: one paragraph still.
+        "\n我局国库集中支付结转结余存量资金已按规定清理盘活，无长期沉淀资金。\n",
+    ] {
+        assert!(body.contains(said), "{said:?} not one paragraph in\n{body}");
+    }
+    let rows = table_rows(&t);
+    let row = |cells: &[&str]| rows.iter().any(|r| r.iter().filter(|c| !c.is_empty()).map(String::as_str).eq(cells.iter().copied()));
+    assert!(row(&["一、收入合计", "8426731.58", "100.00"]), "{rows:?}");
+    assert!(row(&["四、年末结转结余", "437744.11"]), "{rows:?}");
+}
+
 /// Debugging aid: `JIXIAO_DUMP=file.pdf cargo test --release --test import dump -- --ignored --nocapture`.
 #[test]
 #[ignore]
@@ -803,6 +828,8 @@ struct Case {
     not_in_body: &'static [&'static str],
     /// Text the rendered PDF must hold exactly once (not twice over).
     once_in_pdf: &'static [&'static str],
+    /// Rows that must come back as rows of a table in the sections.
+    table_rows: &'static [&'static [&'static str]],
 }
 
 const SLIPS: &str = "汕尾市城区民政局2022年度部门整体支出绩效自评报告
@@ -1044,6 +1071,7 @@ fn corpus() -> Vec<Case> {
         check_error: None,
         not_in_body: &[],
         once_in_pdf: &[],
+        table_rows: &[],
     };
     vec![
         Case {
@@ -1265,6 +1293,25 @@ fn corpus() -> Vec<Case> {
             ..base()
         },
         Case {
+            name: "PDF：封面、带页码的目录、另一字体的引号、表格",
+            src: Src::Fixture("corpus-cover.pdf"),
+            unit: "封开县市场监督管理局",
+            year: 2022,
+            headings: Some(vec![
+                (1, "部门基本情况"), (2, "部门职责"), (2, "人员情况"), (1, "部门整体收支情况"), (1, "绩效自评情况"), (1, "存在问题及改进措施"),
+            ]),
+            figures: &[("income.total", "1862.45"), ("income.sources.财政拨款收入", "1802.45"), ("income.sources.其他收入", "60.00")],
+            kept: &[
+                "负责全县市场综合监督管理，统一登记市场主体，组织开展“双随机、一公开”监管和“放管服”改革，承担食品安全、药品安全和特种设备安全监督管理工作，推进质量强县建设。\n",
+                "\n以上人员均按规定纳入财政供养范围，人员经费由县财政全额保障。\n",
+                "\n经自评，本局2022年度部门整体支出绩效等级为“优”。\n",
+            ],
+            dropped: &["……", "2023年4月", "目录"],
+            notes: &["手写的目录", "标题之前的文字（网站名称、封面等，2 段）未导入", "PDF 中的表格（1 个）按文字的位置还原"],
+            table_rows: &[&["类别", "编制数（名）", "实有人数（名）"], &["行政编制", "36", "34"], &["事业编制", "12", "11"]],
+            ..base()
+        },
+        Case {
             name: "PDF（样本）",
             src: Src::SeedPdf,
             unit: "乐昌市妇女联合会",
@@ -1294,6 +1341,27 @@ fn finance_at(t: &toml::Table, path: &str) -> Option<String> {
         toml::Value::Table(t) => t.get("amount")?.as_str().map(str::to_string),
         other => Some(other.to_string()),
     }
+}
+
+/// Every row of every table in the sections, the head included.
+fn table_rows(t: &toml::Table) -> Vec<Vec<String>> {
+    fn walk(v: &toml::Value, out: &mut Vec<Vec<String>>) {
+        match v {
+            toml::Value::Array(a) => a.iter().for_each(|x| walk(x, out)),
+            toml::Value::Table(t) => {
+                if let Some(tb) = t.get("table") {
+                    let cells = |r: &toml::Value| r.as_array().map(|a| a.iter().map(|c| c.as_str().or_else(|| c.get("title")?.as_str()).unwrap_or("").to_string()).collect::<Vec<_>>());
+                    out.extend(tb.get("columns").and_then(cells));
+                    out.extend(tb.get("rows").and_then(|r| r.as_array()).into_iter().flatten().filter_map(cells));
+                }
+                t.values().for_each(|x| walk(x, out));
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(&t["sections"], &mut out);
+    out
 }
 
 /// Leaf indicators of the data.
@@ -1395,6 +1463,11 @@ fn corpus_of_real_shapes() {
         }
         if leaves(t.get("indicators")) != c.indicators {
             why.push(format!("indicators: {}", leaves(t.get("indicators"))));
+        }
+        let rows = table_rows(&t);
+        let missing: Vec<_> = c.table_rows.iter().filter(|r| !rows.iter().any(|g| g == *r)).collect();
+        if !missing.is_empty() {
+            why.push(format!("table rows missing: {missing:?} in {rows:?}"));
         }
         let lingering: Vec<_> = c.not_in_body.iter().filter(|s| body.contains(*s)).collect();
         if !lingering.is_empty() {

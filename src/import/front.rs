@@ -159,7 +159,8 @@ fn toc_len(items: &[&Item], start: usize, title: Option<&str>) -> usize {
         let Some(t) = para_text(&items[start + n]) else { break };
         let s = squeeze(t);
         let entry = TOC_TAIL.replace(&s, "").into_owned();
-        if title.is_some_and(|ti| s == ti) {
+        // The title again above the body, whole or its first line.
+        if title.is_some_and(|ti| s == ti || (s.chars().count() >= 6 && ti.starts_with(&s))) {
             break;
         }
         match &first {
@@ -253,9 +254,20 @@ pub fn strip(items: Vec<Item>, summary: &mut Summary) -> (Vec<Item>, Title) {
             }
             toc += n;
             k += n;
-            // The title printed again above the body.
-            if k < kept_idx.len() && title.text.as_deref().is_some_and(|ti| para_text(&items[kept_idx[k]]).is_some_and(|t| squeeze(t) == ti)) {
-                keep[kept_idx[k]] = false;
+            // The title printed again above the body, on up to three lines.
+            if let Some(ti) = title.text.as_deref() {
+                let mut joined = String::new();
+                for n in 0..3 {
+                    let Some(t) = kept_idx.get(k + n).and_then(|&j| para_text(&items[j])) else { break };
+                    joined.push_str(&squeeze(t));
+                    if joined == ti {
+                        kept_idx[k..=k + n].iter().for_each(|&j| keep[j] = false);
+                        break;
+                    }
+                    if !ti.starts_with(&joined) {
+                        break;
+                    }
+                }
             }
             break;
         }

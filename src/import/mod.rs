@@ -12,6 +12,7 @@ mod front;
 mod marker;
 mod outline;
 pub mod pdf;
+mod pdf_layout;
 mod scores;
 mod staff;
 mod text;

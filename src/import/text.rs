@@ -38,7 +38,7 @@ fn decode(bytes: &[u8]) -> (String, &'static str) {
 
 /// A number alone on a line: `6`, `- 6 -`, `— 6 —`, `第6页`; and whether it
 /// is dressed as a page number (dashes, 第…页), which a bare figure is not.
-fn lone_number(line: &str) -> Option<(usize, bool)> {
+pub(super) fn lone_number(line: &str) -> Option<(usize, bool)> {
     let t: String = line.chars().filter(|c| !c.is_whitespace() && !"-—–－第页".contains(*c)).collect();
     if t.is_empty() || t.len() > 4 || !t.chars().all(|c| c.is_ascii_digit()) {
         return None;
@@ -52,16 +52,16 @@ fn lone_number(line: &str) -> Option<(usize, bool)> {
 /// plausible number of lines per page (a figure of a table laid out as
 /// lines, `人员编制 / 21 / 实有人数 / 21`, is text).
 #[derive(Default)]
-struct Pages {
+pub(super) struct Pages {
     last: Option<(usize, usize)>,
-    removed: usize,
+    pub removed: usize,
 }
 
 impl Pages {
     /// `pos`: the line's place among all lines; `sheet`: the physical page
     /// (1-based) when the text is paged, and whether the line is the first
     /// or last of its page.
-    fn is_page(&mut self, n: usize, dressed: bool, pos: usize, sheet: Option<(usize, bool)>) -> bool {
+    pub(super) fn is_page(&mut self, n: usize, dressed: bool, pos: usize, sheet: Option<(usize, bool)>) -> bool {
         let after_last = self.last.is_none_or(|(l, _)| n > l);
         let ok = after_last
             && (dressed
