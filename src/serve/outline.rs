@@ -709,4 +709,21 @@ mod tests {
         let text = doc.to_string();
         assert!(text.ends_with(&format!("[[attachments]]\ntitle = \"{NEW_ATTACHMENT}\"\n\n[[attachments.blocks]]\nparagraph = \"{NEW_TEXT}\"\n")), "{text}");
     }
+
+    #[test]
+    fn a_level_below_a_leaf_takes_its_weight_and_score() {
+        let mut doc: DocumentMut = "[[indicators]]\nname = \"甲\"\nweight = 60\nscore = 50\n\n[[indicators]]\nname = \"乙\"\nweight = 40\n".parse().unwrap();
+        assert_eq!(apply(&mut doc, "indicator_child", "indicators[0]", None).unwrap(), "indicators[0].indicators[0]");
+        assert_eq!(apply(&mut doc, "indicator_after", "indicators[0].indicators[0]", None).unwrap(), "indicators[0].indicators[1]");
+        let t: toml::Table = toml::from_str(&doc.to_string()).unwrap();
+        let first = &t["indicators"][0];
+        assert!(first.get("score").is_none(), "{doc}");
+        assert_eq!(first["indicators"][0]["weight"].as_integer(), Some(60));
+        assert_eq!(first["indicators"][0]["score"].as_integer(), Some(50));
+        assert_eq!(first["indicators"][1]["weight"].as_integer(), Some(0));
+        apply(&mut doc, "delete", "indicators[0].indicators[1]", None).unwrap();
+        apply(&mut doc, "delete", "indicators[0].indicators[0]", None).unwrap();
+        assert!(!doc.to_string().contains("indicators.indicators"), "{doc}");
+        assert!(apply(&mut doc, "indicator_child", "sections[0]", None).is_err());
+    }
 }
