@@ -1587,3 +1587,85 @@ fn the_unit_builds_its_own_indicator_tree_in_the_grid() {
         assert!(text.contains(want), "{want} not in the PDF");
     }
 }
+
+impl Browser {
+    /// Click the cell `cell` of the table `table`, then its merge tool `op`.
+    fn merge(&mut self, table: &str, cell: &str, op: &str) {
+        let js = format!(
+            "(() => {{ const t = document.querySelector('.table-edit[data-path=\"{table}\"]'); const c = t && t.querySelector('[data-cell=\"{cell}\"] textarea'); \
+             if (!c) return 'no cell'; c.focus(); const b = t.querySelector('.merge-bar [data-op=\"{op}\"]'); \
+             if (!b || b.disabled) return 'no tool'; b.click(); return true; }})()"
+        );
+        assert_eq!(self.eval(&js), Value::Bool(true), "{op} on {cell}");
+        self.settle();
+    }
+
+    /// The spans of the cell `cell` as the page draws it.
+    fn spans(&mut self, cell: &str) -> Value {
+        self.eval(&format!("(() => {{ const c = document.querySelector('[data-cell=\"{cell}\"]'); return c ? [c.rowSpan, c.colSpan, c.tagName] : null; }})()"))
+    }
+}
+
+/// A table's header rows are added and typed in, and its cells merged
+/// right and down and split again in the page; the page, the file,
+/// `check` and the PDF follow.
+#[test]
+fn table_headers_and_merged_cells_are_edited_in_the_page() {
+    if !chromium_or_skip() {
+        return;
+    }
+    let (_one, s, mut b) = editor_on("表格.toml", BARE);
+    b.eval("document.querySelector('.section[data-path=\"sections[0]\"] > .adders [data-op=table_add]').click(), true");
+    b.settle();
+    let table = "sections[0].blocks[2].table";
+    b.type_into("sections[0].blocks[1].paragraph", "表1：重点指标完成情况");
+    assert_eq!(b.eval(&format!("document.querySelector('.table-edit[data-path=\"{table}\"] [data-op=header_add]').click(), true")), Value::Bool(true));
+    b.settle();
+    for (i, t) in ["指标", "完成情况", ""].iter().enumerate() {
+        b.type_into(&format!("{table}.header[0][{i}]"), t);
+    }
+    for (i, t) in ["名称", "目标值", "实际值"].iter().enumerate() {
+        b.type_into(&format!("{table}.columns[{i}].title"), t);
+    }
+    for (r, row) in [["产出指标", "100", "98"], ["", "95", "96"]].iter().enumerate() {
+        for (c, t) in row.iter().enumerate() {
+            b.type_into(&format!("{table}.rows[{r}][{c}]"), t);
+        }
+    }
+    // The header's 完成情况 over both figures; 产出指标 over both rows.
+    b.merge(table, &format!("{table}.header[0][1]"), "merge_right");
+    assert_eq!(b.spans(&format!("{table}.header[0][1]")), json!([1, 2, "TH"]));
+    b.merge(table, &format!("{table}.rows[0][0]"), "merge_down");
+    assert_eq!(b.spans(&format!("{table}.rows[0][0]")), json!([2, 1, "TD"]));
+    assert_eq!(b.eval(&format!("document.querySelector('tr[data-row=\"{table}.rows[1]\"]').querySelectorAll('[data-cell]').length")), Value::from(2));
+    // Split and merged again.
+    b.merge(table, &format!("{table}.rows[0][0]"), "unmerge");
+    assert_eq!(b.spans(&format!("{table}.rows[0][0]")), json!([1, 1, "TD"]));
+    assert_eq!(b.eval(&format!("document.querySelector('tr[data-row=\"{table}.rows[1]\"]').querySelectorAll('[data-cell]').length")), Value::from(3));
+    b.merge(table, &format!("{table}.rows[0][0]"), "merge_down");
+    // Not possible: refused in words, nothing changes.
+    let (status, r) = api(&s, "POST", "/api/outline", json!({"op": "merge_right", "path": format!("{table}.rows[0][2]")}));
+    assert_eq!(status, 400);
+    assert_eq!(r["error"], "右边没有同样高的单元格可以合并");
+    b.eval(&format!("document.querySelector('.table-edit[data-path=\"{table}\"]').scrollIntoView({{block: 'center'}}), true"));
+    b.eval(&format!("document.querySelector('[data-cell=\"{table}.rows[0][1]\"] textarea').focus(), true"));
+    b.shot("serve-merge.png");
+    let (_, state) = api(&s, "GET", "/api/state", Value::Null);
+    assert!(!state["stale"].as_bool().unwrap(), "{}", state["findings"]);
+    assert_eq!(b.eval("(async () => { await window.jixiaoSave(false); return true; })()"), Value::Bool(true));
+
+    let saved = std::fs::read_to_string(s.dir.path().join("表格.toml")).unwrap();
+    let data: toml::Table = toml::from_str(&saved).unwrap();
+    let t = &data["sections"][0]["blocks"][2]["table"];
+    assert_eq!(t["header"], toml::Value::try_from(json!([["指标", {"text": "完成情况", "colspan": 2}]])).unwrap(), "{saved}");
+    assert_eq!(t["rows"], toml::Value::try_from(json!([[{"text": "产出指标", "rowspan": 2}, "100", "98"], ["95", "96"]])).unwrap(), "{saved}");
+    let check = Command::new(std::env::var_os("JIXIAO_TEST_BIN").unwrap_or_else(|| env!("CARGO_BIN_EXE_jixiao").into()))
+        .args(["check", "表格.toml"])
+        .current_dir(s.dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(check.status.code(), Some(0), "{}", String::from_utf8_lossy(&check.stderr));
+    let text = pdf_text(&s);
+    assert!(text.contains("指标完成情况") && text.contains("名称目标值实际值"), "{text}");
+    assert_eq!(text.matches("产出指标").count(), 1, "{text}");
+}

@@ -260,8 +260,8 @@ fn values(item: Option<&Item>) -> Vec<&Value> {
     }
 }
 
-/// A table block as a grid: its column titles and, per row, each written
-/// cell's text and the path to edit it at (a merged cell at its `text`).
+/// A table block as a grid: its column titles and, per header row and
+/// row, each written cell (see `rows_of`).
 fn grid(t: &dyn TableLike, path: &str, block: &str) -> Json {
     // Each column's title and the path to edit it at.
     let (columns, column_paths): (Vec<String>, Vec<String>) = values(t.get("columns"))
@@ -272,33 +272,38 @@ fn grid(t: &dyn TableLike, path: &str, block: &str) -> Json {
             other => (shown(other), format!("{path}.columns[{i}]")),
         })
         .unzip();
-    let rows: Vec<Json> = values(t.get("rows"))
-        .into_iter()
-        .enumerate()
-        .map(|(r, row)| {
-            let cells: Vec<Json> = match row {
-                Value::Array(cells) => cells
-                    .iter()
-                    .enumerate()
-                    .map(|(c, cell)| {
-                        let at = format!("{path}.rows[{r}][{c}]");
-                        match cell {
-                            Value::InlineTable(m) => json!({
-                                "path": format!("{at}.text"),
-                                "text": m.get("text").map(shown).unwrap_or_default(),
-                                "rowspan": m.get("rowspan").and_then(Value::as_integer),
-                                "colspan": m.get("colspan").and_then(Value::as_integer),
-                            }),
-                            other => json!({"path": at, "text": shown(other)}),
-                        }
-                    })
-                    .collect(),
-                _ => Vec::new(),
-            };
-            json!({"path": format!("{path}.rows[{r}]"), "cells": cells})
-        })
-        .collect();
-    json!({"kind": "table", "path": path, "block": block, "columns": columns, "column_paths": column_paths, "rows": rows, "header_rows": values(t.get("header")).len()})
+    // Each row's written cells: the text, the path to edit it at (a merged
+    // cell at its `text`), the cell's own path (to merge or split it) and its spans.
+    let rows_of = |key: &str| -> Vec<Json> {
+        values(t.get(key))
+            .into_iter()
+            .enumerate()
+            .map(|(r, row)| {
+                let cells: Vec<Json> = match row {
+                    Value::Array(cells) => cells
+                        .iter()
+                        .enumerate()
+                        .map(|(c, cell)| {
+                            let at = format!("{path}.{key}[{r}][{c}]");
+                            match cell {
+                                Value::InlineTable(m) => json!({
+                                    "path": format!("{at}.text"),
+                                    "at": at,
+                                    "text": m.get("text").map(shown).unwrap_or_default(),
+                                    "rowspan": m.get("rowspan").and_then(Value::as_integer),
+                                    "colspan": m.get("colspan").and_then(Value::as_integer),
+                                }),
+                                other => json!({"path": at, "at": at, "text": shown(other)}),
+                            }
+                        })
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                json!({"path": format!("{path}.{key}[{r}]"), "cells": cells})
+            })
+            .collect()
+    };
+    json!({"kind": "table", "path": path, "block": block, "columns": columns, "column_paths": column_paths, "header": rows_of("header"), "rows": rows_of("rows")})
 }
 
 /// The top-level fields: unit, year, title, and the 落款.

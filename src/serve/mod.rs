@@ -8,6 +8,7 @@ pub mod edit;
 mod expected;
 pub mod http;
 pub mod marks;
+mod merge;
 pub mod outline;
 mod plain;
 mod positions;

@@ -329,6 +329,16 @@ fn new_indicator() -> Table {
     t
 }
 
+/// The number of columns of the table at `segs`.
+fn column_count(doc: &mut DocumentMut, segs: &[Seg]) -> usize {
+    let columns = |v: Option<&Value>| v.and_then(Value::as_array).map_or(0, Array::len);
+    match walk(doc, segs) {
+        Some(Cursor::Table(t)) | Some(Cursor::Item(Item::Table(t))) => columns(t.get("columns").and_then(Item::as_value)),
+        Some(Cursor::Value(Value::InlineTable(t))) | Some(Cursor::Item(Item::Value(Value::InlineTable(t)))) => columns(t.get("columns")),
+        _ => 0,
+    }
+}
+
 fn missing(path: &str) -> String {
     format!("数据中没有 {path}")
 }
@@ -510,6 +520,40 @@ fn structural(doc: &mut DocumentMut, op: &str, path: &str, count: Option<usize>)
             l.insert(n, Elem::Table(child))?;
             Ok(format_path(&at(&key(&node, "indicators"), n)))
         }
+        // Cells of a table merged with the one to the right or below, or split.
+        "merge_right" | "merge_down" | "unmerge" => {
+            let segs = parse_path(path).ok_or_else(|| missing(path))?;
+            let [table @ .., Seg::Key(k), Seg::Index(r), Seg::Index(i)] = segs.as_slice() else {
+                return Err(format!("{path} 不是表格的单元格"));
+            };
+            if k != "rows" && k != "header" {
+                return Err(format!("{path} 不是表格的单元格"));
+            }
+            let ncols = column_count(doc, table);
+            let Some(List::Values(rows)) = list_at(doc, &key(table, k)) else { return Err(missing(path)) };
+            super::merge::apply(rows, ncols, op, *r, *i)?;
+            Ok(path.to_string())
+        }
+        // A header row above the column titles (the first makes `header`).
+        "header_add" => {
+            let segs = parse_path(path).ok_or_else(|| missing(path))?;
+            let ncols = column_count(doc, &segs);
+            match walk(doc, &segs) {
+                Some(Cursor::Table(t)) | Some(Cursor::Item(Item::Table(t))) if !t.contains_key("header") => {
+                    t.insert("header", Item::Value(Value::Array(Array::new())));
+                }
+                Some(Cursor::Value(Value::InlineTable(t))) | Some(Cursor::Item(Item::Value(Value::InlineTable(t)))) if !t.contains_key("header") => {
+                    t.insert("header", Value::Array(Array::new()));
+                }
+                Some(_) => {}
+                None => return Err(missing(path)),
+            }
+            let list = key(&segs, "header");
+            let mut l = list_at(doc, &list).ok_or_else(|| format!("{path} 不是表格"))?;
+            let n = l.len();
+            l.insert(n, new_row(ncols))?;
+            Ok(format_path(&at(&list, n)))
+        }
         // An item of a list after this item, or the last of `…list.items`.
         "item_add" => {
             let segs = parse_path(path).ok_or_else(|| missing(path))?;
@@ -664,5 +708,22 @@ mod tests {
         assert_eq!(focus, "attachments[1]");
         let text = doc.to_string();
         assert!(text.ends_with(&format!("[[attachments]]\ntitle = \"{NEW_ATTACHMENT}\"\n\n[[attachments.blocks]]\nparagraph = \"{NEW_TEXT}\"\n")), "{text}");
+    }
+
+    #[test]
+    fn a_level_below_a_leaf_takes_its_weight_and_score() {
+        let mut doc: DocumentMut = "[[indicators]]\nname = \"甲\"\nweight = 60\nscore = 50\n\n[[indicators]]\nname = \"乙\"\nweight = 40\n".parse().unwrap();
+        assert_eq!(apply(&mut doc, "indicator_child", "indicators[0]", None).unwrap(), "indicators[0].indicators[0]");
+        assert_eq!(apply(&mut doc, "indicator_after", "indicators[0].indicators[0]", None).unwrap(), "indicators[0].indicators[1]");
+        let t: toml::Table = toml::from_str(&doc.to_string()).unwrap();
+        let first = &t["indicators"][0];
+        assert!(first.get("score").is_none(), "{doc}");
+        assert_eq!(first["indicators"][0]["weight"].as_integer(), Some(60));
+        assert_eq!(first["indicators"][0]["score"].as_integer(), Some(50));
+        assert_eq!(first["indicators"][1]["weight"].as_integer(), Some(0));
+        apply(&mut doc, "delete", "indicators[0].indicators[1]", None).unwrap();
+        apply(&mut doc, "delete", "indicators[0].indicators[0]", None).unwrap();
+        assert!(!doc.to_string().contains("indicators.indicators"), "{doc}");
+        assert!(apply(&mut doc, "indicator_child", "sections[0]", None).is_err());
     }
 }

@@ -451,20 +451,38 @@ function blockNote(kind) {
     staffing_table: "由人员编制数字自动生成" }[kind] || "请在数据文件中编辑";
 }
 
-// A table block as a grid of cells; merged cells keep their span.
+// A table block as a grid of cells; merged cells keep their span. Header
+// rows (above the column titles) are edited like the rows; the cell last
+// clicked is merged with the one to its right or below, or split.
 function gridEditor(b) {
   const width = Math.max(1, b.columns.length, ...b.rows.map((r) => r.cells.reduce((n, c) => n + (c.colspan || 1), 0)));
+  let chosen = null;
+  const bar = el("div", { class: "merge-bar" },
+    el("span", { class: "muted", text: "单元格：" }),
+    ...[["merge_right", "向右合并", "与右边的单元格合并为一格（文字接在一起）"],
+      ["merge_down", "向下合并", "与下面的单元格合并为一格（文字接在一起）"],
+      ["unmerge", "拆分", "把合并的单元格拆回一格一格"]].map(([op, label, title]) =>
+      tool(label, title, () => { if (chosen) structure(op, chosen); }, { op, disabled: true })));
+  const choose = (c) => (e) => {
+    chosen = c.at;
+    bar.querySelectorAll(".tool").forEach((t) => { t.disabled = t.dataset.op === "unmerge" ? !(c.rowspan > 1 || c.colspan > 1) : false; });
+    bar.dataset.chosen = c.at;
+  };
+  const cellsOf = (r, isHead) => r.cells.map((c) => el(isHead ? "th" : "td", { colspan: c.colspan > 1 ? c.colspan : null, rowspan: c.rowspan > 1 ? c.rowspan : null,
+    "data-cell": c.at, onfocusin: choose(c) }, cellInput(c)));
+  const headRows = (b.header || []).map((r) => el("tr", { class: "header-row", "data-row": r.path }, cellsOf(r, true),
+    el("th", { class: "act" }, tool("×", "删除这一表头行", () => removeAsked("这一表头行", r.path), { danger: true, op: "delete" }))));
   // Column titles are edited in place, like the cells.
   const head = el("tr", {}, b.columns.map((c, i) => el("th", {},
     b.column_paths ? cellInput({ path: b.column_paths[i], text: c }) : c)), el("th", { class: "act" }));
-  const rows = b.rows.map((r) => el("tr", { "data-row": r.path },
-    r.cells.map((c) => el("td", { colspan: c.colspan > 1 ? c.colspan : null, rowspan: c.rowspan > 1 ? c.rowspan : null },
-      cellInput(c))),
+  const rows = b.rows.map((r) => el("tr", { "data-row": r.path }, cellsOf(r, false),
     el("td", { class: "act" }, tool("×", "删除这一行", () => removeAsked("这一行", r.path), { danger: true, op: "delete" }))));
   return el("div", { class: "table-edit", "data-path": b.path },
-    el("div", { class: "grid-scroll" }, el("table", { class: "cells" }, el("thead", {}, head), el("tbody", {}, rows))),
+    bar,
+    el("div", { class: "grid-scroll" }, el("table", { class: "cells" }, el("thead", {}, headRows, head), el("tbody", {}, rows))),
     el("div", { class: "adders" },
-      tool("＋ 添加一行", "在表格末尾添加一个空行", () => structure("row_add", b.path + ".rows", { count: b.columns.length || width }), { op: "row_add" })),
+      tool("＋ 添加一行", "在表格末尾添加一个空行", () => structure("row_add", b.path + ".rows", { count: b.columns.length || width }), { op: "row_add" }),
+      tool("＋ 表头行", "在列标题之上添加一行表头（可与左右、上下合并）", () => structure("header_add", b.path), { op: "header_add" })),
     el("div", { class: "findings" }));
 }
 
