@@ -182,3 +182,93 @@ fn seed_ofd_is_read_by_easyofd_and_ofdkit() {
 fn example_full_ofd_is_read_by_easyofd_and_ofdkit() {
     read_back(&repo().join("data/example-full.toml"));
 }
+
+fn verify(path: &Path) -> (i32, String) {
+    let o = run(&["verify", path.to_str().unwrap()]);
+    (o.status.code().unwrap_or(-1), format!("{}{}", String::from_utf8_lossy(&o.stdout), stderr(&o)))
+}
+
+/// The package again with one entry's bytes changed by `edit`, order and names kept.
+fn repack(ofd: &Path, out: &Path, edit: impl Fn(&str, Vec<u8>) -> Vec<u8>) {
+    use std::io::Write;
+    let mut w = zip::ZipWriter::new(std::fs::File::create(out).unwrap());
+    for (name, bytes) in entries(ofd) {
+        w.start_file(name.as_str(), zip::write::SimpleFileOptions::default()).unwrap();
+        w.write_all(&edit(&name, bytes)).unwrap();
+    }
+    w.finish().unwrap();
+}
+
+#[test]
+fn verify_accepts_the_ofd_and_names_the_page_of_a_changed_figure() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, ofd) = render_both(&seed_data(), dir.path());
+    let (code, out) = verify(&ofd);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("一致：OFD 与其内嵌的数据"), "{out}");
+    // 2022 年部门总收入 1485562.08 元 on page 2, made 1485562.09.
+    let tampered = dir.path().join("tampered.ofd");
+    repack(&ofd, &tampered, |name, bytes| {
+        if name == "Doc_0/Pages/Page_1/Content.xml" {
+            let text = String::from_utf8(bytes).unwrap();
+            assert!(text.contains("1485562.08"));
+            text.replacen("1485562.08", "1485562.09", 1).into_bytes()
+        } else {
+            bytes
+        }
+    });
+    let (code, out) = verify(&tampered);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("不一致：第 2 页的内容与按内嵌数据重新生成的不同"), "{out}");
+}
+
+#[test]
+fn hostile_ofd_gives_a_sentence_not_a_panic() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let (_, ofd) = render_both(&seed_data(), dir.path());
+    let write = |name: &str, files: &[(&str, Vec<u8>)]| {
+        let p = dir.path().join(name);
+        let mut w = zip::ZipWriter::new(std::fs::File::create(&p).unwrap());
+        let o = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+        for (n, b) in files {
+            w.start_file(*n, o).unwrap();
+            w.write_all(b).unwrap();
+        }
+        w.finish().unwrap();
+        p
+    };
+    let cases: Vec<(PathBuf, &str)> = vec![
+        // 80 MiB of zeros packed into some 80 KB.
+        (write("bomb.ofd", &[("OFD.xml", vec![0u8; 80 << 20])]), "OFD 包中的 OFD.xml 解压后超过 64 MiB"),
+        (write("traversal.ofd", &[("../../etc/evil.xml", b"x".to_vec())]), "含“..”（路径穿越）"),
+        (write("absolute.ofd", &[("/etc/evil.xml", b"x".to_vec())]), "是绝对路径"),
+        (write("empty.ofd", &[("readme.txt", b"x".to_vec())]), "OFD 包中缺少 OFD.xml"),
+        (
+            write(
+                "no-doc.ofd",
+                &[("OFD.xml", entries(&ofd).into_iter().find(|(n, _)| n == "OFD.xml").unwrap().1)],
+            ),
+            "OFD 包中缺少 Doc_0/Document.xml",
+        ),
+        (write("bad-xml.ofd", &[("OFD.xml", b"<ofd:OFD".to_vec())]), "OFD 包中的 OFD.xml 不是有效的 XML"),
+    ];
+    for (path, want) in cases {
+        let (code, out) = verify(&path);
+        assert_eq!(code, 1, "{}: {out}", path.display());
+        assert!(out.contains(want), "{}: want {want}, got {out}", path.display());
+        assert!(!out.contains("panicked"), "{out}");
+    }
+    // Not a ZIP at all, named .ofd.
+    let junk = dir.path().join("junk.ofd");
+    std::fs::write(&junk, b"%PDF-1.7 not really").unwrap();
+    let (code, out) = verify(&junk);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("不是有效的 OFD"), "{out}");
+    // The data taken out: nothing to render from.
+    let stripped = dir.path().join("stripped.ofd");
+    repack(&ofd, &stripped, |name, bytes| if name.ends_with("Attachments.xml") { br#"<?xml version="1.0"?><ofd:Attachments xmlns:ofd="http://www.ofdspec.org/2016"/>"#.to_vec() } else { bytes });
+    let (code, out) = verify(&stripped);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("OFD 中没有内嵌的数据（缺少 jixiao.json）"), "{out}");
+}
