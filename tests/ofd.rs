@@ -168,9 +168,9 @@ fn read_back(data: &Path) {
         diff["ink_pdf"].as_f64().unwrap(),
         diff["ink_ofd"].as_f64().unwrap()
     );
-    // easyofd draws every text in its stand-in face, so glyphs differ; the
-    // page must still be the same page (text in the same places).
-    assert!(diff["mean"].as_f64().unwrap() < 0.1, "page 1 differs too much: {diff}");
+    // easyofd draws all text in one face (the OFD's body font), so the odd
+    // heading glyph differs; the page must still be the same page.
+    assert!(diff["mean"].as_f64().unwrap() < 0.03, "page 1 differs too much: {diff}");
 }
 
 #[test]

@@ -10,8 +10,11 @@ Usage: ofd_readers.py REPORT.ofd REPORT.pdf
   PDF's bookmarks with PyMuPDF.
 - pdftotext (poppler): the text of each page of jixiao's PDF.
 
-easyofd draws all text in the font registered as "宋体" (it does not use the
-embedded fonts); the Droid Sans Fallback TrueType face stands in for it.
+easyofd draws all text in the one font registered as "宋体" (it does not use
+the embedded fonts per text object): the largest font embedded in the OFD
+(the body face's subset, TrueType) is registered under that name, so the
+page shows the OFD's own glyphs; characters only other faces have are drawn
+with whatever that face lacks (blank).
 """
 import base64
 import io
@@ -30,8 +33,21 @@ logger.remove()
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-FALLBACK = "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf"
-pdfmetrics.registerFont(TTFont("宋体", FALLBACK))
+import tempfile
+
+
+def register_song(data):
+    z = zipfile.ZipFile(io.BytesIO(data))
+    fonts = [i for i in z.infolist() if i.filename.endswith(".ttf")]
+    body = max(fonts, key=lambda i: i.file_size)
+    f = tempfile.NamedTemporaryFile(suffix=".ttf", delete=False)
+    f.write(z.read(body))
+    f.close()
+    pdfmetrics.registerFont(TTFont("宋体", f.name))
+    return f.name
+
+
+register_song(open(sys.argv[1], "rb").read())
 
 import contextlib
 with contextlib.redirect_stdout(io.StringIO()):
