@@ -272,3 +272,31 @@ fn hostile_ofd_gives_a_sentence_not_a_panic() {
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("OFD 中没有内嵌的数据（缺少 jixiao.json）"), "{out}");
 }
+
+#[test]
+fn the_seal_is_an_image_object_easyofd_reads_and_verify_accepts() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(repo().join("tests/fixtures/seal-test.png"), dir.path().join("seal.png")).unwrap();
+    let text = std::fs::read_to_string(repo().join("data/example-full.toml")).unwrap();
+    assert!(text.contains("seal = true"));
+    let data = dir.path().join("full.toml");
+    std::fs::write(&data, text.replacen("seal = true", "seal = true\nseal_image = \"seal.png\"", 1)).unwrap();
+    let (pdf, ofd) = render_both(&data, dir.path());
+    let e = entries(&ofd);
+    let png = std::fs::read(dir.path().join("seal.png")).unwrap();
+    let media: Vec<_> = e.iter().filter(|(n, _)| n.starts_with("Doc_0/Res/image_")).collect();
+    assert_eq!(media.len(), 1, "one image resource");
+    assert_eq!(media[0].1, png, "the seal stored as it is");
+    assert!(entry(&e, "Doc_0/DocumentRes.xml").contains(r#"Type="Image" Format="PNG""#));
+    let with_image: Vec<usize> = (0..pdf_pages(&pdf))
+        .filter(|i| entry(&e, &format!("Doc_0/Pages/Page_{i}/Content.xml")).contains("<ofd:ImageObject"))
+        .collect();
+    assert_eq!(with_image.len(), 1, "the seal on one page");
+    // 42 mm square, the usual round seal.
+    let page = entry(&e, &format!("Doc_0/Pages/Page_{}/Content.xml", with_image[0]));
+    assert!(page.contains(r#"CTM="42 0 0 42 0 0""#), "{page}");
+    let r = readers(&ofd, &pdf);
+    assert_eq!(r["easyofd"]["images"], 1, "easyofd finds the seal");
+    let (code, out) = verify(&ofd);
+    assert_eq!(code, 0, "{out}");
+}
