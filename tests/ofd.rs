@@ -99,6 +99,14 @@ fn ofd_alone_goes_to_dash_o() {
     assert!(stderr(&o).contains("已生成") && stderr(&o).contains("报告.ofd"), "{}", stderr(&o));
     assert!(std::fs::read(&out).unwrap().starts_with(b"PK\x03\x04"));
     assert!(!dir.path().join("报告.pdf").exists(), "no PDF asked for");
+    // Both into one name would overwrite one with the other.
+    let o = run(&["render", seed_data().to_str().unwrap(), "-o", out.to_str().unwrap(), "--format", "pdf,ofd"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("-o 给出的是 PDF 的文件名"), "{}", stderr(&o));
+    // OFD carries no PAdES signature.
+    let o = run(&["render", seed_data().to_str().unwrap(), "-o", out.to_str().unwrap(), "--format", "ofd", "--sign", "unit.p12"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("--sign 只用于 PDF"), "{}", stderr(&o));
 }
 
 /// What the readers saw (tests/support/ofd_readers.py).
