@@ -139,7 +139,8 @@ def main():
                                 capture_output=True, text=True, check=True).stdout for i in range(1, n + 1)]
     rendered = easyofd_render(ofd_path)
     result = {
-        "pdf": {"pages": n, "texts": pdf_texts, "outline": [[l, t, p] for l, t, p in pdfdoc.get_toc()]},
+        "pdf": {"pages": n, "texts": pdf_texts, "outline": [[l, t, p] for l, t, p in pdfdoc.get_toc()],
+                "sizes": [[round(p.rect.width / 72 * 25.4, 1), round(p.rect.height / 72 * 25.4, 1)] for p in pdfdoc]},
         "easyofd": easyofd_read(data),
         "easyofd_render": {"pages": pymupdf.open(stream=rendered).page_count, "page1": page_diff(pdf, rendered, 0)},
         "ofdkit": ofdkit_read(ofd_path),
