@@ -330,3 +330,26 @@ fn the_seal_is_an_image_object_easyofd_reads_and_verify_accepts() {
     let (code, out) = verify(&ofd);
     assert_eq!(code, 0, "{out}");
 }
+
+#[test]
+fn an_svg_seal_is_drawn_as_png_at_300_dpi() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("seal.svg"),
+        r##"<svg xmlns="http://www.w3.org/2000/svg" width="200" height="200"><circle cx="100" cy="100" r="90" fill="none" stroke="#d00" stroke-width="8"/></svg>"##,
+    )
+    .unwrap();
+    let text = std::fs::read_to_string(repo().join("data/example-full.toml")).unwrap();
+    let data = dir.path().join("full.toml");
+    std::fs::write(&data, text.replacen("seal = true", "seal = true\nseal_image = \"seal.svg\"", 1)).unwrap();
+    let (_, ofd) = render_both(&data, dir.path());
+    let e = entries(&ofd);
+    let media: Vec<_> = e.iter().filter(|(n, _)| n.starts_with("Doc_0/Res/image_")).collect();
+    assert_eq!(media.len(), 1, "one image resource");
+    let png = &media[0].1;
+    assert!(png.starts_with(b"\x89PNG"), "a PNG");
+    // 42 mm at 300 dpi: 496 pixels a side (IHDR width and height).
+    assert_eq!(&png[16..24], &[0, 0, 1, 0xF0, 0, 0, 1, 0xF0]);
+    let (code, out) = verify(&ofd);
+    assert_eq!(code, 0, "{out}");
+}
