@@ -54,6 +54,10 @@ pub fn run(args: Args) -> ExitCode {
         (Some(o), false) => o.clone(),
         _ => out.with_extension("ofd"),
     };
+    if formats.pdf && formats.ofd && ofd_out == out {
+        eprintln!("错误：同时生成 PDF 和 OFD 时，-o 给出的是 PDF 的文件名（OFD 与它同名、扩展名为 .ofd）；请把 -o 改为 .pdf 结尾");
+        return ExitCode::from(EXIT_USAGE);
+    }
     if args.sign.is_some() && !formats.pdf {
         eprintln!("错误：--sign 只用于 PDF；请同时用 --format pdf,ofd，或去掉 --sign");
         return ExitCode::from(EXIT_USAGE);

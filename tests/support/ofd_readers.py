@@ -10,8 +10,11 @@ Usage: ofd_readers.py REPORT.ofd REPORT.pdf
   PDF's bookmarks with PyMuPDF.
 - pdftotext (poppler): the text of each page of jixiao's PDF.
 
-easyofd draws all text in the font registered as "宋体" (it does not use the
-embedded fonts); the Droid Sans Fallback TrueType face stands in for it.
+easyofd draws all text in the one font registered as "宋体" (it does not use
+the embedded fonts per text object): the largest font embedded in the OFD
+(the body face's subset, TrueType) is registered under that name, so the
+page shows the OFD's own glyphs; characters only other faces have are drawn
+with whatever that face lacks (blank).
 """
 import base64
 import io
@@ -30,8 +33,21 @@ logger.remove()
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-FALLBACK = "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf"
-pdfmetrics.registerFont(TTFont("宋体", FALLBACK))
+import tempfile
+
+
+def register_song(data):
+    z = zipfile.ZipFile(io.BytesIO(data))
+    fonts = [i for i in z.infolist() if i.filename.endswith(".ttf")]
+    body = max(fonts, key=lambda i: i.file_size)
+    f = tempfile.NamedTemporaryFile(suffix=".ttf", delete=False)
+    f.write(z.read(body))
+    f.close()
+    pdfmetrics.registerFont(TTFont("宋体", f.name))
+    return f.name
+
+
+register_song(open(sys.argv[1], "rb").read())
 
 import contextlib
 with contextlib.redirect_stdout(io.StringIO()):
@@ -123,7 +139,8 @@ def main():
                                 capture_output=True, text=True, check=True).stdout for i in range(1, n + 1)]
     rendered = easyofd_render(ofd_path)
     result = {
-        "pdf": {"pages": n, "texts": pdf_texts, "outline": [[l, t, p] for l, t, p in pdfdoc.get_toc()]},
+        "pdf": {"pages": n, "texts": pdf_texts, "outline": [[l, t, p] for l, t, p in pdfdoc.get_toc()],
+                "sizes": [[round(p.rect.width / 72 * 25.4, 1), round(p.rect.height / 72 * 25.4, 1)] for p in pdfdoc]},
         "easyofd": easyofd_read(data),
         "easyofd_render": {"pages": pymupdf.open(stream=rendered).page_count, "page1": page_diff(pdf, rendered, 0)},
         "ofdkit": ofdkit_read(ofd_path),

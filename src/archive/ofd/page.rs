@@ -69,8 +69,8 @@ impl PageWriter<'_> {
                 FrameItem::Group(g) => self.frame(&g.frame, at.pre_concat(g.transform)),
                 FrameItem::Text(t) => self.text(t, at),
                 FrameItem::Shape(s, _) => self.shape(s, at),
-                FrameItem::Image(image, size, _) => {
-                    if let ImageKind::Raster(raster) = image.kind() {
+                FrameItem::Image(image, size, _) => match image.kind() {
+                    ImageKind::Raster(raster) => {
                         let format = match raster.format() {
                             RasterFormat::Exchange(ExchangeFormat::Png) => Some("PNG"),
                             RasterFormat::Exchange(ExchangeFormat::Jpg) => Some("JPEG"),
@@ -80,7 +80,14 @@ impl PageWriter<'_> {
                             self.image(raster.data().as_slice(), format, *size, at);
                         }
                     }
-                }
+                    // OFD images are raster: an SVG seal is drawn at 300 dpi.
+                    ImageKind::Svg(svg) => {
+                        if let Some(png) = rasterize(svg.tree(), *size) {
+                            self.image(&png, "PNG", *size, at);
+                        }
+                    }
+                    _ => {}
+                },
                 FrameItem::Link(..) | FrameItem::Tag(_) => {}
             }
         }
@@ -295,4 +302,15 @@ fn curve_ops(curve: &Curve, op: &mut impl FnMut(&str, &[Point])) {
             CurveItem::Close => op("C", &[]),
         }
     }
+}
+
+/// An SVG as a PNG of `size` at 300 dpi (at most 4000 pixels a side).
+fn rasterize(tree: &usvg::Tree, size: typst::layout::Size) -> Option<Vec<u8>> {
+    let px = |mm: f64| (mm / 25.4 * 300.0).round().clamp(1.0, 4000.0) as u32;
+    let (w, h) = (px(size.x.to_mm()), px(size.y.to_mm()));
+    let mut pixmap = tiny_skia::Pixmap::new(w, h)?;
+    let natural = tree.size();
+    let t = tiny_skia::Transform::from_scale(w as f32 / natural.width(), h as f32 / natural.height());
+    resvg::render(tree, t, &mut pixmap.as_mut());
+    pixmap.encode_png().ok()
 }
