@@ -103,10 +103,10 @@ pub fn run(args: Args) -> ExitCode {
                 }
                 eprintln!("已生成 {}（SHA-256 {}）", shown_path(&ofd_out), sha256_hex(&ofd));
                 if args.manifest {
-                    match write_manifest(&ofd_out, &ofd) {
+                    match manifest_beside(&ofd_out, &ofd, &inputs) {
                         Ok(m) => eprintln!("已写出校验文件 {}", shown_path(&m)),
                         Err(e) => {
-                            eprintln!("错误：无法写入校验文件：{}", jixiao::base::diagnostic::shown(&e.to_string()));
+                            eprintln!("错误：无法写入校验文件：{}", jixiao::base::diagnostic::shown(&e));
                             return ExitCode::from(EXIT_OUTPUT);
                         }
                     }
@@ -125,8 +125,8 @@ pub fn run(args: Args) -> ExitCode {
                     Ok(()) => {
                         if args.manifest {
                             let signed = std::fs::read(&out).unwrap_or_default();
-                            if let Err(e) = write_manifest(&out, &signed) {
-                                eprintln!("错误：无法写入校验文件：{}", jixiao::base::diagnostic::shown(&e.to_string()));
+                            if let Err(e) = manifest_beside(&out, &signed, &inputs) {
+                                eprintln!("错误：无法写入校验文件：{}", jixiao::base::diagnostic::shown(&e));
                                 return ExitCode::from(EXIT_OUTPUT);
                             }
                         }
@@ -146,17 +146,7 @@ pub fn run(args: Args) -> ExitCode {
             }
             eprintln!("已生成 {}（SHA-256 {}）", shown_path(&out), sha256_hex(&bytes));
             if args.manifest {
-                let refused = {
-                    let mut m = out.as_os_str().to_owned();
-                    m.push(".sha256");
-                    let refs: Vec<&std::path::Path> = inputs.iter().map(|p| p.as_path()).collect();
-                    output_target(std::path::Path::new(&m), &refs).err()
-                };
-                let written = match refused {
-                    Some(m) => Err(m),
-                    None => write_manifest(&out, &bytes).map_err(|e| e.to_string()),
-                };
-                match written {
+                match manifest_beside(&out, &bytes, &inputs) {
                     Ok(m) => eprintln!("已写出校验文件 {}", shown_path(&m)),
                     Err(e) => {
                         eprintln!("错误：无法写入校验文件：{}", jixiao::base::diagnostic::shown(&e));
@@ -178,4 +168,15 @@ pub fn run(args: Args) -> ExitCode {
             ExitCode::from(EXIT_OUTPUT)
         }
     }
+}
+
+/// Write `FILE.sha256` beside the output `out`, refused like any output
+/// where it would replace an input or is not a plain file (`output_target`):
+/// one rule for the PDF, the signed PDF and the OFD.
+fn manifest_beside(out: &std::path::Path, bytes: &[u8], inputs: &[std::path::PathBuf]) -> Result<std::path::PathBuf, String> {
+    let mut m = out.as_os_str().to_owned();
+    m.push(".sha256");
+    let refs: Vec<&std::path::Path> = inputs.iter().map(|p| p.as_path()).collect();
+    output_target(std::path::Path::new(&m), &refs)?;
+    write_manifest(out, bytes).map_err(|e| e.to_string())
 }

@@ -11,6 +11,7 @@ use xmlwriter::XmlWriter;
 
 use super::fonts::Fonts;
 use super::xml::{num, nums, part};
+use crate::layout::glyphs::is_default_ignorable;
 
 /// An image the pages show, stored once per distinct file.
 pub struct Media {
@@ -140,7 +141,7 @@ impl PageWriter<'_> {
             // written out they would take a code of their own at the same
             // place, and readers that advance per glyph draw the next
             // character on top of this one.
-            let visible: String = whole.chars().filter(|&c| !default_ignorable(c)).collect();
+            let visible: String = whole.chars().filter(|&c| !is_default_ignorable(c)).collect();
             let chars = if visible.is_empty() { whole } else { visible.as_str() };
             let single = (chars.chars().count() == 1).then(|| chars.chars().next()).flatten();
             let fresh = last_range.as_ref() != Some(&range);
@@ -320,12 +321,4 @@ fn rasterize(tree: &usvg::Tree, size: typst::layout::Size) -> Option<Vec<u8>> {
     let t = tiny_skia::Transform::from_scale(w as f32 / natural.width(), h as f32 / natural.height());
     resvg::render(tree, t, &mut pixmap.as_mut());
     pixmap.encode_png().ok()
-}
-
-/// Unicode's Default_Ignorable_Code_Point: characters no reader draws.
-fn default_ignorable(c: char) -> bool {
-    matches!(c as u32,
-        0x00AD | 0x034F | 0x061C | 0x115F..=0x1160 | 0x17B4..=0x17B5 | 0x180B..=0x180F
-        | 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x206F | 0x3164 | 0xFE00..=0xFE0F
-        | 0xFEFF | 0xFFA0 | 0xFFF0..=0xFFF8 | 0x1BCA0..=0x1BCA3 | 0x1D173..=0x1D17A | 0xE0000..=0xE0FFF)
 }
