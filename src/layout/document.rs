@@ -23,8 +23,6 @@ pub struct Document {
     pub title_is_default: bool,
     /// The title as printed, broken into lines.
     pub title_lines: Vec<String>,
-    /// What the template keeps on one line (see [`linebreak::keep_pattern`]).
-    pub keep_pattern: String,
     pub unit: String,
     /// What kind of report it is, for the PDF's Subject (see [`report_kind`]).
     pub description: String,
@@ -194,7 +192,6 @@ pub fn resolve(report: &Report, derived: &Figures, fonts: &FontSet) -> Result<Do
     });
     let mut doc = Document {
         title_lines: linebreak::title_lines(&title, TITLE_LINE_CHARS, &report.unit),
-        keep_pattern: linebreak::keep_pattern(),
         // The metadata title is one line: the breaks the data asks for are layout.
         title: title.split('\n').map(str::trim).collect(),
         description: kind.to_string(),

@@ -247,9 +247,7 @@ fn add_blank_score_table(report: &mut Report) {
 /// Typeset a prepared report.
 pub fn typeset(prepared: &Prepared, options: &Options) -> Result<(PagedDocument, Vec<Finding>), Failure> {
     let attached = attachments(prepared, options);
-    let mut data = serde_json::to_value(&prepared.document).map_err(|e| Failure::Output(e.to_string()))?;
-    data["embedded_files"] = serde_json::to_value(&attached).map_err(|e| Failure::Output(e.to_string()))?;
-    let json = serde_json::to_vec(&data).map_err(|e| Failure::Output(e.to_string()))?;
+    let json = template_data(prepared, &attached).map_err(Failure::Output)?;
     let date = prepared.date;
     let today = typst::foundations::Datetime::from_ymd(date.year, date.month, date.day);
     let mut world = ReportWorld::new(prepared.fonts.clone(), json, today);
@@ -342,9 +340,19 @@ pub fn render_file(file: DataFile, options: &Options, library: Arc<FontLibrary>)
 pub fn write_typst_project(data: &Path, dir: &Path) -> Result<(), String> {
     let options = Options { embed_source: false, ..Options::default() };
     let prepared = prepare(data, &options).map_err(|f| format!("{f:?}"))?;
-    let mut json = serde_json::to_value(&prepared.document).map_err(|e| e.to_string())?;
-    json["embedded_files"] = serde_json::to_value(attachments(&prepared, &options)).map_err(|e| e.to_string())?;
+    let json = template_data(&prepared, &attachments(&prepared, &options))?;
     std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
     std::fs::write(dir.join("report.typ"), crate::layout::world::TEMPLATE).map_err(|e| e.to_string())?;
-    std::fs::write(dir.join("report.json"), serde_json::to_vec(&json).map_err(|e| e.to_string())?).map_err(|e| e.to_string())
+    std::fs::write(dir.join("report.json"), json).map_err(|e| e.to_string())
+}
+
+/// The JSON the template reads as /report.json: the document, the files to
+/// embed, and the runs of its texts kept on one line
+/// ([`crate::layout::linebreak::keeps_in`]).
+fn template_data(prepared: &Prepared, attached: &[Attachment]) -> Result<Vec<u8>, String> {
+    let mut data = serde_json::to_value(&prepared.document).map_err(|e| e.to_string())?;
+    data["embedded_files"] = serde_json::to_value(attached).map_err(|e| e.to_string())?;
+    let keeps = crate::layout::linebreak::keeps_in(&data);
+    data["keeps"] = serde_json::to_value(keeps).map_err(|e| e.to_string())?;
+    serde_json::to_vec(&data).map_err(|e| e.to_string())
 }
