@@ -41,7 +41,8 @@ pub struct Kept(pub usize, pub usize, pub Option<String>, pub Option<String>, pu
 /// The runs of every text in `data` (the template's JSON) that keeps any,
 /// keyed by the text: the template looks a text up here before setting it
 /// (`txt` in report.typ). Found here, once, rather than by a regular
-/// expression in Typst, whose automaton took a tenth of a render to build.
+/// expression in Typst, whose automaton took some 4 ms to build and its
+/// matching 9 ms more, on every render.
 pub fn keeps_in(data: &serde_json::Value) -> BTreeMap<String, Vec<Kept>> {
     fn walk(v: &serde_json::Value, out: &mut BTreeMap<String, Vec<Kept>>) {
         match v {
