@@ -206,6 +206,37 @@ fn init_with_a_framework_checks_and_renders() {
     assert!(starter.contains("出处：") && starter.contains("http://nyj.dazhou.gov.cn/xxgk-show-16453.html"), "the starter cites its source");
 }
 
+/// Scores being filled in: many blank ones are one warning that lists each
+/// indicator with its line, not a page of warnings; a few stay in full.
+#[test]
+fn many_blank_scores_are_one_warning_listing_each_by_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let x = dir.path().join("r.toml");
+    let o = run(&["init", x.to_str().unwrap(), "--framework", "guangdong", "--unit", "示例县示例局", "--year", "2024"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = std::fs::read_to_string(&x).unwrap();
+    // One score written: the other 26 leaves are blank.
+    let text = text.replacen("name = \"预算编制合理性\"\nweight = 5\n", "name = \"预算编制合理性\"\nweight = 5\nscore = 4.5\n", 1);
+    std::fs::write(&x, &text).unwrap();
+    let o = run(&["check", x.to_str().unwrap()]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("警告：还有 26 项指标未填自评得分（在各项的 weight 下一行写 score = 得分）；各项都填写后才计算总分和等级"),
+        "{err}"
+    );
+    assert!(!err.contains("没有填写自评得分"), "no blank score is shown in full: {err}");
+    // Each is listed on a line of its own, at the line of its table (the
+    // `[[indicators…]]` right above its name).
+    let line_of = |name: &str| text.lines().position(|l| l == format!("name = \"{name}\"")).unwrap();
+    for name in ["预算编制规范性", "国库集中支付结转结余存量资金效率性", "公平性"] {
+        assert!(err.contains(&format!("\n  第 {} 行  指标“{name}”\n", line_of(name))), "{name}: {err}");
+    }
+    assert_eq!(err.matches("\n  第 ").count(), 26, "{err}");
+    // The count still counts each.
+    assert!(err.contains("共 0 个错误，34 个警告"), "{err}");
+}
+
 #[test]
 fn init_lists_the_frameworks_and_refuses_an_unknown_one() {
     let o = run(&["init", "--framework", "list"]);

@@ -27,8 +27,17 @@ pub mod text_rules;
 pub const PLACEHOLDER: &str = "【请填写";
 
 /// The words of every "this indicator's score is blank" warning: the editor
-/// sums many of them up into one line (`serve::summary`).
+/// (`serve::summary`) and the command line (`print_findings`) sum many of
+/// them up into one line.
 pub const UNSCORED: &str = "没有填写自评得分";
+
+/// Up to this many blank scores are listed one by one, each in full.
+pub const UNSCORED_IN_FULL: usize = 3;
+
+/// Whether `f` is a "this indicator's score is blank" warning.
+pub fn is_unscored(f: &Finding) -> bool {
+    !f.is_error() && f.path.ends_with(".score") && f.message.contains(UNSCORED)
+}
 
 /// Run every check; findings come back unplaced (see `DataFile::place`).
 pub fn check(report: &Report, figures: &Figures) -> Vec<Finding> {

@@ -141,10 +141,34 @@ pub const EXIT_USAGE: u8 = 2;
 pub const EXIT_OUTPUT: u8 = 3;
 
 /// Print findings to stderr, errors first, with a count line at the end.
+/// Many blank scores (a report being filled in) are one warning listing
+/// each indicator on a line of its own, where it stands in the file, as the
+/// editor shows them; a few are shown in full like any other warning.
 pub fn print_findings(findings: &[Finding]) {
+    use jixiao::check::{UNSCORED, UNSCORED_IN_FULL, is_unscored};
     let (errors, warnings): (Vec<&Finding>, Vec<&Finding>) = findings.iter().partition(|f| f.is_error());
+    let blank: Vec<&Finding> = warnings.iter().copied().filter(|f| is_unscored(f)).collect();
+    let summed = blank.len() > UNSCORED_IN_FULL;
+    let mut summary_shown = false;
     for f in errors.iter().chain(warnings.iter()) {
-        eprintln!("{f}\n");
+        if !(summed && is_unscored(f)) {
+            eprintln!("{f}\n");
+            continue;
+        }
+        if std::mem::replace(&mut summary_shown, true) {
+            continue;
+        }
+        // What follows the "；" says why it matters (the total, or the stated score).
+        let why = f.message.split_once('；').map_or("", |(_, w)| w);
+        let file = f.location.as_ref().map(|l| format!("{} ", jixiao::base::diagnostic::shown(&l.file))).unwrap_or_default();
+        eprintln!("{file}警告：还有 {} 项指标未填自评得分（在各项的 weight 下一行写 score = 得分）；{why}", blank.len());
+        for b in &blank {
+            let line = b.location.as_ref().and_then(|l| l.line).map(|l| format!("第 {l} 行  ")).unwrap_or_default();
+            let name = b.message.split(UNSCORED).next().unwrap_or_default();
+            let place = b.place.as_deref().map(|p| format!("（{}）", jixiao::base::diagnostic::shown(p))).unwrap_or_default();
+            eprintln!("  {line}{}{place}", jixiao::base::diagnostic::shown(name));
+        }
+        eprintln!();
     }
     if !findings.is_empty() {
         eprintln!("共 {} 个错误，{} 个警告", errors.len(), warnings.len());

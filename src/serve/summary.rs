@@ -8,12 +8,7 @@ use serde_json::{Value as Json, json};
 
 use crate::base::diagnostic::{Finding, Severity};
 
-/// Up to this many blank scores are listed one by one.
-const ONE_BY_ONE: usize = 3;
-
-fn unscored(f: &Finding) -> bool {
-    f.severity == Severity::Warning && f.path.ends_with(".score") && f.message.contains(crate::check::UNSCORED)
-}
+use crate::check::{UNSCORED_IN_FULL as ONE_BY_ONE, is_unscored as unscored};
 
 /// `findings` for the browser, each made by `shown`; many blank scores
 /// become one summary (kind "unscored") whose `items` are those findings.
