@@ -8,6 +8,7 @@
 use kurbo::{BezPath, CubicBez, Point};
 use write_fonts::tables::glyf::{GlyfLocaBuilder, Glyph, SimpleGlyph};
 use write_fonts::tables::loca::LocaFormat;
+use write_fonts::tables::maxp::Maxp;
 
 /// The `glyf` and `loca` tables for every glyph of `font`, whether `loca`
 /// is long, and the largest point and contour counts (for `maxp`).
@@ -47,16 +48,25 @@ pub fn outlines(font: &[u8], glyphs: u16) -> Option<Outlines> {
     })
 }
 
-/// `maxp` version 1.0, as TrueType requires.
-pub fn maxp(glyphs: u16, o: &Outlines) -> Vec<u8> {
-    let mut out = 0x0001_0000u32.to_be_bytes().to_vec();
-    // numGlyphs, maxPoints, maxContours, maxComposite{Points,Contours},
-    // maxZones (2), then no twilight points, storage, functions,
-    // instructions, stack, components.
-    for v in [glyphs, o.max_points, o.max_contours, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0] {
-        out.extend(v.to_be_bytes());
+/// `maxp` version 1.0, as TrueType requires: no composites, instructions
+/// or twilight points.
+pub fn maxp(glyphs: u16, o: &Outlines) -> Maxp {
+    Maxp {
+        num_glyphs: glyphs,
+        max_points: Some(o.max_points),
+        max_contours: Some(o.max_contours),
+        max_composite_points: Some(0),
+        max_composite_contours: Some(0),
+        max_zones: Some(2),
+        max_twilight_points: Some(0),
+        max_storage: Some(0),
+        max_function_defs: Some(0),
+        max_instruction_defs: Some(0),
+        max_stack_elements: Some(0),
+        max_size_of_instructions: Some(0),
+        max_component_elements: Some(0),
+        max_component_depth: Some(0),
     }
-    out
 }
 
 struct Pen {
