@@ -578,8 +578,19 @@ fn smaller_faults_get_their_own_words() {
     std::fs::create_dir(dir.path().join("m.pdf.sha256")).unwrap();
     let o = run(&["render", s(&data), "-o", s(&out), "--manifest"]);
     assert_eq!(code(&o), 3);
-    assert!(stderr(&o).contains("PDF 已生成并保留"), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("错误：无法写入校验文件：") && err.contains("m.pdf.sha256 是一个文件夹；请给出要写入的文件名\n"), "{err}");
+    assert!(err.contains("PDF 已生成并保留在 ") && err.contains("m.pdf；只是没有写出校验文件。"), "{err}");
     assert!(out.exists());
+    // The same for an OFD, by the same rule.
+    let ofd = dir.path().join("m.ofd");
+    std::fs::create_dir(dir.path().join("m.ofd.sha256")).unwrap();
+    let o = run(&["render", s(&data), "--format", "ofd", "-o", s(&ofd), "--manifest"]);
+    assert_eq!(code(&o), 3);
+    let err = stderr(&o);
+    assert!(err.contains("m.ofd.sha256 是一个文件夹；请给出要写入的文件名\n"), "{err}");
+    assert!(err.contains("OFD 已生成并保留在 ") && err.contains("m.ofd；只是没有写出校验文件。"), "{err}");
+    assert!(ofd.exists());
 
     // A weight too fine to print.
     let data = write_data(dir.path(), "w.toml", &format!("{HEAD}[[sections]]\ntitle = \"指标\"\nweight = 1e-30\n"));

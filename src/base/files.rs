@@ -21,9 +21,9 @@ pub fn output_target(out: &Path, inputs: &[&Path]) -> Result<PathBuf, String> {
     let shown = crate::base::diagnostic::shown_path(out);
     let target = resolve_links(out).map_err(|e| format!("无法写入 {shown}：{e}"))?;
     match std::fs::metadata(&target) {
-        Ok(meta) if meta.is_dir() => return Err(format!("{shown} 是一个文件夹；请给出 PDF 文件名")),
+        Ok(meta) if meta.is_dir() => return Err(format!("{shown} 是一个文件夹；请给出要写入的文件名")),
         Ok(meta) if !meta.is_file() => {
-            return Err(format!("{shown} 不是普通文件（是管道、设备或套接字），不能写成 PDF；请给出普通的文件名"));
+            return Err(format!("{shown} 不是普通文件（是管道、设备或套接字），不能写入；请给出普通的文件名"));
         }
         Ok(meta) => {
             for input in inputs {

@@ -1,5 +1,6 @@
 //! `jixiao render`: data file → PDF, OFD, or both from one layout.
 
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use jixiao::base::diagnostic::shown_path;
@@ -96,20 +97,8 @@ pub fn run(args: Args) -> ExitCode {
             print_findings(&prepared.findings);
             let mut inputs = inputs_of(&prepared);
             if let Some(ofd) = ofd {
-                if let Err(m) = write_output(&ofd_out, &ofd, &inputs) {
-                    eprintln!("错误：{m}");
-                    eprintln!("未生成 OFD。");
-                    return ExitCode::from(EXIT_OUTPUT);
-                }
-                eprintln!("已生成 {}（SHA-256 {}）", shown_path(&ofd_out), sha256_hex(&ofd));
-                if args.manifest {
-                    match manifest_beside(&ofd_out, &ofd, &inputs) {
-                        Ok(m) => eprintln!("已写出校验文件 {}", shown_path(&m)),
-                        Err(e) => {
-                            eprintln!("错误：无法写入校验文件：{}", jixiao::base::diagnostic::shown(&e));
-                            return ExitCode::from(EXIT_OUTPUT);
-                        }
-                    }
+                if let Err(code) = write_with_manifest(&ofd_out, &ofd, &inputs, args.manifest, "OFD") {
+                    return code;
                 }
                 if !formats.pdf {
                     return ExitCode::SUCCESS;
@@ -125,9 +114,8 @@ pub fn run(args: Args) -> ExitCode {
                     Ok(()) => {
                         if args.manifest {
                             let signed = std::fs::read(&out).unwrap_or_default();
-                            if let Err(e) = manifest_beside(&out, &signed, &inputs) {
-                                eprintln!("错误：无法写入校验文件：{}", jixiao::base::diagnostic::shown(&e));
-                                return ExitCode::from(EXIT_OUTPUT);
+                            if let Err(code) = manifest_beside(&out, &signed, &inputs, "签名后的 PDF") {
+                                return code;
                             }
                         }
                         ExitCode::SUCCESS
@@ -139,23 +127,10 @@ pub fn run(args: Args) -> ExitCode {
                     }
                 };
             }
-            if let Err(m) = write_output(&out, &bytes, &inputs) {
-                eprintln!("错误：{m}");
-                eprintln!("未生成 PDF。");
-                return ExitCode::from(EXIT_OUTPUT);
+            match write_with_manifest(&out, &bytes, &inputs, args.manifest, "PDF") {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(code) => code,
             }
-            eprintln!("已生成 {}（SHA-256 {}）", shown_path(&out), sha256_hex(&bytes));
-            if args.manifest {
-                match manifest_beside(&out, &bytes, &inputs) {
-                    Ok(m) => eprintln!("已写出校验文件 {}", shown_path(&m)),
-                    Err(e) => {
-                        eprintln!("错误：无法写入校验文件：{}", jixiao::base::diagnostic::shown(&e));
-                        eprintln!("PDF 已生成并保留在 {}；只是没有写出校验文件。", shown_path(&out));
-                        return ExitCode::from(EXIT_OUTPUT);
-                    }
-                }
-            }
-            ExitCode::SUCCESS
         }
         Err(Failure::Input(findings)) => {
             print_findings(&findings);
@@ -170,13 +145,36 @@ pub fn run(args: Args) -> ExitCode {
     }
 }
 
-/// Write `FILE.sha256` beside the output `out`, refused like any output
-/// where it would replace an input or is not a plain file (`output_target`):
-/// one rule for the PDF, the signed PDF and the OFD.
-fn manifest_beside(out: &std::path::Path, bytes: &[u8], inputs: &[std::path::PathBuf]) -> Result<std::path::PathBuf, String> {
+/// Write `bytes` to `out`, then, with `--manifest`, `out.sha256` beside
+/// it; `kind` ("PDF", "OFD") names the file in what is said.
+fn write_with_manifest(out: &Path, bytes: &[u8], inputs: &[PathBuf], manifest: bool, kind: &str) -> Result<(), ExitCode> {
+    if let Err(m) = write_output(out, bytes, inputs) {
+        eprintln!("错误：{m}");
+        eprintln!("未生成 {kind}。");
+        return Err(ExitCode::from(EXIT_OUTPUT));
+    }
+    eprintln!("已生成 {}（SHA-256 {}）", shown_path(out), sha256_hex(bytes));
+    if manifest { manifest_beside(out, bytes, inputs, kind) } else { Ok(()) }
+}
+
+/// Write `FILE.sha256` beside the output `out` (a `kind` file, already
+/// written), refused like any output where it would replace an input or is
+/// not a plain file (`output_target`): one rule for the PDF, the signed PDF
+/// and the OFD.
+fn manifest_beside(out: &Path, bytes: &[u8], inputs: &[PathBuf], kind: &str) -> Result<(), ExitCode> {
     let mut m = out.as_os_str().to_owned();
     m.push(".sha256");
-    let refs: Vec<&std::path::Path> = inputs.iter().map(|p| p.as_path()).collect();
-    output_target(std::path::Path::new(&m), &refs)?;
-    write_manifest(out, bytes).map_err(|e| e.to_string())
+    let refs: Vec<&Path> = inputs.iter().map(|p| p.as_path()).collect();
+    let written = output_target(Path::new(&m), &refs).and_then(|_| write_manifest(out, bytes).map_err(|e| e.to_string()));
+    match written {
+        Ok(m) => {
+            eprintln!("已写出校验文件 {}", shown_path(&m));
+            Ok(())
+        }
+        Err(e) => {
+            eprintln!("错误：无法写入校验文件：{}", jixiao::base::diagnostic::shown(&e));
+            eprintln!("{kind} 已生成并保留在 {}；只是没有写出校验文件。", shown_path(out));
+            Err(ExitCode::from(EXIT_OUTPUT))
+        }
+    }
 }

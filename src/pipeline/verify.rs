@@ -56,15 +56,7 @@ fn verify_inner(
         return Err(why);
     }
     let new: Vec<[u8; 32]> = page_contents(&again)?.iter().map(|c| Sha256::digest(c).into()).collect();
-    let old = &extracted.pages;
-    if old.len() != new.len() {
-        return Err(format!("页数不同：PDF 有 {} 页，按内嵌数据重新生成为 {} 页", old.len(), new.len()));
-    }
-    let differing: Vec<String> =
-        old.iter().zip(&new).enumerate().filter(|(_, (a, b))| a != b).map(|(i, _)| (i + 1).to_string()).collect();
-    if !differing.is_empty() {
-        return Err(format!("第 {} 页的内容与按内嵌数据重新生成的不同", differing.join("、")));
-    }
+    same_pages("PDF", &extracted.pages, &new)?;
     let at = pdf.iter().zip(again).position(|(a, b)| a != b).unwrap_or(pdf.len().min(again.len()));
     Err(format!(
         "字节不同（第 {at} 字节起；页面内容相同，差别在字体、元数据或文件结构中）；重新生成的 SHA-256 为 {}",
@@ -126,6 +118,20 @@ fn rerender(
     Ok((rendered, info))
 }
 
+/// The pages of a `kind` file against those rendered again, one by one:
+/// which differ, named by number, or a different count.
+fn same_pages<T: PartialEq>(kind: &str, old: &[T], new: &[T]) -> Result<(), String> {
+    if old.len() != new.len() {
+        return Err(format!("页数不同：{kind} 有 {} 页，按内嵌数据重新生成为 {} 页", old.len(), new.len()));
+    }
+    let differing: Vec<String> =
+        old.iter().zip(new).enumerate().filter(|(_, (a, b))| a != b).map(|(i, _)| (i + 1).to_string()).collect();
+    if !differing.is_empty() {
+        return Err(format!("第 {} 页的内容与按内嵌数据重新生成的不同", differing.join("、")));
+    }
+    Ok(())
+}
+
 /// Why the render differs when the fonts do: the roles whose faces changed.
 fn font_difference(info: &RenderInfo, rendered: &Rendered) -> Option<String> {
     let used = &rendered.prepared.document.fonts.families;
@@ -163,15 +169,7 @@ fn verify_ofd_inner(ofd: &[u8], fonts: &FontOptions, findings: &mut Vec<Finding>
     if let Some(why) = font_difference(&info, &rendered) {
         return Err(why);
     }
-    let new = read_ofd(again)?;
-    if parts.pages.len() != new.pages.len() {
-        return Err(format!("页数不同：OFD 有 {} 页，按内嵌数据重新生成为 {} 页", parts.pages.len(), new.pages.len()));
-    }
-    let differing: Vec<String> =
-        parts.pages.iter().zip(&new.pages).enumerate().filter(|(_, (a, b))| a != b).map(|(i, _)| (i + 1).to_string()).collect();
-    if !differing.is_empty() {
-        return Err(format!("第 {} 页的内容与按内嵌数据重新生成的不同", differing.join("、")));
-    }
+    same_pages("OFD", &parts.pages, &read_ofd(again)?.pages)?;
     Err(format!(
         "字节不同（页面内容相同，差别在字体、元数据或文件结构中）；重新生成的 SHA-256 为 {}",
         crate::base::files::sha256_hex(again)
