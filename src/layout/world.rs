@@ -4,14 +4,16 @@
 
 use std::sync::{Arc, LazyLock};
 
-use typst::diag::{FileError, FileResult};
+use typst::diag::{FileError, FileResult, SourceResult, Warned};
 use typst::foundations::{Bytes, Datetime, Duration};
 use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
+use typst_layout::PagedDocument;
 
 use crate::layout::fonts::{FontLibrary, FontSet};
+use crate::layout::glyphs::missing_glyphs;
 
 /// The template, embedded at build time from `typst-templates/`.
 pub const TEMPLATE: &str = include_str!("../../typst-templates/report.typ");
@@ -43,6 +45,18 @@ pub fn warm_up(fonts: &Arc<FontLibrary>) {
     });
 }
 
+/// Lay the report out. When the wide fallback was cut and a glyph came out
+/// missing (a character the cut lacks: one Typst wrote itself, say), lay it
+/// out again with the face whole, so that a box always means the fonts
+/// lack the character.
+pub fn compile(world: ReportWorld) -> Warned<SourceResult<PagedDocument>> {
+    let result = typst::compile::<PagedDocument>(&world);
+    if world.fallback_was_cut() && result.output.as_ref().is_ok_and(|doc| !missing_glyphs(doc).is_empty()) {
+        return typst::compile(&ReportWorld { fallback: None, ..world });
+    }
+    result
+}
+
 fn file_id(path: &str) -> FileId {
     let vpath = VirtualPath::new(path).expect("static virtual path is valid");
     RootedPath::new(VirtualRoot::Project, vpath).intern()
@@ -58,6 +72,14 @@ pub struct ReportWorld {
     /// Further files the template may read (attachments, the seal image).
     files: Vec<(FileId, Bytes)>,
     today: Option<Datetime>,
+    /// The wide fallback face, cut to the characters this report may take
+    /// from it (see [`crate::layout::fonts::cut`]), made when first asked for.
+    fallback: Option<Fallback>,
+}
+
+struct Fallback {
+    index: usize,
+    font: std::sync::OnceLock<Option<Font>>,
 }
 
 impl ReportWorld {
@@ -65,13 +87,27 @@ impl ReportWorld {
     pub fn new(fonts: Arc<FontSet>, data: Vec<u8>, today: Option<Datetime>) -> Self {
         ReportWorld {
             book: LazyHash::new(fonts.book.clone()),
-            fonts,
             main: MAIN.clone(),
             data_id: file_id(DATA_PATH),
             data: Bytes::new(data),
             files: Vec::new(),
             today,
+            fallback: fonts.fallback_index().map(|index| Fallback { index, font: std::sync::OnceLock::new() }),
+            fonts,
         }
+    }
+
+    /// Whether layout used the wide fallback face cut down.
+    fn fallback_was_cut(&self) -> bool {
+        self.fallback.as_ref().is_some_and(|f| f.font.get().is_some_and(Option::is_some))
+    }
+
+    /// The fallback cut to what the template, the data and the files
+    /// served beside them may need of it.
+    fn cut_fallback(&self) -> Option<Font> {
+        let mut texts: Vec<&str> = vec![TEMPLATE, std::str::from_utf8(self.data.as_slice()).unwrap_or("")];
+        texts.extend(self.files.iter().filter_map(|(_, b)| std::str::from_utf8(b.as_slice()).ok()));
+        self.fonts.fallback_cut(texts)
     }
 
     /// Serve `bytes` at the virtual path `path` (e.g. `/assets/seal.png`).
@@ -117,7 +153,10 @@ impl World for ReportWorld {
     }
 
     fn font(&self, index: usize) -> Option<Font> {
-        self.fonts.font(index)
+        match &self.fallback {
+            Some(f) if f.index == index => f.font.get_or_init(|| self.cut_fallback()).clone().or_else(|| self.fonts.font(index)),
+            _ => self.fonts.font(index),
+        }
     }
 
     fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
@@ -127,4 +166,47 @@ impl World for ReportWorld {
 
 fn not_served(id: FileId) -> FileError {
     FileError::NotFound(id.get().vpath().get_without_slash().into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::fonts::Role;
+    use typst::layout::{Frame, FrameItem};
+
+    /// The size of the font each character of the pages is drawn in.
+    fn font_sizes(frame: &Frame, out: &mut Vec<(char, usize)>) {
+        for (_, item) in frame.items() {
+            match item {
+                FrameItem::Group(g) => font_sizes(&g.frame, out),
+                FrameItem::Text(t) => out.extend(t.text.chars().map(|c| (c, t.font.font().data().len()))),
+                _ => {}
+            }
+        }
+    }
+
+    fn laid_out(main: &str) -> Vec<(char, usize)> {
+        let fonts = Arc::new(FontSet::resolve(FontLibrary::embedded(), &|_| None, true));
+        let families = fonts.families(Role::Body).iter().map(|f| format!("{f:?}")).collect::<Vec<_>>().join(", ");
+        let mut world = ReportWorld::new(fonts, r#"{"name":"李柱焜"}"#.as_bytes().to_vec(), None);
+        world.main = Source::new(file_id(MAIN_PATH), format!("#set text(font: ({families},))\n{main}"));
+        let doc = compile(world).output.expect("laid out");
+        assert!(missing_glyphs(&doc).is_empty(), "no box");
+        let mut out = Vec::new();
+        font_sizes(&doc.pages()[0].frame, &mut out);
+        out
+    }
+
+    #[test]
+    fn the_wide_fallback_is_cut_to_the_reports_characters_or_used_whole() {
+        // 焜 is in the data: the fallback is cut to it.
+        let drawn = laid_out(r#"#json("/report.json").name"#);
+        let (_, size) = drawn.iter().find(|(c, _)| *c == '焜').expect("drawn");
+        assert!(*size < 100_000, "cut: {size} bytes");
+        // 䶮 is written by the template alone, where the cut cannot see it:
+        // laid out again with the whole face, it is no box.
+        let drawn = laid_out(r#"#json("/report.json").name #str.from-unicode(0x4DAE)"#);
+        let (_, size) = drawn.iter().find(|(c, _)| *c == '䶮').expect("drawn");
+        assert!(*size > 20_000_000, "whole: {size} bytes");
+    }
 }

@@ -259,7 +259,7 @@ pub fn typeset(prepared: &Prepared, options: &Options) -> Result<(PagedDocument,
     {
         world = world.with_file(vpath, bytes.clone());
     }
-    let result = typst::compile::<PagedDocument>(&world);
+    let result = crate::layout::world::compile(world);
     let mut findings: Vec<Finding> = result
         .warnings
         .iter()

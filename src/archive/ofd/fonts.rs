@@ -11,10 +11,10 @@ use std::collections::{BTreeMap, HashMap};
 
 use subsetter::GlyphRemapper;
 use typst::text::Font;
-use write_fonts::FontBuilder;
-use write_fonts::read::{FontRef, TableProvider};
-use write_fonts::tables::cmap::Cmap;
-use write_fonts::types::{GlyphId, Tag};
+use write_fonts::read::TableProvider;
+use write_fonts::types::Tag;
+
+use crate::layout::fonts::cut;
 
 /// One face in use: its glyphs renumbered in order of first use, and which
 /// character each new glyph shows (the first one seen).
@@ -80,20 +80,13 @@ impl FaceUse {
 
 }
 
-/// The subset completed (write-fonts assembles the file: table order,
-/// checksums, `head.checkSumAdjustment`): `cmap` from the text to the new
-/// glyph ids and `OS/2` added, CFF outlines replaced by TrueType ones.
+/// The subset completed ([`cut::complete`]: `cmap` from the text to the new
+/// glyph ids, `OS/2`), CFF outlines replaced by TrueType ones.
 fn complete(cut: &[u8], map: &BTreeMap<u32, u16>, os2: Option<&[u8]>) -> Option<Vec<u8>> {
-    let subset = FontRef::new(cut).ok()?;
-    let mut font = FontBuilder::new();
-    let mappings = map.iter().filter_map(|(&c, &g)| Some((char::from_u32(c)?, GlyphId::new(g as u32))));
-    font.add_table(&Cmap::from_mappings(mappings).ok()?).ok()?;
-    if let Some(os2) = os2 {
-        font.add_raw(Tag::new(b"OS/2"), os2.to_vec());
-    }
-    let cff = Tag::new(b"CFF ");
-    let converted = subset.data_for_tag(cff).is_some();
-    if converted {
+    cut::complete(cut, map, os2, |subset, font| {
+        if subset.data_for_tag(Tag::new(b"CFF ")).is_none() {
+            return Some(false);
+        }
         let glyphs = subset.maxp().ok()?.num_glyphs();
         let o = super::truetype::outlines(cut, glyphs)?;
         let mut head = subset.data_for_tag(Tag::new(b"head"))?.as_bytes().to_vec();
@@ -103,14 +96,8 @@ fn complete(cut: &[u8], map: &BTreeMap<u32, u16>, os2: Option<&[u8]>) -> Option<
         font.add_table(&super::truetype::maxp(glyphs, &o)).ok()?;
         font.add_raw(Tag::new(b"glyf"), o.glyf);
         font.add_raw(Tag::new(b"loca"), o.loca);
-    }
-    for record in subset.table_directory().table_records() {
-        let tag = record.tag();
-        if !font.contains(tag) && !(converted && tag == cff) {
-            font.add_raw(tag, subset.data_for_tag(tag)?.as_bytes().to_vec());
-        }
-    }
-    Some(font.build())
+        Some(true)
+    })
 }
 
 #[cfg(test)]

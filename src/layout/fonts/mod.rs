@@ -16,6 +16,7 @@ use typst::text::{Font, FontBook, FontInfo};
 
 use crate::base::diagnostic::Finding;
 
+pub mod cut;
 mod embedded_info;
 mod resident;
 
@@ -282,25 +283,26 @@ impl FontLibrary {
     /// Parse the embedded faces and hash their bytes, in the order a report
     /// first uses them; see [`crate::layout::world::warm_up`], which does
     /// this on a second thread while the first reads and lays out the data.
-    /// Typst hashes a font's whole file (58 MB for the bundled faces) the
-    /// first time it uses it; the results are shared (each face parses
-    /// once, each hash is kept), so the output cannot change.
+    /// Typst hashes a font's whole file (31 MB for the bundled Fandol faces)
+    /// the first time it uses it; the results are shared (each face parses
+    /// once, each hash is kept), so the output cannot change. The wide
+    /// fallback is not among them: a report uses it cut down to what it
+    /// needs ([`FontSet::fallback_cut`]).
     pub fn warm_faces(&self) {
         self.warming.call_once(|| {
-            // The title's bold Song first, the wide fallback last.
-            const ORDER: [&str; 6] = [
+            // The title's bold Song first.
+            const ORDER: [&str; 5] = [
                 "FandolSong-Bold.otf",
                 "FandolFang-Regular.otf",
                 "FandolHei-Regular.otf",
                 "FandolKai-Regular.otf",
                 "FandolSong-Regular.otf",
-                "NotoSerifCJK-Regular.ttc",
             ];
             let rank = |f: &Face| match f.source {
                 FaceSource::Embedded { file, .. } => ORDER.iter().position(|o| *o == file).unwrap_or(ORDER.len()),
                 FaceSource::File(_) => usize::MAX,
             };
-            let mut faces: Vec<&Face> = self.faces.iter().filter(|f| rank(f) != usize::MAX).collect();
+            let mut faces: Vec<&Face> = self.faces.iter().filter(|f| rank(f) < ORDER.len()).collect();
             faces.sort_by_key(|f| rank(f));
             for face in faces {
                 if let Some(font) = face.font() {
@@ -445,6 +447,51 @@ impl FontSet {
                 && !out.iter().any(|o| o == f)
             {
                 out.push(f.to_string());
+            }
+        }
+        out
+    }
+
+    /// Book index of the wide fallback face, when the chains reach it.
+    pub fn fallback_index(&self) -> Option<usize> {
+        self.slots.iter().position(|&i| self.library.faces[i].answers_to(FALLBACK))
+    }
+
+    /// The wide fallback face cut to [`FontSet::fallback_chars`] of `texts`.
+    pub fn fallback_cut<'a>(&self, texts: impl IntoIterator<Item = &'a str>) -> Option<Font> {
+        let face = &self.library.faces[self.slots[self.fallback_index()?]];
+        cut::cut(face.data()?.as_slice(), face.index, self.fallback_chars(texts))
+    }
+
+    /// The characters of `texts` that layout may take from the wide
+    /// fallback: those it has and that every face before it in some role's
+    /// chain lacks. Characters Typst writes itself (numbering, quotes,
+    /// dashes, full-width forms) are counted as if in the texts.
+    pub fn fallback_chars<'a>(&self, texts: impl IntoIterator<Item = &'a str>) -> Vec<char> {
+        let Some(fallback) = self.fallback_index().map(|i| &self.library.faces[self.slots[i]]) else {
+            return Vec::new();
+        };
+        // Every distinct character, as bits: a report has some 100 000 of
+        // them and fewer than 2 000 distinct ones.
+        let mut seen = vec![0u64; (char::MAX as usize >> 6) + 1];
+        let typst_writes = (' '..='~').chain('\u{2010}'..='\u{2027}').chain('\u{3000}'..='\u{303f}').chain('\u{ff01}'..='\u{ff5e}');
+        let numerals = "〇零一二三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟".chars();
+        for c in texts.into_iter().flat_map(str::chars).chain(typst_writes).chain(numerals) {
+            seen[c as usize >> 6] |= 1 << (c as u32 & 63);
+        }
+        let mut out = Vec::new();
+        for (w, &bits) in seen.iter().enumerate() {
+            let mut bits = bits;
+            while bits != 0 {
+                let b = bits.trailing_zeros();
+                bits &= bits - 1;
+                let Some(c) = char::from_u32((w as u32) << 6 | b) else { continue };
+                let reaches = |chain: &RoleChain| {
+                    chain.steps.iter().take_while(|s| !self.library.faces[s.face].answers_to(FALLBACK)).all(|s| !self.library.faces[s.face].covers(c))
+                };
+                if !c.is_control() && fallback.covers(c) && self.chains.iter().any(reaches) {
+                    out.push(c);
+                }
             }
         }
         out
