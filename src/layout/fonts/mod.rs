@@ -123,13 +123,16 @@ pub struct Face {
     /// The file's bytes, read once for both the info and the font.
     bytes: OnceLock<Option<Bytes>>,
     font: OnceLock<Option<Font>>,
+    /// Typst's hash of the font's whole file, taken once (see
+    /// [`Face::hashed_font`]).
+    hashed: std::sync::Once,
     /// Covered code points as sorted inclusive ranges, for [`Face::covers`].
     ranges: OnceLock<Vec<(u32, u32)>>,
 }
 
 impl Face {
     fn new(names: Vec<String>, italic: bool, index: u32, source: FaceSource, restricted: bool) -> Face {
-        Face { names, italic, index, source, restricted, info: OnceLock::new(), bytes: OnceLock::new(), font: OnceLock::new(), ranges: OnceLock::new() }
+        Face { names, italic, index, source, restricted, info: OnceLock::new(), bytes: OnceLock::new(), font: OnceLock::new(), hashed: std::sync::Once::new(), ranges: OnceLock::new() }
     }
 
     fn data(&self) -> Option<Bytes> {
@@ -146,6 +149,15 @@ impl Face {
     /// The font, parsed on first use (only a render needs it).
     pub fn font(&self) -> Option<Font> {
         self.font.get_or_init(|| Font::new(self.data()?, self.index)).clone()
+    }
+
+    /// The font with Typst's hash of its whole file taken (Typst takes it
+    /// when layout first uses the font). When the warm-up thread is taking
+    /// it, layout waits for that instead of hashing the file a second time.
+    pub fn hashed_font(&self) -> Option<Font> {
+        let font = self.font()?;
+        self.hashed.call_once(|| std::hash::Hash::hash(&font, &mut std::hash::DefaultHasher::new()));
+        Some(font)
     }
 
     pub fn info(&self) -> Option<&FontInfo> {
@@ -290,12 +302,13 @@ impl FontLibrary {
     /// needs ([`FontSet::fallback_cut`]).
     pub fn warm_faces(&self) {
         self.warming.call_once(|| {
-            // The title's bold Song first.
+            // In the order layout first uses them: the body's 仿宋 at once,
+            // the headings' 黑体 and 楷体, the title's bold Song.
             const ORDER: [&str; 5] = [
-                "FandolSong-Bold.otf",
                 "FandolFang-Regular.otf",
                 "FandolHei-Regular.otf",
                 "FandolKai-Regular.otf",
+                "FandolSong-Bold.otf",
                 "FandolSong-Regular.otf",
             ];
             let rank = |f: &Face| match f.source {
@@ -305,9 +318,7 @@ impl FontLibrary {
             let mut faces: Vec<&Face> = self.faces.iter().filter(|f| rank(f) < ORDER.len()).collect();
             faces.sort_by_key(|f| rank(f));
             for face in faces {
-                if let Some(font) = face.font() {
-                    std::hash::Hash::hash(&font, &mut std::hash::DefaultHasher::new());
-                }
+                face.hashed_font();
                 // Hashing read every page of the file; layout and subsetting
                 // need only a few of them.
                 if let FaceSource::Embedded { data, .. } = face.source {
@@ -499,7 +510,7 @@ impl FontSet {
 
     /// The font of book entry `index`, for the Typst world.
     pub fn font(&self, index: usize) -> Option<Font> {
-        self.library.faces[*self.slots.get(index)?].font()
+        self.library.faces[*self.slots.get(index)?].hashed_font()
     }
 
     pub fn face(&self, i: usize) -> &Face {
