@@ -46,12 +46,13 @@ pub fn warm_up(fonts: &Arc<FontLibrary>) {
 }
 
 /// Lay the report out. When the wide fallback was cut and a glyph came out
-/// missing (a character the cut lacks: one Typst wrote itself, say), lay it
-/// out again with the face whole, so that a box always means the fonts
-/// lack the character.
+/// missing that the whole face has (a character the cut lacks: one Typst
+/// wrote itself, say), lay it out again with the face whole, so that a box
+/// always means the fonts lack the character.
 pub fn compile(world: ReportWorld) -> Warned<SourceResult<PagedDocument>> {
     let result = typst::compile::<PagedDocument>(&world);
-    if world.fallback_was_cut() && result.output.as_ref().is_ok_and(|doc| !missing_glyphs(doc).is_empty()) {
+    let cut_lacked = |doc: &PagedDocument| missing_glyphs(doc).iter().any(|m| world.fonts.fallback_has(m.ch));
+    if world.fallback_was_cut() && result.output.as_ref().is_ok_and(cut_lacked) {
         return typst::compile(&ReportWorld { fallback: None, ..world });
     }
     result
@@ -185,28 +186,36 @@ mod tests {
         }
     }
 
-    fn laid_out(main: &str) -> Vec<(char, usize)> {
+    /// Each character drawn with the size of its font's file, and the
+    /// characters drawn as boxes.
+    fn laid_out(main: &str) -> (Vec<(char, usize)>, Vec<char>) {
         let fonts = Arc::new(FontSet::resolve(FontLibrary::embedded(), &|_| None, true));
         let families = fonts.families(Role::Body).iter().map(|f| format!("{f:?}")).collect::<Vec<_>>().join(", ");
         let mut world = ReportWorld::new(fonts, r#"{"name":"李柱焜"}"#.as_bytes().to_vec(), None);
         world.main = Source::new(file_id(MAIN_PATH), format!("#set text(font: ({families},))\n{main}"));
         let doc = compile(world).output.expect("laid out");
-        assert!(missing_glyphs(&doc).is_empty(), "no box");
         let mut out = Vec::new();
         font_sizes(&doc.pages()[0].frame, &mut out);
-        out
+        (out, missing_glyphs(&doc).iter().map(|m| m.ch).collect())
     }
 
     #[test]
     fn the_wide_fallback_is_cut_to_the_reports_characters_or_used_whole() {
         // 焜 is in the data: the fallback is cut to it.
-        let drawn = laid_out(r#"#json("/report.json").name"#);
+        let (drawn, boxes) = laid_out(r#"#json("/report.json").name"#);
         let (_, size) = drawn.iter().find(|(c, _)| *c == '焜').expect("drawn");
         assert!(*size < 100_000, "cut: {size} bytes");
+        assert!(boxes.is_empty(), "{boxes:?}");
         // 䶮 is written by the template alone, where the cut cannot see it:
         // laid out again with the whole face, it is no box.
-        let drawn = laid_out(r#"#json("/report.json").name #str.from-unicode(0x4DAE)"#);
+        let (drawn, boxes) = laid_out(r#"#json("/report.json").name #str.from-unicode(0x4DAE)"#);
         let (_, size) = drawn.iter().find(|(c, _)| *c == '䶮').expect("drawn");
         assert!(*size > 20_000_000, "whole: {size} bytes");
+        assert!(boxes.is_empty(), "{boxes:?}");
+        // A character no face has stays a box, and costs no second layout.
+        let (drawn, boxes) = laid_out(r#"#json("/report.json").name #str.from-unicode(0xE000)"#);
+        let (_, size) = drawn.iter().find(|(c, _)| *c == '焜').expect("drawn");
+        assert!(*size < 100_000, "still cut: {size} bytes");
+        assert_eq!(boxes, ['\u{E000}']);
     }
 }

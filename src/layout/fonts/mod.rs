@@ -468,6 +468,11 @@ impl FontSet {
         self.slots.iter().position(|&i| self.library.faces[i].answers_to(FALLBACK))
     }
 
+    /// Whether the wide fallback face, whole, has `c`.
+    pub fn fallback_has(&self, c: char) -> bool {
+        self.fallback_index().is_some_and(|i| self.library.faces[self.slots[i]].covers(c))
+    }
+
     /// The wide fallback face cut to [`FontSet::fallback_chars`] of `texts`.
     pub fn fallback_cut<'a>(&self, texts: impl IntoIterator<Item = &'a str>) -> Option<Font> {
         let face = &self.library.faces[self.slots[self.fallback_index()?]];
