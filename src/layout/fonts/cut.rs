@@ -8,7 +8,10 @@
 //! (`subsetter`, the subsetter typst-pdf itself uses). `subsetter` writes
 //! fonts for PDF, without `cmap` and `OS/2`; [`complete`] adds a `cmap` from
 //! the characters to the new glyph ids and the original `OS/2` (Typst reads
-//! its metrics there), keeping every other table of the cut.
+//! its metrics there), keeping every other table of the cut. Which
+//! characters a report may take from the fallback is
+//! [`FontSet::fallback_chars`]; the world lays out again with the face whole
+//! should the cut lack one ([`crate::layout::world::compile`]).
 
 use std::collections::BTreeMap;
 
@@ -19,6 +22,8 @@ use write_fonts::FontBuilder;
 use write_fonts::read::{FontRef, TableProvider};
 use write_fonts::tables::cmap::Cmap;
 use write_fonts::types::{GlyphId, Tag};
+
+use super::{FALLBACK, FontSet, RoleChain};
 
 /// Face `index` of `data` cut to `chars` (those it has), glyphs in the
 /// order given.
@@ -66,9 +71,69 @@ pub fn complete(
     Some(font.build())
 }
 
+/// The wide fallback face of a report's fonts, and what it is cut to.
+impl FontSet {
+    /// Book index of the wide fallback face, when the chains reach it.
+    pub fn fallback_index(&self) -> Option<usize> {
+        self.slots.iter().position(|&i| self.library.faces[i].answers_to(FALLBACK))
+    }
+
+    /// Whether the wide fallback face, whole, has `c`.
+    pub fn fallback_has(&self, c: char) -> bool {
+        self.fallback_index().is_some_and(|i| self.library.faces[self.slots[i]].covers(c))
+    }
+
+    /// The wide fallback face cut to [`FontSet::fallback_chars`] of `texts`.
+    pub fn fallback_cut<'a>(&self, texts: impl IntoIterator<Item = &'a str>) -> Option<Font> {
+        let face = &self.library.faces[self.slots[self.fallback_index()?]];
+        cut(face.data()?.as_slice(), face.index, self.fallback_chars(texts))
+    }
+
+    /// The characters of `texts` that layout may take from the wide
+    /// fallback: those it has and that every face before it in some role's
+    /// chain lacks. Characters Typst writes itself (numbering, smart quotes,
+    /// hyphens) are counted as if in the texts.
+    pub fn fallback_chars<'a>(&self, texts: impl IntoIterator<Item = &'a str>) -> Vec<char> {
+        let Some(fallback) = self.fallback_index().map(|i| &self.library.faces[self.slots[i]]) else {
+            return Vec::new();
+        };
+        // Every distinct character, as bits: a report has some 100 000 of
+        // them and fewer than 2 000 distinct ones.
+        let mut seen = vec![0u64; (char::MAX as usize >> 6) + 1];
+        // Typst's own: hyphens, smart quotes, numbering (1, a, 一, 壹).
+        let typst_writes = (' '..='~').chain("‐‘’“”〇零一二三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟".chars());
+        for c in texts.into_iter().flat_map(str::chars).chain(typst_writes) {
+            seen[c as usize >> 6] |= 1 << (c as u32 & 63);
+        }
+        let mut out = Vec::new();
+        for (w, &bits) in seen.iter().enumerate() {
+            let mut bits = bits;
+            while bits != 0 {
+                let b = bits.trailing_zeros();
+                bits &= bits - 1;
+                let Some(c) = char::from_u32((w as u32) << 6 | b) else { continue };
+                let reaches = |chain: &RoleChain| {
+                    chain.steps.iter().take_while(|s| !self.library.faces[s.face].answers_to(FALLBACK)).all(|s| !self.library.faces[s.face].covers(c))
+                };
+                if !c.is_control() && fallback.covers(c) && self.chains.iter().any(reaches) {
+                    out.push(c);
+                }
+            }
+        }
+        out
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_fallback_is_asked_only_for_what_the_bundled_faces_lack() {
+        let fonts = FontSet::resolve(super::super::FontLibrary::embedded(), &|_| None, true);
+        assert_eq!(fonts.fallback_chars(["市委常委李柱焜分别率队，ABC 123。", "刘䶮"]), ['䶮', '焜']);
+        assert!(fonts.fallback_has('焜') && !fonts.fallback_has('\u{E000}'));
+    }
 
     #[test]
     fn the_cut_font_has_the_characters_asked_for_and_no_others() {

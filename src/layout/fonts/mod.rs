@@ -463,56 +463,6 @@ impl FontSet {
         out
     }
 
-    /// Book index of the wide fallback face, when the chains reach it.
-    pub fn fallback_index(&self) -> Option<usize> {
-        self.slots.iter().position(|&i| self.library.faces[i].answers_to(FALLBACK))
-    }
-
-    /// Whether the wide fallback face, whole, has `c`.
-    pub fn fallback_has(&self, c: char) -> bool {
-        self.fallback_index().is_some_and(|i| self.library.faces[self.slots[i]].covers(c))
-    }
-
-    /// The wide fallback face cut to [`FontSet::fallback_chars`] of `texts`.
-    pub fn fallback_cut<'a>(&self, texts: impl IntoIterator<Item = &'a str>) -> Option<Font> {
-        let face = &self.library.faces[self.slots[self.fallback_index()?]];
-        cut::cut(face.data()?.as_slice(), face.index, self.fallback_chars(texts))
-    }
-
-    /// The characters of `texts` that layout may take from the wide
-    /// fallback: those it has and that every face before it in some role's
-    /// chain lacks. Characters Typst writes itself (numbering, quotes,
-    /// dashes, full-width forms) are counted as if in the texts.
-    pub fn fallback_chars<'a>(&self, texts: impl IntoIterator<Item = &'a str>) -> Vec<char> {
-        let Some(fallback) = self.fallback_index().map(|i| &self.library.faces[self.slots[i]]) else {
-            return Vec::new();
-        };
-        // Every distinct character, as bits: a report has some 100 000 of
-        // them and fewer than 2 000 distinct ones.
-        let mut seen = vec![0u64; (char::MAX as usize >> 6) + 1];
-        let typst_writes = (' '..='~').chain('\u{2010}'..='\u{2027}').chain('\u{3000}'..='\u{303f}').chain('\u{ff01}'..='\u{ff5e}');
-        let numerals = "〇零一二三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟".chars();
-        for c in texts.into_iter().flat_map(str::chars).chain(typst_writes).chain(numerals) {
-            seen[c as usize >> 6] |= 1 << (c as u32 & 63);
-        }
-        let mut out = Vec::new();
-        for (w, &bits) in seen.iter().enumerate() {
-            let mut bits = bits;
-            while bits != 0 {
-                let b = bits.trailing_zeros();
-                bits &= bits - 1;
-                let Some(c) = char::from_u32((w as u32) << 6 | b) else { continue };
-                let reaches = |chain: &RoleChain| {
-                    chain.steps.iter().take_while(|s| !self.library.faces[s.face].answers_to(FALLBACK)).all(|s| !self.library.faces[s.face].covers(c))
-                };
-                if !c.is_control() && fallback.covers(c) && self.chains.iter().any(reaches) {
-                    out.push(c);
-                }
-            }
-        }
-        out
-    }
-
     /// The font of book entry `index`, for the Typst world.
     pub fn font(&self, index: usize) -> Option<Font> {
         self.library.faces[*self.slots.get(index)?].hashed_font()
